@@ -11,14 +11,20 @@ namespace RealtimeSeg.Frames;
 public sealed class HandOff<T>
 {
     private readonly Action<T> _release;
+    private readonly Action<T>? _dropped;
     private readonly Channel<T> _channel;
-    private long _dropped;
+    private long _droppedCount;
 
-    public HandOff(int capacity, HandOffMode mode, Action<T> release)
+    /// <param name="capacity">Items that may wait.</param>
+    /// <param name="mode">What a full hand-off does with a new item.</param>
+    /// <param name="release">Gives an item's resources back (evicted, or drained at shutdown).</param>
+    /// <param name="dropped">Optional: told about each eviction before its release, e.g. to count it per stream.</param>
+    public HandOff(int capacity, HandOffMode mode, Action<T> release, Action<T>? dropped = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(capacity);
         ArgumentNullException.ThrowIfNull(release);
         _release = release;
+        _dropped = dropped;
         Mode = mode;
         var options = new BoundedChannelOptions(capacity)
         {
@@ -36,7 +42,7 @@ public sealed class HandOff<T>
     public ChannelWriter<T> Writer => _channel.Writer;
 
     /// <summary>Items evicted because the reader was behind.</summary>
-    public long Dropped => Interlocked.Read(ref _dropped);
+    public long Dropped => Interlocked.Read(ref _droppedCount);
 
     /// <summary>Releases every item still queued (after the reader has stopped). Returns how many.</summary>
     public int DrainAndRelease()
@@ -52,7 +58,8 @@ public sealed class HandOff<T>
 
     private void OnDropped(T item)
     {
-        Interlocked.Increment(ref _dropped);
+        Interlocked.Increment(ref _droppedCount);
+        _dropped?.Invoke(item);
         _release(item);
     }
 }

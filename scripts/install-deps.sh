@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Installs the Debian/Ubuntu packages RealtimeSeg needs at run and test time, when missing.
+# As root it runs apt-get; otherwise it prints the exact command to run and fails.
+#   libgtk-3-0            OpenCvSharp's native library links against it
+#   ffmpeg                network streams (RTSP/HTTP) are read through an ffmpeg child process
+#   python3-zmq/-msgpack  the Python subscriber test (a third-party client written from docs/protocol.md)
+set -euo pipefail
+
+packages=(libgtk-3-0 ffmpeg python3-zmq python3-msgpack)
+missing=()
+for p in "${packages[@]}"; do
+    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+        missing+=("$p")
+    fi
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+cmd="apt-get update && apt-get install -y --no-install-recommends ${missing[*]}"
+if [ "$(id -u)" -eq 0 ]; then
+    echo "installing system packages: ${missing[*]}" >&2
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq >/dev/null
+    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+else
+    echo "missing system packages: ${missing[*]}" >&2
+    echo "run as root:  sudo sh -c '$cmd'" >&2
+    exit 1
+fi

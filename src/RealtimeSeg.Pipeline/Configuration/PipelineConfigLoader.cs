@@ -1,0 +1,126 @@
+using RealtimeSeg.Core;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace RealtimeSeg.Pipeline.Configuration;
+
+/// <summary>
+/// Reads a pipeline YAML file into a <see cref="PipelineConfig"/> and validates a finished config. Relative
+/// model and source paths are resolved against the config file's folder, so configs work from any directory.
+/// Every failure is a <see cref="ConfigurationException"/> naming file, line and key.
+/// </summary>
+public sealed class PipelineConfigLoader
+{
+    private readonly Func<string, string?> _environment;
+    private Dictionary<string, Mark> _locations = new(StringComparer.Ordinal);
+    private string? _file;
+
+    public PipelineConfigLoader(Func<string, string?>? environment = null)
+    {
+        _environment = environment ?? Environment.GetEnvironmentVariable;
+    }
+
+    public PipelineConfig Load(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new ConfigurationException($"config file '{path}' does not exist");
+        }
+        _file = path;
+        var stream = new YamlStream();
+        try
+        {
+            using var reader = new StreamReader(path);
+            stream.Load(reader);
+        }
+        catch (YamlException e)
+        {
+            throw new ConfigurationException($"{path}:{e.Start.Line}:{e.Start.Column}: not valid YAML: {e.InnerException?.Message ?? e.Message}", e);
+        }
+        if (stream.Documents.Count == 0)
+        {
+            throw new ConfigurationException($"{path}: the file is empty");
+        }
+        var binder = new YamlBinder(path, _environment);
+        PipelineConfig config = binder.Bind<PipelineConfig>(stream.Documents[0].RootNode, "");
+        _locations = binder.Locations;
+        return ResolvePaths(config, Path.GetDirectoryName(Path.GetFullPath(path))!);
+    }
+
+    /// <summary>Validates every section; errors point at the section's place in the file when it came from one.</summary>
+    public void Validate(PipelineConfig config)
+    {
+        Check("pipeline", config.Pipeline.Validate);
+        if (config.Sources.Count == 0)
+        {
+            throw new ConfigurationException(Where("sources") + "key 'sources': at least one source is required (--source URI or a sources: list)");
+        }
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        for (int i = 0; i < config.Sources.Count; i++)
+        {
+            Check($"sources[{i}]", config.Sources[i].Validate);
+            if (!names.Add(config.StreamName(i)))
+            {
+                throw new ConfigurationException(Where($"sources[{i}]") + $"key 'sources[{i}].name': stream name '{config.StreamName(i)}' is used twice");
+            }
+        }
+        Check("model", config.Model.Validate);
+        Check("tracker", config.Tracker.Validate);
+        Check("panoptic", config.Panoptic.Validate);
+        Check("publisher", config.Publisher.Validate);
+    }
+
+    private void Check(string key, Action validate)
+    {
+        try
+        {
+            validate();
+        }
+        catch (ArgumentException e)
+        {
+            throw new ConfigurationException(Where(key) + $"key '{key}': {e.Message}", e);
+        }
+    }
+
+    private string Where(string key)
+    {
+        if (_file is null)
+        {
+            return "";
+        }
+        return _locations.TryGetValue(key, out Mark mark) ? $"{_file}:{mark.Line}:{mark.Column}: " : $"{_file}: ";
+    }
+
+    private static PipelineConfig ResolvePaths(PipelineConfig config, string baseDirectory)
+    {
+        var sources = new SourceConfig[config.Sources.Count];
+        for (int i = 0; i < sources.Length; i++)
+        {
+            SourceConfig s = config.Sources[i];
+            sources[i] = s with { Uri = ResolveSourceUri(s.Uri, baseDirectory) };
+        }
+        string modelPath = config.Model.Path;
+        if (!string.IsNullOrEmpty(modelPath) && !Path.IsPathRooted(modelPath))
+        {
+            modelPath = Path.GetFullPath(Path.Combine(baseDirectory, modelPath));
+        }
+        return config with { Sources = sources, Model = config.Model with { Path = modelPath } };
+    }
+
+    /// <summary>Plain paths and file: URIs are made absolute; anything with another scheme is left alone.</summary>
+    internal static string ResolveSourceUri(string uri, string baseDirectory)
+    {
+        if (string.IsNullOrEmpty(uri))
+        {
+            return uri;
+        }
+        if (uri.StartsWith("file:", StringComparison.Ordinal))
+        {
+            string p = uri["file:".Length..];
+            return Path.IsPathRooted(p) ? uri : "file:" + Path.GetFullPath(Path.Combine(baseDirectory, p));
+        }
+        int colon = uri.IndexOf(':', StringComparison.Ordinal);
+        bool hasScheme = colon > 1 && uri[..colon].All(char.IsAsciiLetterOrDigit);
+        return hasScheme || Path.IsPathRooted(uri) ? uri : Path.GetFullPath(Path.Combine(baseDirectory, uri));
+    }
+}

@@ -1,0 +1,36 @@
+using RealtimeSeg.Capture;
+
+namespace RealtimeSeg.Pipeline.Configuration;
+
+/// <summary>How frames move through the pipeline (the <c>pipeline:</c> section).</summary>
+public sealed record PipelineOptions
+{
+    /// <summary>realtime: sources run at their own rate and stale frames are dropped; max: as fast as the source can
+    /// decode, dropping what inference cannot take; lockstep: nothing is dropped, the source waits (evaluation).</summary>
+    public Pacing Pace { get; init; } = Pacing.Realtime;
+
+    /// <summary>Stop after this many captured frames per stream; 0 runs to the end of the source.</summary>
+    public long MaxFrames { get; init; }
+
+    /// <summary>Frames that may wait between capture and inference. 1 keeps latency lowest: a newer frame evicts an older one.</summary>
+    public int QueueCapacity { get; init; } = 1;
+
+    /// <summary>Frames between inference and publishing at once (≥ 2 so decoding of one frame overlaps inference of the next).</summary>
+    public int InFlightFrames { get; init; } = 2;
+
+    public void Validate()
+    {
+        if (MaxFrames < 0)
+        {
+            throw new ArgumentException($"max_frames must be ≥ 0 (got {MaxFrames})");
+        }
+        if (QueueCapacity is < 1 or > 64)
+        {
+            throw new ArgumentException($"queue_capacity must be 1…64 (got {QueueCapacity})");
+        }
+        if (InFlightFrames is < 1 or > 8)
+        {
+            throw new ArgumentException($"in_flight_frames must be 1…8 (got {InFlightFrames})");
+        }
+    }
+}

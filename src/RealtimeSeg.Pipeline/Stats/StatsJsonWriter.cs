@@ -1,0 +1,78 @@
+using System.Text.Json;
+using RealtimeSeg.Pipeline.Configuration;
+
+namespace RealtimeSeg.Pipeline.Stats;
+
+/// <summary>Writes a <see cref="PipelineReport"/> as the <c>--stats</c> JSON of DESIGN §5 (snake_case keys).</summary>
+public static class StatsJsonWriter
+{
+    public static void Write(PipelineReport report, Stream output)
+    {
+        using var w = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = true });
+        w.WriteStartObject();
+        w.WriteNumber("frames_captured", report.FramesCaptured);
+        w.WriteNumber("frames_processed", report.FramesProcessed);
+        w.WriteNumber("frames_published", report.FramesPublished);
+        w.WriteNumber("frames_dropped", report.FramesDropped);
+        w.WriteStartArray("streams");
+        foreach (StreamCounters s in report.Streams)
+        {
+            w.WriteStartObject();
+            w.WriteString("id", s.Id);
+            w.WriteNumber("frames_captured", s.FramesCaptured);
+            w.WriteNumber("frames_processed", s.FramesProcessed);
+            w.WriteNumber("frames_published", s.FramesPublished);
+            w.WriteNumber("frames_dropped", s.FramesDropped);
+            w.WriteNumber("frames_corrupt", s.FramesCorrupt);
+            w.WriteNumber("reconnects", s.Reconnects);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        w.WriteStartObject("latency_ms");
+        foreach (LatencyStage stage in Enum.GetValues<LatencyStage>())
+        {
+            LatencySummary l = report.Latency.TryGetValue(stage, out LatencySummary v) ? v : default;
+            w.WriteStartObject(YamlBinder.ToSnakeCase(stage.ToString()));
+            w.WriteNumber("p50", l.P50);
+            w.WriteNumber("p90", l.P90);
+            w.WriteNumber("p99", l.P99);
+            w.WriteNumber("max", l.Max);
+            w.WriteNumber("count", l.Count);
+            w.WriteEndObject();
+        }
+        w.WriteEndObject();
+        w.WriteNumber("throughput_fps", Math.Round(report.ThroughputFps, 3));
+        w.WriteNumber("elapsed_s", Math.Round(report.ElapsedSeconds, 3));
+        w.WriteNumber("managed_alloc_bytes_per_frame", Math.Round(report.ManagedAllocBytesPerFrame, 1));
+        w.WriteNumber("gc_gen2_collections", report.GcGen2Collections);
+        w.WriteString("execution_provider", report.ExecutionProvider);
+        w.WriteStartArray("models");
+        foreach (ModelSummary m in report.Models)
+        {
+            w.WriteStartObject();
+            w.WriteString("path", m.Path);
+            w.WriteString("decoder", m.Decoder);
+            w.WriteString("input", m.Input);
+            w.WriteString("execution_provider", m.ExecutionProvider);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        w.WriteEndObject();
+    }
+
+    public static void WriteFile(PipelineReport report, string path)
+    {
+        string? dir = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (dir is not null)
+        {
+            Directory.CreateDirectory(dir);
+        }
+        // Write then rename, so a reader never sees half a file.
+        string temp = path + ".tmp";
+        using (FileStream fs = File.Create(temp))
+        {
+            Write(report, fs);
+        }
+        File.Move(temp, path, overwrite: true);
+    }
+}
