@@ -1,6 +1,53 @@
+using System.CommandLine;
+using RealtimeSeg.Core;
+
 namespace RealtimeSeg.Cli;
 
+/// <summary>The <c>realtimeseg</c> executable: verbs and the mapping of failures to exit codes (DESIGN §5).</summary>
 internal static class Program
 {
-    private static int Main(string[] args) => 0;
+    private static int Main(string[] args)
+    {
+        var root = new RootCommand("RealtimeSeg: real-time video segmentation → tracked panoptic frames over ZeroMQ")
+        {
+            RunCommand.Create(),
+            SubscribeCommand.Create(),
+            ModelsCommand.Create(),
+        };
+        ParseResult parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var error in parse.Errors)
+            {
+                Console.Error.WriteLine($"error: {error.Message}");
+            }
+            Console.Error.WriteLine("see: realtimeseg --help");
+            return ExitCodes.BadUsage;
+        }
+        try
+        {
+            return parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+        }
+        catch (ConfigurationException e)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return ExitCodes.BadUsage;
+        }
+        catch (SourceUnavailableException e)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return ExitCodes.Unavailable;
+        }
+        catch (ModelLoadException e)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return ExitCodes.Unavailable;
+        }
+        catch (Exception e)
+        {
+            Console.Error.WriteLine($"error: {e.GetType().Name}: {e.Message}");
+            Console.Error.WriteLine(e.StackTrace);
+            return ExitCodes.Failure;
+        }
+    }
 }

@@ -1,0 +1,95 @@
+using System.CommandLine;
+using RealtimeSeg.Capture;
+using RealtimeSeg.Core;
+using RealtimeSeg.Pipeline.Configuration;
+using RealtimeSeg.Pipeline.Runtime;
+using RealtimeSeg.Pipeline.Stats;
+
+namespace RealtimeSeg.Cli;
+
+/// <summary><c>realtimeseg run</c>: the pipeline from a config file and/or flags (DESIGN §5).</summary>
+internal static class RunCommand
+{
+    private static readonly Option<string?> ConfigOption = new("--config", "-c") { Description = "pipeline YAML file (see configs/)" };
+    private static readonly Option<string[]> SourceOption = new("--source", "-s") { Description = "source URI: a video path or file:PATH (replaces the config's sources)", AllowMultipleArgumentsPerToken = false };
+    private static readonly Option<string?> ModelOption = new("--model", "-m") { Description = "ONNX model file (replaces model.path)" };
+    private static readonly Option<string?> DecoderOption = new("--decoder") { Description = "force an output decoder (e.g. yolo-seg) instead of choosing it from the model's shapes" };
+    private static readonly Option<string?> ProvidersOption = new("--providers") { Description = "execution providers in order of preference, e.g. tensorrt,cuda,cpu" };
+    private static readonly Option<long?> MaxFramesOption = new("--max-frames") { Description = "stop after N captured frames" };
+    private static readonly Option<Pacing?> PaceOption = new("--pace") { Description = "realtime | max | lockstep" };
+    private static readonly Option<string?> StatsOption = new("--stats") { Description = "write the stats JSON here at exit" };
+    private static readonly Option<string?> PublishOption = new("--publish") { Description = "ZeroMQ endpoint to publish on (default tcp://127.0.0.1:5556)" };
+    private static readonly Option<bool> QuietOption = new("--quiet", "-q") { Description = "only warnings and errors on stderr" };
+
+    public static Command Create()
+    {
+        var command = new Command("run", "run the pipeline: source → model → tracker → panoptic frames over ZeroMQ")
+        {
+            ConfigOption, SourceOption, ModelOption, DecoderOption, ProvidersOption, MaxFramesOption, PaceOption, StatsOption, PublishOption, QuietOption,
+        };
+        command.SetAction((parse, ct) => RunAsync(parse, ct));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(ParseResult parse, CancellationToken ct)
+    {
+        var log = new ConsoleLog(Console.Error, parse.GetValue(QuietOption));
+        var loader = new PipelineConfigLoader();
+        PipelineConfig config = BuildConfig(parse, loader);
+        loader.Validate(config);
+
+        await using SegmentationPipeline pipeline = SegmentationPipeline.Create(config, log);
+        log.Info($"publishing {string.Join(", ", pipeline.StreamNames)} on {pipeline.PublishEndpoint}; watch with: realtimeseg subscribe --connect {pipeline.PublishEndpoint}");
+        PipelineReport report = await pipeline.RunAsync(ct).ConfigureAwait(false);
+        string? statsPath = parse.GetValue(StatsOption);
+        if (statsPath is not null)
+        {
+            StatsJsonWriter.WriteFile(report, statsPath);
+        }
+        LatencySummary e2e = report.Latency[LatencyStage.CaptureToPublish];
+        log.Warn($"done{(ct.IsCancellationRequested ? " (stopped)" : "")}: {report.FramesCaptured} captured, {report.FramesPublished} published, {report.FramesDropped} dropped, " +
+                 $"{report.ThroughputFps:0.0} frames/s, capture→publish p50 {e2e.P50:0.0} ms p99 {e2e.P99:0.0} ms, {report.ExecutionProvider}" +
+                 (statsPath is null ? "" : $"; stats in {statsPath}"));
+        return ExitCodes.Success;
+    }
+
+    internal static PipelineConfig BuildConfig(ParseResult parse, PipelineConfigLoader loader)
+    {
+        string? configPath = parse.GetValue(ConfigOption);
+        PipelineConfig config = configPath is null ? new PipelineConfig() : loader.Load(configPath);
+        string[] sources = parse.GetValue(SourceOption) ?? [];
+        if (sources.Length > 0)
+        {
+            config = config with { Sources = Array.ConvertAll(sources, uri => new SourceConfig { Uri = uri }) };
+        }
+        if (parse.GetValue(ModelOption) is { } model)
+        {
+            config = config with { Model = config.Model with { Path = Path.GetFullPath(model) } };
+        }
+        if (parse.GetValue(DecoderOption) is { } decoder)
+        {
+            config = config with { Model = config.Model with { Decoder = decoder } };
+        }
+        if (parse.GetValue(ProvidersOption) is { } providers)
+        {
+            config = config with { Model = config.Model with { Providers = providers.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) } };
+        }
+        if (parse.GetValue(MaxFramesOption) is { } maxFrames)
+        {
+            config = config with { Pipeline = config.Pipeline with { MaxFrames = maxFrames } };
+        }
+        if (parse.GetValue(PaceOption) is { } pace)
+        {
+            config = config with { Pipeline = config.Pipeline with { Pace = pace } };
+        }
+        if (parse.GetValue(PublishOption) is { } endpoint)
+        {
+            config = config with { Publisher = config.Publisher with { Endpoint = endpoint } };
+        }
+        if (string.IsNullOrEmpty(config.Model.Path))
+        {
+            throw new ConfigurationException("no model: pass --model FILE or set model.path in the config");
+        }
+        return config;
+    }
+}

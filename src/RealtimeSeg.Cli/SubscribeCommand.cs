@@ -1,0 +1,150 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using RealtimeSeg.Client;
+using RealtimeSeg.Core;
+
+namespace RealtimeSeg.Cli;
+
+/// <summary><c>realtimeseg subscribe</c>: a downstream subscriber printing each received panoptic frame.</summary>
+internal static class SubscribeCommand
+{
+    private static readonly Option<string> ConnectOption = new("--connect") { Description = "publisher endpoint", DefaultValueFactory = _ => "tcp://127.0.0.1:5556" };
+    private static readonly Option<int> CountOption = new("--count", "-n") { Description = "exit after N frames (0 = run until Ctrl-C)" };
+    private static readonly Option<bool> JsonOption = new("--json") { Description = "one JSON object per frame on stdout" };
+    private static readonly Option<string?> StreamOption = new("--stream") { Description = "only this stream (e.g. s0); default all" };
+    private static readonly Option<double> TimeoutOption = new("--timeout") { Description = "give up (exit 1) when no frame arrives for this many seconds (0 = wait forever)" };
+
+    public static Command Create()
+    {
+        var command = new Command("subscribe", "receive panoptic frames from a publisher")
+        {
+            ConnectOption, CountOption, JsonOption, StreamOption, TimeoutOption,
+        };
+        command.SetAction((parse, ct) => RunAsync(parse, ct));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(ParseResult parse, CancellationToken ct)
+    {
+        string endpoint = parse.GetValue(ConnectOption)!;
+        int count = parse.GetValue(CountOption);
+        bool json = parse.GetValue(JsonOption);
+        double timeout = parse.GetValue(TimeoutOption);
+        if (count < 0 || timeout < 0)
+        {
+            throw new ConfigurationException("--count and --timeout must be ≥ 0");
+        }
+        var options = new SubscriberOptions { Endpoint = endpoint, Stream = parse.GetValue(StreamOption) };
+        await using var subscriber = new SegmentationSubscriber(options);
+        Console.Error.WriteLine($"subscribed to {endpoint}{(options.Stream is null ? "" : " stream " + options.Stream)}");
+        using var idle = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        if (timeout > 0)
+        {
+            idle.CancelAfter(TimeSpan.FromSeconds(timeout));
+        }
+        using Stream stdout = Console.OpenStandardOutput();
+        using var writer = new Utf8JsonWriter(stdout);
+        int received = 0;
+        try
+        {
+            await foreach (ReceivedFrame frame in subscriber.ReadFramesAsync(idle.Token).ConfigureAwait(false))
+            {
+                if (timeout > 0)
+                {
+                    idle.CancelAfter(TimeSpan.FromSeconds(timeout));
+                }
+                if (json)
+                {
+                    WriteJson(writer, frame);
+                    await writer.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+                    writer.Reset();
+                    stdout.WriteByte((byte)'\n');
+                    stdout.Flush();
+                }
+                else
+                {
+                    Console.Out.WriteLine(Describe(frame));
+                }
+                if (++received == count)
+                {
+                    break;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            Console.Error.WriteLine($"error: no frame from {endpoint} for {timeout:0.#} s (received {received})");
+            return ExitCodes.Failure;
+        }
+        catch (OperationCanceledException)
+        {
+            // Ctrl-C.
+        }
+        Console.Error.WriteLine($"received {received} frames, missed {subscriber.FramesMissed}");
+        return ExitCodes.Success;
+    }
+
+    /// <summary>The per-frame JSON of DESIGN §5.</summary>
+    internal static void WriteJson(Utf8JsonWriter w, ReceivedFrame received)
+    {
+        PanopticFrame f = received.Frame;
+        w.WriteStartObject();
+        w.WriteString("stream", received.StreamName);
+        w.WriteNumber("seq", f.Sequence);
+        w.WriteNumber("width", f.ImageWidth);
+        w.WriteNumber("height", f.ImageHeight);
+        w.WriteNumber("map_width", f.MapWidth);
+        w.WriteNumber("map_height", f.MapHeight);
+        w.WriteNumber("capture_time_unix_ns", f.CaptureUtcNs);
+        w.WriteNumber("latency_ms", Math.Round(received.LatencyMs, 3));
+        w.WriteStartArray("segments");
+        foreach (ref readonly PanopticSegment s in f.Segments)
+        {
+            w.WriteStartObject();
+            w.WriteNumber("id", s.Id);
+            w.WriteNumber("category", s.CategoryId);
+            Category? category = null;
+            received.Categories?.TryGet(s.CategoryId, out category);
+            w.WriteString("category_name", category?.Name ?? "");
+            w.WriteBoolean("is_thing", s.IsThing);
+            w.WriteNumber("track_id", s.TrackId);
+            w.WriteNumber("score", Math.Round(s.Score, 4));
+            w.WriteStartArray("bbox");
+            w.WriteNumberValue(Math.Round(s.BboxX, 1));
+            w.WriteNumberValue(Math.Round(s.BboxY, 1));
+            w.WriteNumberValue(Math.Round(s.BboxWidth, 1));
+            w.WriteNumberValue(Math.Round(s.BboxHeight, 1));
+            w.WriteEndArray();
+            w.WriteNumber("area", s.Area);
+            w.WriteStartArray("centroid");
+            w.WriteNumberValue(Math.Round(s.CentroidX, 1));
+            w.WriteNumberValue(Math.Round(s.CentroidY, 1));
+            w.WriteEndArray();
+            w.WriteStartArray("velocity");
+            w.WriteNumberValue(Math.Round(s.VelocityX, 2));
+            w.WriteNumberValue(Math.Round(s.VelocityY, 2));
+            w.WriteEndArray();
+            w.WriteNumber("age", s.AgeFrames);
+            w.WriteBoolean("box_mask", (s.Flags & SegmentFlags.BoxMask) != 0);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        w.WriteEndObject();
+    }
+
+    private static string Describe(ReceivedFrame received)
+    {
+        PanopticFrame f = received.Frame;
+        var parts = new List<string>();
+        foreach (ref readonly PanopticSegment s in f.Segments)
+        {
+            Category? category = null;
+            received.Categories?.TryGet(s.CategoryId, out category);
+            string name = category?.Name ?? s.CategoryId.ToString(CultureInfo.InvariantCulture);
+            parts.Add(s.IsThing && s.TrackId > 0 ? $"{name}#{s.TrackId}" : name);
+        }
+        return string.Create(CultureInfo.InvariantCulture,
+            $"{received.StreamName} seq {f.Sequence} {f.ImageWidth}x{f.ImageHeight} latency {received.LatencyMs:0.0} ms: {f.SegmentCount} segments [{string.Join(", ", parts)}]");
+    }
+}

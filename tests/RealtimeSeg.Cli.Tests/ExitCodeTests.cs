@@ -1,0 +1,99 @@
+using RealtimeSeg.TestSupport;
+
+namespace RealtimeSeg.Cli.Tests;
+
+/// <summary>DESIGN §5 exit codes and messages, through the real executable.</summary>
+public sealed class ExitCodeTests
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public void Run_UnknownOption_Exits2()
+    {
+        var (code, _, stderr) = CliProcess.Run(Timeout, "run", "--no-such-flag");
+        Assert.Equal(2, code);
+        Assert.Contains("--no-such-flag", stderr);
+    }
+
+    [AssetFact]
+    public void Run_MissingSource_Exits3NamingThePath()
+    {
+        string missing = Path.Combine(Path.GetTempPath(), "no-such-video-" + Guid.NewGuid().ToString("N") + ".mp4");
+        var (code, _, stderr) = CliProcess.Run(Timeout, "run", "--source", missing, "--model", TestAssets.YoloSeg, "--publish", $"tcp://127.0.0.1:{FreePort.Next()}");
+        Assert.Equal(3, code);
+        Assert.Contains(missing, stderr);
+    }
+
+    [AssetFact]
+    public void Run_MissingModel_Exits3NamingThePath()
+    {
+        string missing = Path.Combine(Path.GetTempPath(), "no-such-model.onnx");
+        var (code, _, stderr) = CliProcess.Run(Timeout, "run", "--source", TestAssets.UdacityCars, "--model", missing, "--publish", $"tcp://127.0.0.1:{FreePort.Next()}");
+        Assert.Equal(3, code);
+        Assert.Contains(missing, stderr);
+    }
+
+    [AssetFact]
+    public void Run_SemanticModelAsYoloSeg_Exits3WithExpectedAndActualShapes()
+    {
+        var (code, _, stderr) = CliProcess.Run(Timeout, "run", "--source", TestAssets.UdacityCars, "--model", TestAssets.RoadSegmentation,
+            "--decoder", "yolo-seg", "--publish", $"tcp://127.0.0.1:{FreePort.Next()}");
+        Assert.Equal(3, code);
+        Assert.Contains("road-segmentation-adas-0001.onnx", stderr);
+        Assert.Contains("[1,512,896,4]", stderr.Replace(" ", "", StringComparison.Ordinal));  // actual
+        Assert.Contains("output0", stderr);                                                       // expected
+    }
+
+    [Fact]
+    public void Run_UnknownConfigKey_Exits2NamingFileLineAndKey()
+    {
+        string config = Path.Combine(Path.GetTempPath(), $"rseg-bad-{Guid.NewGuid():N}.yaml");
+        File.WriteAllText(config, "pipeline:\n  pace: lockstep\nmodel:\n  path: m.onnx\n  confidence_treshold: 0.3\n");
+        try
+        {
+            var (code, _, stderr) = CliProcess.Run(Timeout, "run", "--config", config);
+            Assert.Equal(2, code);
+            Assert.Contains(config + ":5:3", stderr);
+            Assert.Contains("model.confidence_treshold", stderr);
+        }
+        finally
+        {
+            File.Delete(config);
+        }
+    }
+
+    [Fact]
+    public void Run_BadConfigValue_Exits2NamingTheKey()
+    {
+        string config = Path.Combine(Path.GetTempPath(), $"rseg-bad-{Guid.NewGuid():N}.yaml");
+        File.WriteAllText(config, "pipeline:\n  pace: sometimes\n");
+        try
+        {
+            var (code, _, stderr) = CliProcess.Run(Timeout, "run", "--config", config);
+            Assert.Equal(2, code);
+            Assert.Contains(config + ":2:9", stderr);
+            Assert.Contains("pipeline.pace", stderr);
+            Assert.Contains("lockstep", stderr);
+        }
+        finally
+        {
+            File.Delete(config);
+        }
+    }
+
+    [Fact]
+    public void Run_MissingConfigFile_Exits2()
+    {
+        var (code, _, stderr) = CliProcess.Run(Timeout, "run", "--config", "/nonexistent/pipeline.yaml");
+        Assert.Equal(2, code);
+        Assert.Contains("/nonexistent/pipeline.yaml", stderr);
+    }
+
+    [Fact]
+    public void Run_NoModel_Exits2()
+    {
+        var (code, _, stderr) = CliProcess.Run(Timeout, "run", "--source", "video.mp4");
+        Assert.Equal(2, code);
+        Assert.Contains("--model", stderr);
+    }
+}
