@@ -1,0 +1,199 @@
+using System.Net;
+using System.Net.Sockets;
+using RealtimeSeg.Capture;
+using RealtimeSeg.Client;
+using RealtimeSeg.Core;
+using RealtimeSeg.Frames;
+using RealtimeSeg.Inference;
+using RealtimeSeg.Pipeline.Configuration;
+using RealtimeSeg.Pipeline.Runtime;
+using RealtimeSeg.Pipeline.Stats;
+using RealtimeSeg.Publishing;
+using RealtimeSeg.TestSupport;
+
+namespace RealtimeSeg.Pipeline.Tests.Runtime;
+
+/// <summary>
+/// The whole pipeline in-process with real components: the real dash-cam video, the real YOLOv8n-seg model on
+/// ONNX Runtime, the tracker, the composer and a real ZeroMQ publisher and subscriber on 127.0.0.1.
+/// </summary>
+public sealed class PipelineIntegrationTests
+{
+    private static int FreePort()
+    {
+        using var l = new TcpListener(IPAddress.Loopback, 0);
+        l.Start();
+        return ((IPEndPoint)l.LocalEndpoint).Port;
+    }
+
+    private static PipelineConfig Config(string endpoint, Pacing pace, long maxFrames = 0) => new()
+    {
+        Pipeline = new PipelineOptions { Pace = pace, MaxFrames = maxFrames },
+        Sources = [new SourceConfig { Uri = TestAssets.UdacityCars }],
+        Model = new ModelOptions { Path = TestAssets.YoloSeg },
+        Publisher = new PublisherOptions { Endpoint = endpoint },
+    };
+
+    [AssetFact]
+    public async Task RunAsync_UdacityCarsLockstep_SubscriberReceivesEveryFrameWithStableCarTracks()
+    {
+        string endpoint = $"tcp://127.0.0.1:{FreePort()}";
+        PipelineConfig config = Config(endpoint, Pacing.Lockstep);
+        new PipelineConfigLoader().Validate(config);
+        var log = new CollectingLog();
+        using var pool = new FramePool(4, FramePool.BytesForBgr(1280, 720), diagnostics: true);
+
+        await using var subscriber = new SegmentationSubscriber(new SubscriberOptions { Endpoint = endpoint });
+        using var receiving = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        var received = new List<(long Seq, List<PanopticSegment> Segments, int MapWidth, ushort[] Map, string? Names)>();
+        PipelineReport report;
+        await using (SegmentationPipeline pipeline = SegmentationPipeline.Create(config, log, pool))
+        {
+            Task receiver = Task.Run(async () =>
+            {
+                await foreach (ReceivedFrame f in subscriber.ReadFramesAsync(receiving.Token))
+                {
+                    var segs = new List<PanopticSegment>();
+                    foreach (PanopticSegment s in f.Frame.Segments)
+                    {
+                        segs.Add(s);
+                    }
+                    string? names = null;
+                    if (f.Categories is not null && f.Categories.TryGet(2, out Category? car))
+                    {
+                        names = car.Name;
+                    }
+                    received.Add((f.Frame.Sequence, segs, f.Frame.MapWidth, f.Frame.Map.ToArray(), names));
+                    if (received.Count == 38)
+                    {
+                        return;
+                    }
+                }
+            });
+            await Task.Delay(500); // let the subscription reach the publisher before the first frame
+            report = await pipeline.RunAsync(CancellationToken.None);
+            await receiver.WaitAsync(TimeSpan.FromSeconds(20));
+        }
+        pool.AssertNoLeaks();
+
+        Assert.Equal(38, report.FramesCaptured);
+        Assert.Equal(38, report.FramesPublished);
+        Assert.Equal(0, report.FramesDropped);
+        Assert.Equal(38, received.Count);
+        Assert.Equal(Enumerable.Range(0, 38).Select(i => (long)i), received.Select(r => r.Seq));
+        Assert.Equal("car", received[0].Names);
+
+        // Cars are segmented with real masks: pixels inside the segment's box, covering part (not all) of it.
+        int framesWithCars = 0;
+        foreach (var frame in received)
+        {
+            var cars = frame.Segments.Where(s => s.CategoryId == 2 && s.IsThing).ToList();
+            if (cars.Count > 0)
+            {
+                framesWithCars++;
+            }
+            int divisor = 1280 / frame.MapWidth;
+            foreach (PanopticSegment car in cars)
+            {
+                Assert.True(car.TrackId > 0, "every published car carries a track id");
+                Assert.Equal(SegmentFlags.None, car.Flags & SegmentFlags.BoxMask);
+                float boxArea = car.BboxWidth * car.BboxHeight;
+                Assert.InRange(car.Area, 0.2f * boxArea, 1.0f * boxArea + divisor * divisor * 4);
+                int inside = 0, total = 0;
+                for (int i = 0; i < frame.Map.Length; i++)
+                {
+                    if (frame.Map[i] != car.Id)
+                    {
+                        continue;
+                    }
+                    total++;
+                    float x = (i % frame.MapWidth + 0.5f) * divisor, y = (i / frame.MapWidth + 0.5f) * divisor;
+                    if (x >= car.BboxX - divisor && x <= car.BboxX + car.BboxWidth + divisor && y >= car.BboxY - divisor && y <= car.BboxY + car.BboxHeight + divisor)
+                    {
+                        inside++;
+                    }
+                }
+                Assert.True(total > 0 && inside == total, $"car segment {car.Id}: {inside}/{total} pixels inside its box");
+            }
+        }
+        Assert.True(framesWithCars >= 30, $"cars found in only {framesWithCars} of 38 frames");
+
+        // Track ids persist across consecutive frames: the longest-lived car track spans most of the clip.
+        var lifetimes = received.SelectMany(f => f.Segments.Where(s => s.CategoryId == 2 && s.TrackId > 0).Select(s => s.TrackId))
+            .GroupBy(id => id).ToDictionary(g => g.Key, g => g.Count());
+        Assert.True(lifetimes.Values.Max() >= 25, $"car track lifetimes: {string.Join(", ", lifetimes.Select(kv => $"#{kv.Key}×{kv.Value}"))}");
+        for (int i = 1; i < received.Count; i++)
+        {
+            var before = received[i - 1].Segments.Where(s => s.TrackId > 0).Select(s => s.TrackId).ToHashSet();
+            var now = received[i].Segments.Where(s => s.TrackId > 0).Select(s => s.TrackId).ToHashSet();
+            if (before.Count > 0 && now.Count > 0)
+            {
+                Assert.True(before.Overlaps(now), $"no track id carried from frame {i - 1} to {i}");
+            }
+        }
+
+        foreach (LatencyStage stage in Enum.GetValues<LatencyStage>())
+        {
+            Assert.Equal(38, report.Latency[stage].Count);
+        }
+        Assert.Contains(log.Lines, l => l.Contains("pipeline: s0", StringComparison.Ordinal));
+    }
+
+    [AssetFact]
+    public async Task RunAsync_MaxPaceWithMaxFrames_DropsAreCountedAndNothingLeaks()
+    {
+        string endpoint = $"tcp://127.0.0.1:{FreePort()}";
+        PipelineConfig config = Config(endpoint, Pacing.Max, maxFrames: 30);
+        using var pool = new FramePool(4, FramePool.BytesForBgr(1280, 720), diagnostics: true);
+        PipelineReport report;
+        await using (SegmentationPipeline pipeline = SegmentationPipeline.Create(config, new CollectingLog(), pool))
+        {
+            report = await pipeline.RunAsync(CancellationToken.None);
+        }
+        pool.AssertNoLeaks();
+        Assert.Equal(30, report.FramesCaptured);
+        // Decoding outruns a ~0.2 s model by far: most frames must be dropped, and every frame is accounted for.
+        Assert.True(report.FramesDropped > 0, "max pace with a slow model drops frames");
+        Assert.Equal(report.FramesCaptured, report.FramesPublished + report.FramesDropped);
+    }
+
+    [AssetFact]
+    public async Task RunAsync_Cancelled_StopsCleanlyWithoutLeaks()
+    {
+        string endpoint = $"tcp://127.0.0.1:{FreePort()}";
+        PipelineConfig config = Config(endpoint, Pacing.Realtime);
+        using var pool = new FramePool(4, FramePool.BytesForBgr(1280, 720), diagnostics: true);
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+        PipelineReport report;
+        await using (SegmentationPipeline pipeline = SegmentationPipeline.Create(config, new CollectingLog(), pool))
+        {
+            report = await pipeline.RunAsync(cts.Token);
+        }
+        pool.AssertNoLeaks();
+        Assert.InRange(report.FramesCaptured, 1, 37);
+    }
+
+    [AssetFact]
+    public void Create_SemanticModelAsYoloSeg_ThrowsModelLoadExceptionWithShapes()
+    {
+        PipelineConfig config = Config($"tcp://127.0.0.1:{FreePort()}", Pacing.Lockstep) with
+        {
+            Model = new ModelOptions { Path = TestAssets.RoadSegmentation, Decoder = "yolo-seg" },
+        };
+        var e = Assert.Throws<ModelLoadException>(() => SegmentationPipeline.Create(config, new CollectingLog()));
+        Assert.Contains("512", e.Message);
+        Assert.Contains("output0", e.Message);
+    }
+
+    [Fact]
+    public void Create_MissingSource_ThrowsSourceUnavailableNamingThePath()
+    {
+        PipelineConfig config = new()
+        {
+            Sources = [new SourceConfig { Uri = "/nonexistent/drive.mp4" }],
+            Model = new ModelOptions { Path = "/nonexistent/model.onnx" },
+        };
+        var e = Assert.Throws<SourceUnavailableException>(() => SegmentationPipeline.Create(config, new CollectingLog()));
+        Assert.Contains("/nonexistent/drive.mp4", e.Message);
+    }
+}
