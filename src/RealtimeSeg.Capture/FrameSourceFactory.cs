@@ -1,0 +1,37 @@
+using RealtimeSeg.Core;
+
+namespace RealtimeSeg.Capture;
+
+/// <summary>Opens a frame source from its URI (the CLI's <c>--source</c>; see DESIGN.md §5).</summary>
+public static class FrameSourceFactory
+{
+    /// <summary>
+    /// Parses <paramref name="uri"/> and opens the source, so a missing file or an unreadable stream fails here, before
+    /// any pipeline stage starts. URI forms: a plain path or <c>file:PATH</c> (a video file). Recognised but not
+    /// yet available: <c>images:DIR</c>, <c>rtsp://…</c>, <c>camera:N</c> / <c>/dev/videoN</c>, <c>synthetic:…</c>.
+    /// </summary>
+    /// <exception cref="SourceUnavailableException">The source cannot be opened; the message names it and says why.</exception>
+    /// <exception cref="ConfigurationException">The URI is empty or an option is invalid.</exception>
+    public static IFrameSource Open(string uri, int streamIndex, SourceOptions options, IPipelineLog log)
+    {
+        ArgumentNullException.ThrowIfNull(uri);
+        ArgumentOutOfRangeException.ThrowIfNegative(streamIndex);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(log);
+        options.Validate();
+
+        SourceUri parsed = SourceUri.Parse(uri);
+        return parsed.Kind switch
+        {
+            SourceKind.File => FileFrameSource.Open(parsed, streamIndex, options, log),
+            SourceKind.Images => throw NotYet(uri, "image-sequence (images:DIR)"),
+            SourceKind.Network => throw NotYet(uri, "network stream (rtsp://, http://, …)"),
+            SourceKind.Camera => throw NotYet(uri, "camera (camera:N, /dev/videoN)"),
+            SourceKind.Synthetic => throw NotYet(uri, "synthetic scene (synthetic:…)"),
+            _ => throw new SourceUnavailableException(uri, $"source kind {parsed.Kind} has no implementation"),
+        };
+    }
+
+    private static SourceUnavailableException NotYet(string uri, string kind)
+        => new(uri, $"{kind} sources are not supported yet; only video files (a path or file:PATH) are");
+}

@@ -1,0 +1,59 @@
+using System.Diagnostics;
+using RealtimeSeg.Core;
+
+namespace RealtimeSeg.Capture;
+
+/// <summary>
+/// Schedules frame N at origin + N / fps on the monotonic clock, where the origin is the first frame's time. Each
+/// wait targets an absolute time, so however long decoding takes, errors do not add up into drift.
+/// </summary>
+internal sealed class RealtimePacer
+{
+    // Further behind than this (a debugger pause, a stalled disk), the schedule restarts from now instead of
+    // bursting through the backlog as fast as it can.
+    private const long RestartWhenLateNs = 1_000_000_000;
+
+    private readonly long _periodNs;
+    private long _originNs = long.MinValue;
+
+    public RealtimePacer(double framesPerSecond)
+    {
+        Debug.Assert(framesPerSecond > 0 && double.IsFinite(framesPerSecond));
+        _periodNs = (long)Math.Round(1_000_000_000.0 / framesPerSecond);
+    }
+
+    public long PeriodNs => _periodNs;
+
+    /// <summary>Blocks until frame <paramref name="frameIndex"/> is due. False when <paramref name="ct"/> was cancelled.</summary>
+    public bool WaitUntilDue(long frameIndex, CancellationToken ct)
+    {
+        long now = MonotonicClock.NowNs();
+        if (_originNs == long.MinValue || now - Due(frameIndex) > RestartWhenLateNs)
+        {
+            _originNs = now - (frameIndex * _periodNs);
+            return !ct.IsCancellationRequested;
+        }
+        long due = Due(frameIndex);
+        while (now < due)
+        {
+            // Round up: being up to a millisecond late beats spinning a core on a 2-core machine.
+            int waitMs = (int)((due - now + 999_999) / 1_000_000);
+            if (ct.WaitHandle.WaitOne(waitMs))
+            {
+                return false;
+            }
+            now = MonotonicClock.NowNs();
+        }
+        AssertInvariants();
+        return !ct.IsCancellationRequested;
+    }
+
+    private long Due(long frameIndex) => _originNs + (frameIndex * _periodNs);
+
+    [Conditional("DEBUG")]
+    private void AssertInvariants()
+    {
+        Debug.Assert(_periodNs > 0, "the frame period must be positive");
+        Debug.Assert(_originNs != long.MinValue, "the schedule starts at the first frame");
+    }
+}

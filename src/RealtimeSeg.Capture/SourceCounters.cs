@@ -1,0 +1,51 @@
+using System.Diagnostics;
+
+namespace RealtimeSeg.Capture;
+
+/// <summary>
+/// What a source has done so far. Written by the source's capture thread only; every property may be read from any
+/// thread at any time (each value is read atomically; the set as a whole is not a snapshot).
+/// </summary>
+public sealed class SourceCounters
+{
+    private long _framesRead;
+    private long _framesCaptured;
+    private long _framesDroppedNoSlot;
+    private long _framesCopied;
+    private long _framesCorrupt;
+    private long _reconnects;
+
+    /// <summary>Every frame the source produced, delivered or not: the next sequence number.</summary>
+    public long FramesRead => Interlocked.Read(ref _framesRead);
+
+    /// <summary>Frames handed over to the output channel (a drop-oldest channel may still evict some of them).</summary>
+    public long FramesCaptured => Interlocked.Read(ref _framesCaptured);
+
+    /// <summary>Frames skipped because every frame slot was taken (never in <see cref="Pacing.Lockstep"/>).</summary>
+    public long FramesDroppedNoSlot => Interlocked.Read(ref _framesDroppedNoSlot);
+
+    /// <summary>Frames the decoder could not write into the slot in place and that were copied once instead.</summary>
+    public long FramesCopied => Interlocked.Read(ref _framesCopied);
+
+    /// <summary>Frames that could not be decoded and were skipped.</summary>
+    public long FramesCorrupt => Interlocked.Read(ref _framesCorrupt);
+
+    /// <summary>Times a network or device source reconnected (always 0 for files).</summary>
+    public long Reconnects => Interlocked.Read(ref _reconnects);
+
+    internal void AddRead(long frames = 1) => Interlocked.Add(ref _framesRead, frames);
+    internal void AddCaptured() => Interlocked.Increment(ref _framesCaptured);
+    internal void AddDroppedNoSlot() => Interlocked.Increment(ref _framesDroppedNoSlot);
+    internal void AddCopied() => Interlocked.Increment(ref _framesCopied);
+    internal void AddCorrupt(long frames = 1) => Interlocked.Add(ref _framesCorrupt, frames);
+    internal void AddReconnect() => Interlocked.Increment(ref _reconnects);
+
+    [Conditional("DEBUG")]
+    internal void AssertInvariants()
+    {
+        // A frame read but neither delivered, dropped nor corrupt can only be the one in flight when the run stopped.
+        long accounted = FramesCaptured + FramesDroppedNoSlot + FramesCorrupt;
+        Debug.Assert(accounted <= FramesRead, "more frames accounted for than were read");
+        Debug.Assert(FramesCopied <= FramesCaptured + 1, "a copied frame is a captured one");
+    }
+}

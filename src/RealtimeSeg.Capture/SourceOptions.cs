@@ -1,0 +1,32 @@
+using RealtimeSeg.Core;
+
+namespace RealtimeSeg.Capture;
+
+/// <summary>Options shared by every frame source. Defaults suit a live-like playback of a recording.</summary>
+public sealed record SourceOptions
+{
+    /// <summary>How fast frames are emitted (ignored by live devices, which run at their own rate). Default <see cref="Pacing.Realtime"/>.</summary>
+    public Pacing Pacing { get; init; } = Pacing.Realtime;
+
+    /// <summary>
+    /// Stop after this many frames have been read from the source, counting frames dropped for want of a slot and
+    /// skipped as corrupt (the same count as sequence numbers). 0, the default, means no limit.
+    /// </summary>
+    public long MaxFrames { get; init; }
+
+    /// <summary>Start again from the first frame at the end of a finite source (sequence numbers keep increasing). Default false.</summary>
+    public bool Loop { get; init; }
+
+    /// <summary>Throws <see cref="ConfigurationException"/> naming the bad option.</summary>
+    public void Validate()
+    {
+        if (!Enum.IsDefined(Pacing))
+        {
+            throw new ConfigurationException($"source option 'pacing' is {(int)Pacing}; expected one of realtime, max, lockstep");
+        }
+        if (MaxFrames < 0)
+        {
+            throw new ConfigurationException($"source option 'max_frames' is {MaxFrames}; expected 0 (no limit) or a positive frame count");
+        }
+    }
+}
