@@ -1,0 +1,21 @@
+using System.Diagnostics.CodeAnalysis;
+using RealtimeSeg.Inference.Onnx;
+
+namespace RealtimeSeg.Inference.Decoding;
+
+/// <summary>A decoder family in the registry: recognises its output layout from shapes and metadata, and builds the decoder.</summary>
+internal interface IOutputDecoderFactory
+{
+    string Name { get; }
+
+    /// <summary>What the family needs, for messages: e.g. "output0 [1, 4+nc+nm, N] and output1 [1, nm, mh, mw]".</summary>
+    string Expects { get; }
+
+    /// <summary>
+    /// Whether the model's outputs have this family's layout. On success <paramref name="reason"/> says what was
+    /// recognised; on failure it names the tensor and the expected vs actual shape.
+    /// </summary>
+    bool TryMatch(ModelSignature signature, InputSpec input, [NotNullWhen(true)] out IDecoderLayout? layout, out string reason);
+
+    IOutputDecoder Create(IDecoderLayout layout, DecoderOptions options);
+}

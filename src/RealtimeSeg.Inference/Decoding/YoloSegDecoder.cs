@@ -1,0 +1,282 @@
+using System.Diagnostics;
+using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using RealtimeSeg.Core;
+
+namespace RealtimeSeg.Inference.Decoding;
+
+/// <summary>
+/// Decodes the YOLO segmentation family described by a <see cref="YoloSegLayout"/>: best class per candidate,
+/// confidence filter, class-aware NMS, boxes mapped back through the letterbox to image pixels, and each kept
+/// instance's mask = sigmoid(coefficients · prototypes) computed only over the prototype cells its box covers,
+/// stored at prototype resolution in the <see cref="DetectionSet"/>'s arena. Allocates nothing per frame.
+/// </summary>
+internal sealed class YoloSegDecoder : IOutputDecoder
+{
+    private readonly YoloSegLayout _layout;
+    private readonly DecoderOptions _options;
+    private readonly bool[]? _allowed; // per class; null = all
+
+    public YoloSegDecoder(YoloSegLayout layout, DecoderOptions options)
+    {
+        layout.AssertInvariants();
+        _layout = layout;
+        _options = options;
+        if (options.Classes is { } classes)
+        {
+            _allowed = new bool[layout.ClassCount];
+            foreach (int c in classes)
+            {
+                if ((uint)c < (uint)layout.ClassCount)
+                {
+                    _allowed[c] = true;
+                }
+            }
+        }
+    }
+
+    public string Name => YoloSegDecoderFactory.DecoderName;
+
+    public YoloSegLayout Layout => _layout;
+
+    public int ClassCount => _layout.ClassCount;
+
+    public int MaxDetections => _options.MaxDetections;
+
+    /// <summary>Enough for every detection's box to span all prototype cells, so no mask is ever dropped.</summary>
+    public int MaskArenaFloats => _layout.MaskCount == 0 ? 0 : checked(_options.MaxDetections * _layout.ProtoHeight * _layout.ProtoWidth);
+
+    public object CreateWorkspace() => new YoloSegWorkspace(_layout, _options.MaxDetections);
+
+    public void Decode(InferenceSlot slot, DetectionSet output)
+    {
+        var workspace = (YoloSegWorkspace)slot.DecoderWorkspace;
+        ReadOnlySpan<float> protos = _layout.MaskCount > 0 ? slot.Output(_layout.ProtoOutput) : default;
+        Decode(slot.Output(_layout.HeadOutput), protos, slot.Transform, workspace, output);
+    }
+
+    /// <summary>The decoder proper, on raw output spans (tests feed hand-made tensors here).</summary>
+    public void Decode(ReadOnlySpan<float> head, ReadOnlySpan<float> protos, in LetterboxTransform transform, YoloSegWorkspace ws, DetectionSet output)
+    {
+        if (head.Length != _layout.HeadLength || protos.Length != _layout.ProtoLength)
+        {
+            throw new ArgumentException($"expected a head of {_layout.HeadLength} and prototypes of {_layout.ProtoLength} floats, got {head.Length} and {protos.Length}");
+        }
+        if (!transform.IsValid)
+        {
+            throw new ArgumentException("the slot holds no preprocessed frame (its letterbox transform is unset)", nameof(transform));
+        }
+        output.Clear();
+
+        if (!ScoreAnchors(head, ws))
+        {
+            return;
+        }
+        int count = CollectCandidates(ws);
+        if (count == 0)
+        {
+            return;
+        }
+
+        // Best first; the anchors travel with their keys. Span sorting of primitives allocates nothing.
+        ws.SortKeys.AsSpan(0, count).Sort(ws.Anchors.AsSpan(0, count));
+        for (int j = 0; j < count; j++)
+        {
+            int a = ws.Anchors[j];
+            ws.Boxes[j] = BoundingBox.FromCenter(Attribute(head, a, 0), Attribute(head, a, 1), Attribute(head, a, 2), Attribute(head, a, 3));
+            ws.Classes[j] = ws.BestClass[a];
+        }
+        int kept = NonMaxSuppression.SelectClassAware(
+            ws.Boxes.AsSpan(0, count), ws.Classes.AsSpan(0, count), _options.IouThreshold, _options.MaxDetections, ws.Keep);
+
+        for (int q = 0; q < kept; q++)
+        {
+            int j = ws.Keep[q];
+            BoundingBox box = transform.InputToImage(ws.Boxes[j]);
+            if (box.Width <= 0f || box.Height <= 0f)
+            {
+                continue; // wholly in the padding
+            }
+            int maskIndex = _layout.MaskCount > 0 ? WriteMask(head, protos, ws.Anchors[j], box, transform, ws, output) : -1;
+            output.TryAdd(new Detection(box, ws.Classes[j], -ws.SortKeys[j], maskIndex));
+        }
+    }
+
+    /// <summary>Fills the best class and score per anchor; false when the class filter leaves no class.</summary>
+    private bool ScoreAnchors(ReadOnlySpan<float> head, YoloSegWorkspace ws)
+    {
+        int n = _layout.AnchorCount;
+        Span<float> best = ws.BestScore.AsSpan(0, n);
+        Span<int> bestClass = ws.BestClass.AsSpan(0, n);
+        bool any = false;
+        if (_layout.AttributesFirst)
+        {
+            // Class-major: each class is a contiguous row of n scores, so the running max is a vector compare.
+            for (int c = 0; c < _layout.ClassCount; c++)
+            {
+                if (_allowed is not null && !_allowed[c])
+                {
+                    continue;
+                }
+                ReadOnlySpan<float> row = head.Slice((_layout.ClassOffset + c) * n, n);
+                if (!any)
+                {
+                    row.CopyTo(best);
+                    bestClass.Fill(c);
+                    any = true;
+                    continue;
+                }
+                MaxInto(row, best, bestClass, c);
+            }
+            if (any && _layout.HasObjectness)
+            {
+                TensorPrimitives.Multiply(best, head.Slice(_layout.ObjectnessOffset * n, n), best);
+            }
+            return any;
+        }
+
+        int stride = _layout.Attributes;
+        for (int a = 0; a < n; a++)
+        {
+            ReadOnlySpan<float> scores = head.Slice(a * stride + _layout.ClassOffset, _layout.ClassCount);
+            int cls = -1;
+            float score = float.NegativeInfinity;
+            if (_allowed is null)
+            {
+                cls = TensorPrimitives.IndexOfMax(scores);
+                score = scores[cls];
+            }
+            else
+            {
+                for (int c = 0; c < scores.Length; c++)
+                {
+                    if (_allowed[c] && scores[c] > score)
+                    {
+                        (cls, score) = (c, scores[c]);
+                    }
+                }
+                if (cls < 0)
+                {
+                    return false;
+                }
+            }
+            best[a] = _layout.HasObjectness ? score * head[a * stride + _layout.ObjectnessOffset] : score;
+            bestClass[a] = cls;
+        }
+        return true;
+    }
+
+    private static void MaxInto(ReadOnlySpan<float> row, Span<float> best, Span<int> bestClass, int cls)
+    {
+        int n = row.Length;
+        int i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            ref float r = ref MemoryMarshal.GetReference(row);
+            ref float b = ref MemoryMarshal.GetReference(best);
+            ref int k = ref MemoryMarshal.GetReference(bestClass);
+            Vector256<int> clsVector = Vector256.Create(cls);
+            for (; i + Vector256<float>.Count <= n; i += Vector256<float>.Count)
+            {
+                Vector256<float> rv = Vector256.LoadUnsafe(ref r, (nuint)i);
+                Vector256<float> bv = Vector256.LoadUnsafe(ref b, (nuint)i);
+                Vector256<int> greater = Vector256.GreaterThan(rv, bv).AsInt32();
+                Vector256.Max(rv, bv).StoreUnsafe(ref b, (nuint)i);
+                Vector256.ConditionalSelect(greater, clsVector, Vector256.LoadUnsafe(ref k, (nuint)i)).StoreUnsafe(ref k, (nuint)i);
+            }
+        }
+        for (; i < n; i++)
+        {
+            if (row[i] > best[i])
+            {
+                best[i] = row[i];
+                bestClass[i] = cls;
+            }
+        }
+    }
+
+    private int CollectCandidates(YoloSegWorkspace ws)
+    {
+        float threshold = _options.ConfidenceThreshold;
+        int n = _layout.AnchorCount;
+        float[] best = ws.BestScore;
+        float[] keys = ws.SortKeys;
+        int[] anchors = ws.Anchors;
+        int count = 0;
+        for (int a = 0; a < n; a++)
+        {
+            float s = best[a];
+            if (s > threshold)
+            {
+                keys[count] = -s;
+                anchors[count] = a;
+                count++;
+            }
+        }
+        return count;
+    }
+
+    private float Attribute(ReadOnlySpan<float> head, int anchor, int attribute)
+        => _layout.AttributesFirst ? head[attribute * _layout.AnchorCount + anchor] : head[anchor * _layout.Attributes + attribute];
+
+    /// <summary>Computes the instance's mask over the prototype cells its (image-clamped) box covers; returns its index or -1.</summary>
+    private int WriteMask(ReadOnlySpan<float> head, ReadOnlySpan<float> protos, int anchor, in BoundingBox imageBox, in LetterboxTransform t, YoloSegWorkspace ws, DetectionSet output)
+    {
+        YoloSegLayout l = _layout;
+        float cw = l.ProtoCellWidth, ch = l.ProtoCellHeight;
+        // The clamped image box back in input pixels (so never into the letterbox padding), then the prototype cells
+        // whose centres lie inside it: the mask never extends past its box, and nothing outside it is computed.
+        (int u0, int u1) = CellsInside(t.ImageToInputX(imageBox.X1) / cw, t.ImageToInputX(imageBox.X2) / cw, l.ProtoWidth);
+        (int v0, int v1) = CellsInside(t.ImageToInputY(imageBox.Y1) / ch, t.ImageToInputY(imageBox.Y2) / ch, l.ProtoHeight);
+        int gw = u1 - u0, gh = v1 - v0;
+
+        int index = output.TryAllocateMask(
+            gw, gh,
+            originX: (u0 * cw - t.PadX) / t.Scale,
+            originY: (v0 * ch - t.PadY) / t.Scale,
+            cellWidth: cw / t.Scale,
+            cellHeight: ch / t.Scale,
+            out Span<float> cells);
+        if (index < 0)
+        {
+            return -1;
+        }
+
+        Span<float> coefficients = ws.Coefficients.AsSpan(0, l.MaskCount);
+        for (int k = 0; k < coefficients.Length; k++)
+        {
+            coefficients[k] = Attribute(head, anchor, l.MaskOffset + k);
+        }
+        int plane = l.ProtoHeight * l.ProtoWidth;
+        for (int r = 0; r < gh; r++)
+        {
+            Span<float> dst = cells.Slice(r * gw, gw);
+            int rowStart = (v0 + r) * l.ProtoWidth + u0;
+            TensorPrimitives.Multiply(protos.Slice(rowStart, gw), coefficients[0], dst);
+            for (int k = 1; k < coefficients.Length; k++)
+            {
+                TensorPrimitives.MultiplyAdd(protos.Slice(k * plane + rowStart, gw), coefficients[k], dst, dst);
+            }
+        }
+        TensorPrimitives.Sigmoid(cells, cells);
+        Debug.Assert(cells.Length == gw * gh);
+        return index;
+    }
+
+    /// <summary>
+    /// Cells [first, end) whose centres (c + 0.5) lie in [lo, hi), in cell units; a box narrower than a cell gets the
+    /// one cell under its centre.
+    /// </summary>
+    internal static (int First, int End) CellsInside(float lo, float hi, int cellCount)
+    {
+        int first = Math.Max(0, (int)MathF.Ceiling(lo - 0.5f));
+        int end = Math.Min(cellCount, (int)MathF.Ceiling(hi - 0.5f));
+        if (end <= first)
+        {
+            first = Math.Clamp((int)MathF.Floor((lo + hi) * 0.5f), 0, cellCount - 1);
+            end = first + 1;
+        }
+        return (first, end);
+    }
+}

@@ -1,0 +1,120 @@
+using System.Diagnostics;
+using Microsoft.ML.OnnxRuntime;
+using RealtimeSeg.Inference.Onnx;
+using RealtimeSeg.Inference.Preprocessing;
+
+namespace RealtimeSeg.Inference;
+
+/// <summary>
+/// Everything one in-flight frame needs inside a model: its input tensor, its output tensors, the ONNX Runtime
+/// values and I/O binding over them, the letterbox transform of the frame it holds, and preprocessing and decoding
+/// scratch. Made by <see cref="SegmentationModel.CreateSlot"/>; a pipeline keeps two or three and rotates them so
+/// that frame k is decoded while frame k+1 is inferred.
+/// <para>Lifetime (as with <see cref="OrtValue"/>): the slot owns native memory. It is owned by one stage at a time
+/// (not thread-safe) and disposed once, when no run on it is in progress; disposing the model disposes the slots it
+/// made. Use after dispose throws <see cref="ObjectDisposedException"/>.</para>
+/// </summary>
+public sealed unsafe class InferenceSlot : IDisposable
+{
+    private readonly NativeTensor _input;
+    private readonly NativeTensor[] _outputs;
+    private readonly OrtIoBinding _binding;
+    private readonly RunOptions _runOptions;
+    private readonly LetterboxPreprocessor _preprocessor;
+    private bool _disposed;
+
+    internal InferenceSlot(SegmentationModel owner, InferenceSession session, InputSpec input, IReadOnlyList<TensorInfo> outputs, object decoderWorkspace)
+    {
+        Owner = owner;
+        DecoderWorkspace = decoderWorkspace;
+        _input = new NativeTensor(input.Shape);
+        _outputs = new NativeTensor[outputs.Count];
+        _runOptions = new RunOptions();
+        _preprocessor = new LetterboxPreprocessor(input);
+        try
+        {
+            for (int i = 0; i < outputs.Count; i++)
+            {
+                _outputs[i] = new NativeTensor([.. outputs[i].Shape]);
+            }
+            // Bound once: every run reads and writes these buffers in place, with no per-run managed allocation
+            // (InferenceSession.Run with OrtValue lists marshals names and handles into new arrays on each call).
+            _binding = session.CreateIoBinding();
+            _binding.BindInput(input.Name, _input.Value);
+            for (int i = 0; i < outputs.Count; i++)
+            {
+                _binding.BindOutput(outputs[i].Name, _outputs[i].Value);
+            }
+        }
+        catch
+        {
+            DisposeBuffers();
+            throw;
+        }
+    }
+
+    internal SegmentationModel Owner { get; }
+    internal object DecoderWorkspace { get; }
+    internal LetterboxPreprocessor Preprocessor => _preprocessor;
+    internal OrtIoBinding Binding => _binding;
+    internal RunOptions RunOptions => _runOptions;
+    internal NativeTensor InputTensor => _input;
+    internal NativeTensor OutputTensor(int index) => _outputs[index];
+    internal SlotState State { get; set; }
+
+    /// <summary>The letterbox of the frame last preprocessed into this slot; <c>default</c> before the first.</summary>
+    public LetterboxTransform Transform { get; internal set; }
+
+    /// <summary>The model input as last preprocessed (model layout, normalised).</summary>
+    public ReadOnlySpan<float> Input
+    {
+        get
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            return _input.Span;
+        }
+    }
+
+    public int OutputCount => _outputs.Length;
+
+    /// <summary>Output <paramref name="index"/> (model order) as last inferred, flattened row-major.</summary>
+    public ReadOnlySpan<float> Output(int index)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)index, (uint)_outputs.Length, nameof(index));
+        return _outputs[index].Span;
+    }
+
+    public bool IsDisposed => _disposed;
+
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+        _disposed = true;
+        Owner.Forget(this);
+        DisposeBuffers();
+    }
+
+    private void DisposeBuffers()
+    {
+        // The binding references the OrtValues, which reference the buffers: release in that order.
+        _binding?.Dispose();
+        foreach (NativeTensor? t in _outputs)
+        {
+            t?.Dispose();
+        }
+        _input.Dispose();
+        _runOptions.Dispose();
+        _preprocessor.Dispose();
+    }
+
+    [Conditional("DEBUG")]
+    internal void AssertInvariants()
+    {
+        Debug.Assert(!_disposed);
+        Debug.Assert(State == SlotState.Empty || Transform.IsValid, "a slot past Empty holds a letterboxed frame");
+    }
+}

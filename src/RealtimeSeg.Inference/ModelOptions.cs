@@ -1,0 +1,131 @@
+using System.Globalization;
+using RealtimeSeg.Core;
+
+namespace RealtimeSeg.Inference;
+
+/// <summary>
+/// How to load and run one segmentation model (the <c>model:</c> section of a config, or <c>--model</c> and friends).
+/// Every property has the documented default; <see cref="Validate"/> checks them all before anything is loaded.
+/// </summary>
+public sealed record ModelOptions
+{
+    /// <summary>The .onnx file.</summary>
+    public string Path { get; init; } = "";
+
+    /// <summary>Decoder to force (e.g. "yolo-seg"); null picks one from the output shapes and metadata.</summary>
+    public string? Decoder { get; init; }
+
+    /// <summary>Execution providers to try in order ("tensorrt", "cuda", "cpu"); unavailable ones fall back to the next.</summary>
+    public IReadOnlyList<string> Providers { get; init; } = ["cpu"];
+
+    /// <summary>GPU ordinal for the CUDA and TensorRT providers.</summary>
+    public int DeviceId { get; init; }
+
+    /// <summary>ONNX Runtime intra-op threads; 0 = one per core.</summary>
+    public int IntraOpThreads { get; init; }
+
+    /// <summary>
+    /// Whether ONNX Runtime's idle worker threads spin. Off by default: spinning buys little on a small machine and
+    /// steals the cores that decode and post-process the neighbouring frames.
+    /// </summary>
+    public bool AllowSpinning { get; init; }
+
+    public float ConfidenceThreshold { get; init; } = 0.25f;
+
+    /// <summary>NMS overlap above which the lower-scored box of the same class is dropped (Ultralytics predict uses 0.7).</summary>
+    public float IouThreshold { get; init; } = 0.45f;
+
+    public int MaxDetections { get; init; } = 100;
+
+    /// <summary>Class ids to keep; null keeps all.</summary>
+    public IReadOnlyList<int>? Classes { get; init; }
+
+    /// <summary>Overrides the channel order the model is taken to expect (otherwise from metadata; RGB when unknown).</summary>
+    public ColorOrder? ColorOrder { get; init; }
+
+    /// <summary>Overrides the per-channel mean (3 values, model channel order); default 0.</summary>
+    public IReadOnlyList<float>? Mean { get; init; }
+
+    /// <summary>Overrides the per-channel std (3 values, model channel order); default 255.</summary>
+    public IReadOnlyList<float>? Std { get; init; }
+
+    /// <summary>Upper bound for <see cref="MaxDetections"/>; beyond it NMS and mask arenas stop being small.</summary>
+    public const int MaxDetectionsLimit = 10_000;
+
+    /// <summary>Throws <see cref="ConfigurationException"/> naming the first bad key.</summary>
+    public void Validate()
+    {
+        if (string.IsNullOrWhiteSpace(Path))
+        {
+            throw Invalid("path", "a model file is required");
+        }
+        if (Decoder is not null && !Decoding.DecoderRegistry.IsKnown(Decoder))
+        {
+            throw Invalid("decoder", $"unknown decoder '{Decoder}' (known: {Decoding.DecoderRegistry.KnownNames})");
+        }
+        if (Providers is null || Providers.Count == 0)
+        {
+            throw Invalid("providers", $"at least one execution provider is required (known: {ExecutionProviders.KnownNames})");
+        }
+        for (int i = 0; i < Providers.Count; i++)
+        {
+            if (!ExecutionProviders.IsKnown(Providers[i]))
+            {
+                throw Invalid($"providers[{i}]", $"unknown execution provider '{Providers[i]}' (known: {ExecutionProviders.KnownNames})");
+            }
+        }
+        if (DeviceId < 0)
+        {
+            throw Invalid("device_id", $"must be ≥ 0, got {DeviceId}");
+        }
+        if (IntraOpThreads < 0)
+        {
+            throw Invalid("intra_op_threads", $"must be ≥ 0 (0 = one per core), got {IntraOpThreads}");
+        }
+        if (!(ConfidenceThreshold >= 0f && ConfidenceThreshold <= 1f))
+        {
+            throw Invalid("confidence_threshold", $"must be in [0, 1], got {ConfidenceThreshold.ToString(CultureInfo.InvariantCulture)}");
+        }
+        if (!(IouThreshold > 0f && IouThreshold <= 1f))
+        {
+            throw Invalid("iou_threshold", $"must be in (0, 1], got {IouThreshold.ToString(CultureInfo.InvariantCulture)}");
+        }
+        if (MaxDetections < 1 || MaxDetections > MaxDetectionsLimit)
+        {
+            throw Invalid("max_detections", $"must be in [1, {MaxDetectionsLimit}], got {MaxDetections}");
+        }
+        if (Classes is not null)
+        {
+            for (int i = 0; i < Classes.Count; i++)
+            {
+                if (Classes[i] < 0)
+                {
+                    throw Invalid($"classes[{i}]", $"class ids are ≥ 0, got {Classes[i]}");
+                }
+            }
+        }
+        ValidateTriple("mean", Mean, allowZero: true);
+        ValidateTriple("std", Std, allowZero: false);
+    }
+
+    private static void ValidateTriple(string key, IReadOnlyList<float>? values, bool allowZero)
+    {
+        if (values is null)
+        {
+            return;
+        }
+        if (values.Count != 3)
+        {
+            throw Invalid(key, $"needs 3 values (one per channel), got {values.Count}");
+        }
+        for (int i = 0; i < 3; i++)
+        {
+            if (!float.IsFinite(values[i]) || (!allowZero && values[i] == 0f))
+            {
+                throw Invalid($"{key}[{i}]", $"must be finite{(allowZero ? "" : " and non-zero")}, got {values[i].ToString(CultureInfo.InvariantCulture)}");
+            }
+        }
+    }
+
+    private static ConfigurationException Invalid(string key, string problem) => new($"model.{key}: {problem}");
+}

@@ -1,0 +1,75 @@
+using System.Diagnostics.CodeAnalysis;
+using RealtimeSeg.Inference.Metadata;
+
+namespace RealtimeSeg.Inference.Onnx;
+
+/// <summary>
+/// Works out the <see cref="InputSpec"/> of a model: layout and size from the input shape (or metadata
+/// <c>imgsz</c> for dynamic sizes), colour order and normalisation from the options, else Ultralytics'
+/// convention (RGB, /255), which is also the default for models that say nothing.
+/// </summary>
+internal static class InputResolver
+{
+    public static bool TryResolve(ModelSignature signature, ModelOptions? options, [NotNullWhen(true)] out InputSpec? spec, [NotNullWhen(false)] out string? problem)
+    {
+        spec = null;
+        if (signature.Inputs.Count != 1)
+        {
+            problem = $"the model has {signature.Inputs.Count} inputs ({string.Join(", ", signature.Inputs)}); only models with one image input are supported";
+            return false;
+        }
+        TensorInfo input = signature.Inputs[0];
+        const string Needs = "an image input needs [1,3,H,W] (NCHW) or [1,H,W,3] (NHWC)";
+        if (!input.IsFloat32)
+        {
+            problem = $"input '{input.Name}' is {input.ElementType}; only float32 image inputs are supported";
+            return false;
+        }
+        if (input.Rank != 4)
+        {
+            problem = $"input '{input.Name}' has shape {input.ShapeText}; {Needs}";
+            return false;
+        }
+        if (input.Shape[0] > 1)
+        {
+            problem = $"input '{input.Name}' has shape {input.ShapeText} (batch {input.Shape[0]}); {Needs} with batch 1";
+            return false;
+        }
+        TensorLayout layout;
+        long h, w;
+        if (input.Shape[1] == 3)
+        {
+            (layout, h, w) = (TensorLayout.Nchw, input.Shape[2], input.Shape[3]);
+        }
+        else if (input.Shape[3] == 3)
+        {
+            (layout, h, w) = (TensorLayout.Nhwc, input.Shape[1], input.Shape[2]);
+        }
+        else
+        {
+            problem = $"input '{input.Name}' has shape {input.ShapeText}; {Needs}";
+            return false;
+        }
+        if (h <= 0 || w <= 0)
+        {
+            if (!signature.Metadata.TryGetValue("imgsz", out string? imgsz) || !PythonLiteral.TryParseImageSize(imgsz, out int mh, out int mw))
+            {
+                problem = $"input '{input.Name}' has dynamic size {input.ShapeText} and no metadata 'imgsz' says which to use; export with a fixed image size";
+                return false;
+            }
+            h = h <= 0 ? mh : h;
+            w = w <= 0 ? mw : w;
+        }
+        if (h > 16384 || w > 16384)
+        {
+            problem = $"input '{input.Name}' has shape {input.ShapeText}; {h}x{w} is not a plausible image size";
+            return false;
+        }
+        ColorOrder order = options?.ColorOrder ?? ColorOrder.Rgb;
+        IReadOnlyList<float> mean = options?.Mean ?? [0f, 0f, 0f];
+        IReadOnlyList<float> std = options?.Std ?? [255f, 255f, 255f];
+        spec = new InputSpec(input.Name, layout, (int)w, (int)h, order, mean, std);
+        problem = null;
+        return true;
+    }
+}

@@ -1,0 +1,308 @@
+using System.Collections.Immutable;
+using System.Diagnostics;
+using Microsoft.ML.OnnxRuntime;
+using RealtimeSeg.Core;
+using RealtimeSeg.Frames;
+using RealtimeSeg.Inference.Decoding;
+using RealtimeSeg.Inference.Onnx;
+
+namespace RealtimeSeg.Inference;
+
+/// <summary>
+/// One ONNX instance-segmentation model, validated at load time: one <see cref="InferenceSession"/>, the input it
+/// expects, the decoder its outputs fit, and the categories it emits. Per frame the pipeline calls
+/// <see cref="Preprocess(IntPtr, int, int, int, InferenceSlot)"/>, <see cref="Run"/> and <see cref="Decode"/> on an
+/// <see cref="InferenceSlot"/>; none of them allocates managed memory after warm-up.
+/// <para>Threading: the three calls may run concurrently on different slots (ONNX Runtime sessions are thread-safe
+/// and all scratch lives in the slot); a slot is used by one thread at a time.</para>
+/// </summary>
+public sealed class SegmentationModel : IDisposable
+{
+    private readonly InferenceSession _session;
+    private readonly IOutputDecoder _decoder;
+    private readonly ModelSignature _signature;
+    private readonly List<InferenceSlot> _slots = [];
+    private readonly Lock _slotsLock = new();
+    private bool _disposed;
+
+    private SegmentationModel(InferenceSession session, ModelSignature signature, InputSpec input, IOutputDecoder decoder, string provider, CategoryTable categories)
+    {
+        _session = session;
+        _signature = signature;
+        _decoder = decoder;
+        Input = input;
+        ExecutionProvider = provider;
+        Categories = categories;
+    }
+
+    public string Path => _signature.Path;
+
+    /// <summary>The decoder family in use, e.g. "yolo-seg".</summary>
+    public string DecoderName => _decoder.Name;
+
+    /// <summary>The execution provider that runs the model: "tensorrt", "cuda" or "cpu".</summary>
+    public string ExecutionProvider { get; }
+
+    public InputSpec Input { get; }
+
+    /// <summary>e.g. "images float32 [1,3,320,320] NCHW RGB /255 letterbox".</summary>
+    public string InputDescription => Input.Describe();
+
+    /// <summary>One thing category per model class, named from metadata 'names' (else "class_N").</summary>
+    public CategoryTable Categories { get; }
+
+    public int MaxDetections => _decoder.MaxDetections;
+
+    public int MaskArenaFloats => _decoder.MaskArenaFloats;
+
+    internal IOutputDecoder Decoder => _decoder;
+
+    /// <summary>Loads and validates a model. Throws <see cref="ConfigurationException"/> for bad options and
+    /// <see cref="ModelLoadException"/> for a file that cannot be loaded or whose layout fits no decoder.</summary>
+    public static SegmentationModel Load(ModelOptions options, IPipelineLog log)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(log);
+        options.Validate();
+        return Load(options, log, ExecutionProviders.Available());
+    }
+
+    /// <summary>As <see cref="Load(ModelOptions, IPipelineLog)"/> with the provider list given, so tests can exercise the
+    /// fallback taken when a provider that claims to be available fails to start.</summary>
+    internal static SegmentationModel Load(ModelOptions options, IPipelineLog log, IReadOnlyCollection<string> availableProviders)
+    {
+        options.Validate();
+        string path = CheckFile(options.Path);
+        string[] chain = [.. options.Providers.Select(ExecutionProviders.Normalize)];
+        (InferenceSession session, string provider) = CreateSession(path, options, chain, availableProviders, log);
+        try
+        {
+            ModelSignature signature = ModelSignature.Read(path, session);
+            if (!InputResolver.TryResolve(signature, options, out InputSpec? input, out string? problem))
+            {
+                throw new ModelLoadException(path, problem);
+            }
+            IOutputDecoder decoder = DecoderRegistry.Create(signature, input, options.Decoder, DecoderOptions.From(options));
+            CategoryTable categories = BuildCategories(signature, decoder, log);
+            var model = new SegmentationModel(session, signature, input, decoder, provider, categories);
+            log.Info($"model '{path}': decoder {decoder.Name}, input {input.Describe()}, {categories.Categories.Count} classes, execution provider {provider}");
+            return model;
+        }
+        catch
+        {
+            session.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>A new in-flight slot with its own buffers. Load-time work: call it at start-up, not per frame.</summary>
+    public InferenceSlot CreateSlot()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var slot = new InferenceSlot(this, _session, Input, _signature.Outputs, _decoder.CreateWorkspace());
+        lock (_slotsLock)
+        {
+            _slots.Add(slot);
+        }
+        return slot;
+    }
+
+    /// <summary>A detection set big enough that <see cref="Decode"/> never drops a detection or a mask.</summary>
+    public DetectionSet CreateDetectionSet() => new(MaxDetections, MaskArenaFloats);
+
+    /// <summary>Letterboxes a BGR frame (<paramref name="height"/> rows of <paramref name="stride"/> bytes) into the slot's input.</summary>
+    public unsafe void Preprocess(IntPtr bgr, int width, int height, int stride, InferenceSlot slot)
+    {
+        CheckSlot(slot);
+        if (bgr == IntPtr.Zero)
+        {
+            ThrowHelper.ThrowArgument(nameof(bgr), "the frame pointer is null");
+        }
+        if (width <= 0 || height <= 0 || stride < width * 3)
+        {
+            ThrowHelper.ThrowArgument(nameof(stride), "a BGR frame needs width > 0, height > 0 and stride ≥ 3 × width");
+        }
+        NativeTensor input = slot.InputTensor;
+        slot.Transform = slot.Preprocessor.Run(bgr, width, height, stride, input.Pointer, input.Length);
+        slot.State = SlotState.Preprocessed;
+        slot.AssertInvariants();
+    }
+
+    /// <summary>Letterboxes a leased frame into the slot's input. The lease stays with the caller.</summary>
+    public void Preprocess(in FrameLease frame, InferenceSlot slot)
+        => Preprocess(frame.Pointer, frame.Width, frame.Height, frame.Stride, slot);
+
+    /// <summary>Runs the model on the slot's input into the slot's outputs (blocking).</summary>
+    public void Run(InferenceSlot slot)
+    {
+        CheckSlot(slot);
+        if (slot.State == SlotState.Empty)
+        {
+            ThrowHelper.ThrowInvalidOperation("Run needs a preprocessed frame in the slot; call Preprocess first");
+        }
+        _session.RunWithBinding(slot.RunOptions, slot.Binding);
+        slot.State = SlotState.Inferred;
+    }
+
+    /// <summary>Clears <paramref name="output"/> and fills it with the slot's detections and masks, in image pixels, best first.</summary>
+    public void Decode(InferenceSlot slot, DetectionSet output)
+    {
+        CheckSlot(slot);
+        ArgumentNullException.ThrowIfNull(output);
+        if (slot.State != SlotState.Inferred)
+        {
+            ThrowHelper.ThrowInvalidOperation("Decode needs the outputs of the frame in the slot; call Run after Preprocess first");
+        }
+        _decoder.Decode(slot, output);
+    }
+
+    /// <summary>What <c>realtimeseg models inspect FILE</c> prints: tensors, metadata and the decoder that would be used, and why.</summary>
+    public static ModelDescription Describe(string path)
+    {
+        string full = CheckFile(path);
+        using var so = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_DISABLE_ALL, IntraOpNumThreads = 1, InterOpNumThreads = 1 };
+        using InferenceSession session = OpenSession(full, so);
+        ModelSignature signature = ModelSignature.Read(full, session);
+        bool inputOk = InputResolver.TryResolve(signature, null, out InputSpec? input, out string? problem);
+        (IOutputDecoderFactory? chosen, IDecoderLayout? layout, ImmutableArray<DecoderVerdict> verdicts) = DecoderRegistry.Evaluate(signature, input, problem, null);
+        IReadOnlyList<string>? names = signature.ClassNames is { } n ? [.. n.Values] : null;
+        return new ModelDescription(
+            full,
+            signature.Producer,
+            signature.RawInputs,
+            signature.RawOutputs,
+            [.. signature.Metadata],
+            inputOk ? input!.Describe() : null,
+            problem,
+            chosen?.Name,
+            verdicts,
+            layout?.ClassCount,
+            names,
+            ExecutionProviders.Available());
+    }
+
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+        _disposed = true;
+        InferenceSlot[] slots;
+        lock (_slotsLock)
+        {
+            slots = [.. _slots];
+        }
+        foreach (InferenceSlot s in slots)
+        {
+            s.Dispose();
+        }
+        _session.Dispose();
+    }
+
+    internal void Forget(InferenceSlot slot)
+    {
+        lock (_slotsLock)
+        {
+            _slots.Remove(slot);
+        }
+    }
+
+    private void CheckSlot(InferenceSlot slot)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        ArgumentNullException.ThrowIfNull(slot);
+        ObjectDisposedException.ThrowIf(slot.IsDisposed, slot);
+        if (!ReferenceEquals(slot.Owner, this))
+        {
+            ThrowHelper.ThrowArgument(nameof(slot), "the slot was created by another model");
+        }
+    }
+
+    private static string CheckFile(string path)
+    {
+        if (string.IsNullOrWhiteSpace(path))
+        {
+            throw new ModelLoadException(path ?? "", "no model file given");
+        }
+        string full = System.IO.Path.GetFullPath(path);
+        if (Directory.Exists(full))
+        {
+            throw new ModelLoadException(full, "it is a directory, not an .onnx file");
+        }
+        if (!File.Exists(full))
+        {
+            throw new ModelLoadException(full, "file not found");
+        }
+        return full;
+    }
+
+    private static (InferenceSession Session, string Provider) CreateSession(
+        string path, ModelOptions options, string[] chain, IReadOnlyCollection<string> available, IPipelineLog log)
+    {
+        int start = 0;
+        while (true)
+        {
+            using var so = new SessionOptions
+            {
+                GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+                ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
+                IntraOpNumThreads = options.IntraOpThreads > 0 ? options.IntraOpThreads : Environment.ProcessorCount,
+                InterOpNumThreads = 1,
+            };
+            so.AddSessionConfigEntry("session.intra_op.allow_spinning", options.AllowSpinning ? "1" : "0");
+            int primary = ExecutionProviders.Append(so, chain, start, options.DeviceId, available, log);
+            string provider = primary >= 0 ? chain[primary] : ExecutionProviders.Cpu;
+            if (provider == ExecutionProviders.Cpu)
+            {
+                return (OpenSession(path, so), provider);
+            }
+            try
+            {
+                return (new InferenceSession(path, so), provider);
+            }
+            catch (OnnxRuntimeException ex)
+            {
+                // A GPU provider can pass the availability check and still fail here (no device, driver mismatch, engine build).
+                log.Warn($"execution provider '{provider}' failed to start a session ({ExecutionProviders.FirstLine(ex.Message)}); falling back to '{ExecutionProviders.Next(chain, primary)}'");
+                start = primary + 1;
+            }
+        }
+    }
+
+    private static InferenceSession OpenSession(string path, SessionOptions so)
+    {
+        try
+        {
+            return new InferenceSession(path, so);
+        }
+        catch (OnnxRuntimeException ex)
+        {
+            throw new ModelLoadException(path, $"ONNX Runtime cannot load it ({ExecutionProviders.FirstLine(ex.Message)})", ex);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new ModelLoadException(path, $"cannot read it ({ex.Message})", ex);
+        }
+    }
+
+    private static CategoryTable BuildCategories(ModelSignature signature, IOutputDecoder decoder, IPipelineLog log)
+    {
+        int classCount = decoder.ClassCount;
+        Debug.Assert(classCount > 0, "every decoder family reports its class count");
+        if (signature.NamesProblem is not null)
+        {
+            log.Warn($"model '{signature.Path}': {signature.NamesProblem}; classes are named class_N");
+        }
+        if (signature.ClassNames is not { } names || names.Count != classCount)
+        {
+            return CategoryTable.Unnamed(classCount);
+        }
+        var list = new Category[classCount];
+        foreach (KeyValuePair<int, string> kv in names)
+        {
+            list[kv.Key] = new Category(kv.Key, kv.Value, IsThing: true, Palette.ColorFor(kv.Key));
+        }
+        return new CategoryTable(list);
+    }
+}

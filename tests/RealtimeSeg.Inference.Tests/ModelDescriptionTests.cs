@@ -1,0 +1,58 @@
+using RealtimeSeg.Core;
+using RealtimeSeg.TestSupport;
+
+namespace RealtimeSeg.Inference.Tests;
+
+public sealed class ModelDescriptionTests
+{
+    [AssetFact]
+    public void Describe_YoloSeg_ListsTensorsMetadataAndPicksYoloSeg()
+    {
+        ModelDescription d = SegmentationModel.Describe(TestAssets.YoloSeg);
+
+        Assert.Equal("images", Assert.Single(d.Inputs).Name);
+        Assert.Equal("[1,3,320,320]", d.Inputs[0].ShapeText);
+        Assert.Equal(["output0", "output1"], d.Outputs.Select(o => o.Name));
+        Assert.Equal("[1,116,2100]", d.Outputs[0].ShapeText);
+        Assert.Equal("[1,32,80,80]", d.Outputs[1].ShapeText);
+        Assert.Contains(d.Metadata, kv => kv.Key == "task" && kv.Value == "segment");
+        Assert.Equal("yolo-seg", d.Decoder);
+        Assert.True(Assert.Single(d.Decoders).Fits);
+        Assert.Equal(80, d.ClassCount);
+        Assert.Equal("car", d.ClassNames![2]);
+        Assert.Equal("images float32 [1,3,320,320] NCHW RGB /255 letterbox", d.Input);
+        Assert.Contains("CPUExecutionProvider", d.AvailableProviders);
+    }
+
+    [AssetFact]
+    public void Render_YoloSeg_PlainTextWithDecoderReason()
+    {
+        string text = ModelDescriptionText.Render(SegmentationModel.Describe(TestAssets.YoloSeg));
+
+        Assert.Contains("  output0  float32  [1,116,2100]", text);
+        Assert.Contains("decoder:  yolo-seg", text);
+        Assert.Contains("yolo-seg: fits — 'output0' [1,116,2100] = 2100 candidates x (4 box + 80 classes + 32 mask coefficients)", text);
+        Assert.Contains("classes:  80 (0 person, 1 bicycle, 2 car,", text);
+        // The names dict is kilobytes long: cut in the metadata listing.
+        Assert.Contains("  names: {0: 'person'", text);
+        Assert.DoesNotContain("toothbrush", text);
+    }
+
+    [AssetFact]
+    public void Describe_SemanticModel_NoDecoderFitsWithTheReason()
+    {
+        ModelDescription d = SegmentationModel.Describe(TestAssets.RoadSegmentation);
+
+        Assert.Null(d.Decoder);
+        DecoderVerdict v = Assert.Single(d.Decoders);
+        Assert.False(v.Fits);
+        Assert.Contains("output 'tf.identity' has shape [1,512,896,4]", v.Reason);
+        Assert.Equal("data float32 [1,512,896,3] NHWC RGB /255 letterbox", d.Input);
+        Assert.Empty(d.Metadata);
+        Assert.Contains("decoder:  none fits", ModelDescriptionText.Render(d));
+    }
+
+    [Fact]
+    public void Describe_MissingFile_ThrowsModelLoadException()
+        => Assert.Throws<ModelLoadException>(() => SegmentationModel.Describe("/nonexistent/model.onnx"));
+}

@@ -1,0 +1,63 @@
+using RealtimeSeg.Core;
+
+namespace RealtimeSeg.Inference.Tests;
+
+public sealed class ModelOptionsTests
+{
+    private static readonly ModelOptions Valid = new() { Path = "model.onnx" };
+
+    [Fact]
+    public void Validate_Defaults_Pass()
+    {
+        Valid.Validate();
+
+        Assert.Equal(["cpu"], Valid.Providers);
+        Assert.Equal((0.25f, 0.45f, 100, 0), (Valid.ConfidenceThreshold, Valid.IouThreshold, Valid.MaxDetections, Valid.IntraOpThreads));
+        Assert.Null(Valid.Decoder);
+    }
+
+    [Fact]
+    public void Validate_UnknownProvider_NamesTheKeyAndTheKnownOnes()
+    {
+        var ex = Assert.Throws<ConfigurationException>(() => (Valid with { Providers = ["cuda", "vulkan"] }).Validate());
+
+        Assert.Equal("model.providers[1]: unknown execution provider 'vulkan' (known: tensorrt, cuda, cpu)", ex.Message);
+    }
+
+    [Fact]
+    public void Validate_ProviderNamesInAnyCase_Pass()
+        => (Valid with { Providers = ["TensorRT", "CUDA", "cpu"] }).Validate();
+
+    [Theory]
+    [InlineData("path")]
+    [InlineData("decoder")]
+    [InlineData("providers")]
+    [InlineData("intra_op_threads")]
+    [InlineData("confidence_threshold")]
+    [InlineData("iou_threshold")]
+    [InlineData("max_detections")]
+    [InlineData("classes[0]")]
+    [InlineData("mean")]
+    [InlineData("std[1]")]
+    public void Validate_BadValue_NamesItsKey(string key)
+    {
+        ModelOptions bad = key switch
+        {
+            "path" => Valid with { Path = " " },
+            "decoder" => Valid with { Decoder = "yolo-pose" },
+            "providers" => Valid with { Providers = [] },
+            "intra_op_threads" => Valid with { IntraOpThreads = -1 },
+            "confidence_threshold" => Valid with { ConfidenceThreshold = 1.5f },
+            "iou_threshold" => Valid with { IouThreshold = 0f },
+            "max_detections" => Valid with { MaxDetections = 0 },
+            "classes[0]" => Valid with { Classes = [-1] },
+            "mean" => Valid with { Mean = [1f, 2f] },
+            "std[1]" => Valid with { Std = [1f, 0f, 1f] },
+            _ => throw new ArgumentOutOfRangeException(nameof(key)),
+        };
+
+        var ex = Assert.Throws<ConfigurationException>(bad.Validate);
+
+        Assert.StartsWith($"model.{key}:", ex.Message);
+    }
+}
