@@ -13,7 +13,7 @@ internal static class ModelsCommand
         inspect.SetAction(parse =>
         {
             ModelDescription description = SegmentationModel.Describe(parse.GetValue(file)!);
-            Console.Out.Write(description.ToText());
+            Console.Out.Write(ModelDescriptionText.Render(description));
             return 0;
         });
         return new Command("models", "inspect ONNX models") { inspect };

@@ -78,7 +78,15 @@ public sealed class PipelineConfigLoader
         }
         catch (ArgumentException e)
         {
-            throw new ConfigurationException(Where(key) + $"key '{key}': {e.Message}", e);
+            // Options name the offending property in ParamName; report it as the YAML key the user wrote.
+            string full = string.IsNullOrEmpty(e.ParamName) ? key : key + "." + YamlBinder.ToSnakeCase(e.ParamName);
+            string message = e.ParamName is null ? e.Message : e.Message.Replace($" (Parameter '{e.ParamName}')", "", StringComparison.Ordinal);
+            throw new ConfigurationException(Where(key) + $"key '{full}': {message}", e);
+        }
+        catch (ConfigurationException e) when (_file is not null)
+        {
+            // Options that validate themselves name the key already ("model.path: …"); add the file and line.
+            throw new ConfigurationException(Where(key) + e.Message, e);
         }
     }
 

@@ -391,8 +391,8 @@ public sealed class SegmentationPipeline : IAsyncDisposable
         {
             SourceCounters c = s.Source.Counters;
             long streamDropped = s.Ring.Dropped + c.FramesDroppedNoSlot + s.FramesDroppedDownstream;
-            streams.Add(new StreamCounters(s.Name, c.FramesCaptured, s.FramesProcessed, s.FramesPublished, streamDropped, c.Reconnects, c.FramesCorrupt));
-            captured += c.FramesCaptured;
+            streams.Add(new StreamCounters(s.Name, c.FramesRead, s.FramesProcessed, s.FramesPublished, streamDropped, c.Reconnects, c.FramesCorrupt));
+            captured += c.FramesRead;
             processed += s.FramesProcessed;
             published += s.FramesPublished;
             dropped += streamDropped;
