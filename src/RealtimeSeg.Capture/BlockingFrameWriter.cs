@@ -10,7 +10,9 @@ namespace RealtimeSeg.Capture;
 /// <remarks>
 /// The wait uses <see cref="ChannelWriter{T}.WaitToWriteAsync"/> with no token, which lets the bounded channel reuse
 /// its single waiter object instead of allocating one per wait; cancellation is observed by waiting on the
-/// token's handle alongside. A wait abandoned by cancellation finishes when the channel is completed and then only
+/// token's handle alongside. The one allocation left is the channel's: when room appears between checking and
+/// registering the wait, it queues the wake-up as a 32-byte thread-pool item (rare: about once in thousands of waits).
+/// A wait abandoned by cancellation finishes when the channel is completed and then only
 /// sets an event nobody reads, so the event is deliberately never disposed.
 /// </remarks>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "The event must outlive an abandoned wait (see remarks); it holds no unmanaged state on this runtime worth a deterministic dispose.")]

@@ -11,15 +11,18 @@ internal sealed class RealtimePacer
 {
     // Further behind than this (a debugger pause, a stalled disk), the schedule restarts from now instead of
     // bursting through the backlog as fast as it can.
-    private const long RestartWhenLateNs = 1_000_000_000;
+    private const long DefaultRestartWhenLateNs = 1_000_000_000;
 
     private readonly long _periodNs;
+    private readonly long _restartWhenLateNs;
     private long _originNs = long.MinValue;
 
-    public RealtimePacer(double framesPerSecond)
+    public RealtimePacer(double framesPerSecond, long restartWhenLateNs = DefaultRestartWhenLateNs)
     {
         Debug.Assert(framesPerSecond > 0 && double.IsFinite(framesPerSecond));
+        Debug.Assert(restartWhenLateNs > 0);
         _periodNs = (long)Math.Round(1_000_000_000.0 / framesPerSecond);
+        _restartWhenLateNs = restartWhenLateNs;
     }
 
     public long PeriodNs => _periodNs;
@@ -28,7 +31,7 @@ internal sealed class RealtimePacer
     public bool WaitUntilDue(long frameIndex, CancellationToken ct)
     {
         long now = MonotonicClock.NowNs();
-        if (_originNs == long.MinValue || now - Due(frameIndex) > RestartWhenLateNs)
+        if (_originNs == long.MinValue || now - Due(frameIndex) > _restartWhenLateNs)
         {
             _originNs = now - (frameIndex * _periodNs);
             return !ct.IsCancellationRequested;

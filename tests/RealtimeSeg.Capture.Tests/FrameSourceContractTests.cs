@@ -161,7 +161,7 @@ public abstract class FrameSourceContractTests
         var handOff = new HandOff<FrameLease>(1, HandOffMode.DropOldest, static l => l.Dispose());
 
         Task run = source.RunAsync(pool, handOff.Writer, CancellationToken.None);
-        ReceivedFrames received = await ReceivedFrames.ReadAllAsync(handOff.Reader, holdMs: 40).WaitAsync(Timeout);
+        ReceivedFrames received = await ReceivedFrames.ReadAllAsync(handOff.Reader, holdMs: 100).WaitAsync(Timeout);
         await run.WaitAsync(Timeout);
 
         SourceCounters c = source.Counters;
