@@ -57,6 +57,8 @@ public sealed class SegmentationModel : IDisposable
 
     internal IOutputDecoder Decoder => _decoder;
 
+    internal InferenceSession Session => _session;
+
     /// <summary>Loads and validates a model. Throws <see cref="ConfigurationException"/> for bad options and
     /// <see cref="ModelLoadException"/> for a file that cannot be loaded or whose layout fits no decoder.</summary>
     public static SegmentationModel Load(ModelOptions options, IPipelineLog log)

@@ -114,6 +114,23 @@ public sealed class SegmentationModelRealFrameTests
     }
 
     [AssetFact]
+    public void Run_AfterWarmUp_AllocatesNothing()
+    {
+        using SegmentationModel model = SegmentationModel.Load(new ModelOptions { Path = TestAssets.YoloSeg }, NullPipelineLog.Instance);
+        using InferenceSlot slot = model.CreateSlot();
+        using VideoFrame frame = VideoFrame.Read(TestAssets.UdacityCars, 0);
+        model.Preprocess(frame.Pointer, frame.Width, frame.Height, frame.Stride, slot);
+        model.Run(slot);
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        model.Run(slot);
+        model.Run(slot);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(0, allocated);
+    }
+
+    [AssetFact]
     public void Decode_BeforeRun_ThrowsInvalidOperation()
     {
         using SegmentationModel model = SegmentationModel.Load(new ModelOptions { Path = TestAssets.YoloSeg }, NullPipelineLog.Instance);
