@@ -23,10 +23,15 @@ public class OrtRunBenchmarks
     private OrtValue[] _inputs = null!;
     private OrtValue[] _outputs = null!;
 
+    /// <summary>ONNX Runtime's idle-thread spinning (off by default in <see cref="ModelOptions"/>).</summary>
+    [Params(false, true)]
+    public bool AllowSpinning { get; set; }
+
     [GlobalSetup]
     public void Setup()
     {
-        _model = SegmentationModel.Load(new ModelOptions { Path = InferenceBenchmarkAssets.YoloSeg }, NullPipelineLog.Instance);
+        _model = SegmentationModel.Load(
+            new ModelOptions { Path = InferenceBenchmarkAssets.YoloSeg, AllowSpinning = AllowSpinning }, NullPipelineLog.Instance);
         _slot = _model.CreateSlot();
         using Mat frame = InferenceBenchmarkAssets.ReadFrame(InferenceBenchmarkAssets.UdacityCars, 0);
         _model.Preprocess(frame.Data, frame.Width, frame.Height, checked((int)frame.Step()), _slot);
