@@ -7,6 +7,7 @@ namespace RealtimeSeg.Inference;
 /// <param name="Outputs">Outputs as declared.</param>
 /// <param name="Metadata">Custom metadata key/values, sorted by key.</param>
 /// <param name="Input">How frames would be fed (e.g. "images float32 [1,3,320,320] NCHW RGB /255 letterbox"), or null.</param>
+/// <param name="InputConvention">Where the colour order and normalisation of <paramref name="Input"/> come from (metadata, or assumed).</param>
 /// <param name="InputProblem">Why frames cannot be fed, when <paramref name="Input"/> is null.</param>
 /// <param name="Decoder">The decoder auto-selection would pick, or null when none fits.</param>
 /// <param name="Decoders">Every decoder family's verdict and reason.</param>
@@ -20,6 +21,7 @@ public sealed record ModelDescription(
     IReadOnlyList<TensorInfo> Outputs,
     IReadOnlyList<KeyValuePair<string, string>> Metadata,
     string? Input,
+    string? InputConvention,
     string? InputProblem,
     string? Decoder,
     IReadOnlyList<DecoderVerdict> Decoders,

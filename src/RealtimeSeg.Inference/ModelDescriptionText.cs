@@ -27,6 +27,10 @@ public static class ModelDescriptionText
             sb.Append("  ").Append(kv.Key).Append(": ").AppendLine(v);
         }
         sb.Append("input:    ").AppendLine(d.Input ?? $"cannot be fed: {d.InputProblem}");
+        if (d.InputConvention is not null)
+        {
+            sb.Append("          (").Append(d.InputConvention).AppendLine(")");
+        }
         sb.Append("decoder:  ").AppendLine(d.Decoder ?? "none fits");
         foreach (DecoderVerdict v in d.Decoders)
         {

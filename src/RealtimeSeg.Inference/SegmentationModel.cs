@@ -57,6 +57,8 @@ public sealed class SegmentationModel : IDisposable
 
     internal IOutputDecoder Decoder => _decoder;
 
+    internal InferenceSession Session => _session;
+
     /// <summary>Loads and validates a model. Throws <see cref="ConfigurationException"/> for bad options and
     /// <see cref="ModelLoadException"/> for a file that cannot be loaded or whose layout fits no decoder.</summary>
     public static SegmentationModel Load(ModelOptions options, IPipelineLog log)
@@ -163,7 +165,7 @@ public sealed class SegmentationModel : IDisposable
         using var so = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_DISABLE_ALL, IntraOpNumThreads = 1, InterOpNumThreads = 1 };
         using InferenceSession session = OpenSession(full, so);
         ModelSignature signature = ModelSignature.Read(full, session);
-        bool inputOk = InputResolver.TryResolve(signature, null, out InputSpec? input, out string? problem);
+        bool inputOk = InputResolver.TryResolve(signature, null, out InputSpec? input, out string? problem, out string convention);
         (IOutputDecoderFactory? chosen, IDecoderLayout? layout, ImmutableArray<DecoderVerdict> verdicts) = DecoderRegistry.Evaluate(signature, input, problem, null);
         IReadOnlyList<string>? names = signature.ClassNames is { } n ? [.. n.Values] : null;
         return new ModelDescription(
@@ -173,6 +175,7 @@ public sealed class SegmentationModel : IDisposable
             signature.RawOutputs,
             [.. signature.Metadata],
             inputOk ? input!.Describe() : null,
+            inputOk ? convention : null,
             problem,
             chosen?.Name,
             verdicts,

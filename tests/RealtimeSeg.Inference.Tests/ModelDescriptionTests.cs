@@ -21,6 +21,7 @@ public sealed class ModelDescriptionTests
         Assert.Equal(80, d.ClassCount);
         Assert.Equal("car", d.ClassNames![2]);
         Assert.Equal("images float32 [1,3,320,320] NCHW RGB /255 letterbox", d.Input);
+        Assert.Contains("Ultralytics", d.InputConvention);
         Assert.Contains("CPUExecutionProvider", d.AvailableProviders);
     }
 
@@ -47,7 +48,9 @@ public sealed class ModelDescriptionTests
         DecoderVerdict v = Assert.Single(d.Decoders);
         Assert.False(v.Fits);
         Assert.Contains("output 'tf.identity' has shape [1,512,896,4]", v.Reason);
+        // Nothing in this model says it wants BGR 0..255: the description must own up to guessing.
         Assert.Equal("data float32 [1,512,896,3] NHWC RGB /255 letterbox", d.Input);
+        Assert.StartsWith("assumed", d.InputConvention);
         Assert.Empty(d.Metadata);
         Assert.Contains("decoder:  none fits", ModelDescriptionText.Render(d));
     }

@@ -86,6 +86,37 @@ public sealed class SegmentationModelRealFrameTests
     }
 
     [AssetFact]
+    public async Task PreprocessRunDecode_TwoSlotsOnTwoThreads_SameResultsAsOneAtATime()
+    {
+        using SegmentationModel model = SegmentationModel.Load(new ModelOptions { Path = TestAssets.YoloSeg }, NullPipelineLog.Instance);
+        using InferenceSlot a = model.CreateSlot();
+        using InferenceSlot b = model.CreateSlot();
+        using VideoFrame f0 = VideoFrame.Read(TestAssets.UdacityCars, 0);
+        using VideoFrame f1 = VideoFrame.Read(TestAssets.UdacityCars, 30);
+        Detection[] expected0 = Detect(model, a, f0).Items.ToArray();
+        Detection[] expected1 = Detect(model, b, f1).Items.ToArray();
+        Assert.NotEqual(expected0, expected1);
+
+        DetectionSet set0 = model.CreateDetectionSet(), set1 = model.CreateDetectionSet();
+        Task t0 = Task.Run(() => Cycle(model, a, f0, set0));
+        Task t1 = Task.Run(() => Cycle(model, b, f1, set1));
+        await Task.WhenAll(t0, t1);
+
+        Assert.Equal(expected0, set0.Items.ToArray());
+        Assert.Equal(expected1, set1.Items.ToArray());
+
+        static void Cycle(SegmentationModel model, InferenceSlot slot, VideoFrame frame, DetectionSet set)
+        {
+            for (int i = 0; i < 3; i++)
+            {
+                model.Preprocess(frame.Pointer, frame.Width, frame.Height, frame.Stride, slot);
+                model.Run(slot);
+                model.Decode(slot, set);
+            }
+        }
+    }
+
+    [AssetFact]
     public void PreprocessAndDecode_AfterWarmUp_AllocateNothing()
     {
         using SegmentationModel model = SegmentationModel.Load(new ModelOptions { Path = TestAssets.YoloSeg }, NullPipelineLog.Instance);
@@ -111,6 +142,23 @@ public sealed class SegmentationModelRealFrameTests
             s.State = SlotState.Inferred;
             return s;
         }
+    }
+
+    [AssetFact]
+    public void Run_AfterWarmUp_AllocatesNothing()
+    {
+        using SegmentationModel model = SegmentationModel.Load(new ModelOptions { Path = TestAssets.YoloSeg }, NullPipelineLog.Instance);
+        using InferenceSlot slot = model.CreateSlot();
+        using VideoFrame frame = VideoFrame.Read(TestAssets.UdacityCars, 0);
+        model.Preprocess(frame.Pointer, frame.Width, frame.Height, frame.Stride, slot);
+        model.Run(slot);
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        model.Run(slot);
+        model.Run(slot);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(0, allocated);
     }
 
     [AssetFact]

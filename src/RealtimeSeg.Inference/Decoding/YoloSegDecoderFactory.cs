@@ -27,7 +27,7 @@ internal sealed class YoloSegDecoderFactory : IOutputDecoderFactory
             reason = "metadata end2end=True: NMS is built into this export ([1, max_det, 6+nm]); yolo-seg decodes raw heads — export with nms=False";
             return false;
         }
-        if (signature.Task is { } task && !task.Equals("segment", StringComparison.OrdinalIgnoreCase))
+        if (signature.TaskName is { } task && !task.Equals("segment", StringComparison.OrdinalIgnoreCase))
         {
             reason = $"metadata task='{task}', not 'segment'; {needs}";
             return false;

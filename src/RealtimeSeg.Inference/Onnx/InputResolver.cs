@@ -11,8 +11,14 @@ namespace RealtimeSeg.Inference.Onnx;
 internal static class InputResolver
 {
     public static bool TryResolve(ModelSignature signature, ModelOptions? options, [NotNullWhen(true)] out InputSpec? spec, [NotNullWhen(false)] out string? problem)
+        => TryResolve(signature, options, out spec, out problem, out _);
+
+    /// <param name="convention">Where colour order and normalisation came from, for <c>models inspect</c>.</param>
+    public static bool TryResolve(
+        ModelSignature signature, ModelOptions? options, [NotNullWhen(true)] out InputSpec? spec, [NotNullWhen(false)] out string? problem, out string convention)
     {
         spec = null;
+        convention = "";
         if (signature.Inputs.Count != 1)
         {
             problem = $"the model has {signature.Inputs.Count} inputs ({string.Join(", ", signature.Inputs)}); only models with one image input are supported";
@@ -69,6 +75,11 @@ internal static class InputResolver
         IReadOnlyList<float> mean = options?.Mean ?? [0f, 0f, 0f];
         IReadOnlyList<float> std = options?.Std ?? [255f, 255f, 255f];
         spec = new InputSpec(input.Name, layout, (int)w, (int)h, order, mean, std);
+        convention = options is { ColorOrder: not null } or { Mean: not null } or { Std: not null }
+            ? "colour order and normalisation from the model options"
+            : signature.IsUltralytics
+                ? "Ultralytics convention, recognised from the model's metadata"
+                : "assumed: the model's metadata does not say; set color order, mean and std in the model options if it expects otherwise";
         problem = null;
         return true;
     }

@@ -54,7 +54,7 @@ internal sealed class ModelSignature
         => (Metadata.TryGetValue("author", out string? author) && author.Contains("Ultralytics", StringComparison.OrdinalIgnoreCase))
             || (Metadata.ContainsKey("task") && Metadata.ContainsKey("names"));
 
-    public string? Task => Metadata.TryGetValue("task", out string? task) ? task : null;
+    public string? TaskName => Metadata.TryGetValue("task", out string? task) ? task : null;
 
     private static TensorInfo ResolveBatch(TensorInfo t)
         => t.Rank > 0 && t.Shape[0] < 0 ? t with { Shape = [1, .. t.Shape.Skip(1)] } : t;
