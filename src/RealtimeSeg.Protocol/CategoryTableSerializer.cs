@@ -134,7 +134,7 @@ public static class CategoryTableSerializer
             }
             else
             {
-                cursor.Skip();
+                cursor.Skip(WireCursor.UnknownKey);
             }
         }
         if (!cursor.End)
@@ -183,7 +183,7 @@ public static class CategoryTableSerializer
                 }
                 else
                 {
-                    cursor.Skip();
+                    cursor.Skip(WireCursor.UnknownKey);
                 }
             }
             if (id is null)

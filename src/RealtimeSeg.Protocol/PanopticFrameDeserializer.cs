@@ -108,7 +108,7 @@ public sealed class PanopticFrameDeserializer
                 stagesOffset = cursor.Offset;
                 stagesAt = cursor.Position;
                 seen |= FrameFields.Stages;
-                cursor.Skip();
+                cursor.Skip("stage_ns");
             }
             else if (key.SequenceEqual(WireKeys.Width))
             {
@@ -161,11 +161,11 @@ public sealed class PanopticFrameDeserializer
                 segmentsOffset = cursor.Offset;
                 segmentsAt = cursor.Position;
                 seen |= FrameFields.Segments;
-                cursor.Skip();
+                cursor.Skip("segs");
             }
             else
             {
-                cursor.Skip();
+                cursor.Skip(WireCursor.UnknownKey);
             }
         }
         if (!cursor.End)
@@ -309,7 +309,7 @@ public sealed class PanopticFrameDeserializer
                 }
                 else
                 {
-                    cursor.Skip();
+                    cursor.Skip(WireCursor.UnknownKey);
                 }
             }
             if (!hasId)

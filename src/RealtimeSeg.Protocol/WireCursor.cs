@@ -29,7 +29,15 @@ internal ref struct WireCursor
 
     public readonly SequencePosition Position => _reader.Position;
 
-    public void Skip() => _reader.Skip();
+    /// <summary>Names an unknown key in errors (its bytes are not kept, to stay allocation-free).</summary>
+    public const string UnknownKey = "(unknown key)";
+
+    /// <summary>Skips one value; <paramref name="key"/> names it should the payload end inside it.</summary>
+    public void Skip(string key)
+    {
+        _state.Key = key;
+        _reader.Skip();
+    }
 
     public int ReadMapHeader(string key)
     {
