@@ -1,0 +1,99 @@
+using System.Buffers.Binary;
+using System.Diagnostics;
+
+namespace RealtimeSeg.Protocol;
+
+/// <summary>
+/// The "rle16" map encoding: the row-major map as runs of (uint16 LE segment id, uint16 LE length ≥ 1).
+/// Runs may cross row ends; a run longer than 65535 is split into several runs of the same id.
+/// Encoding counts runs first so the MessagePack bin header can be written before the runs, straight into the
+/// output buffer, with no scratch copy. Both passes use the vectorised IndexOfAnyExcept, so long runs cost
+/// little more than a memory scan.
+/// </summary>
+internal static class RunLengthCodec
+{
+    public const int BytesPerRun = 4;
+    public const int MaxRunLength = ushort.MaxValue;
+
+    public static int CountRuns(ReadOnlySpan<ushort> map)
+    {
+        int runs = 0;
+        int i = 0;
+        while (i < map.Length)
+        {
+            int length = RunLengthAt(map, i);
+            runs += (length + MaxRunLength - 1) / MaxRunLength;
+            i += length;
+        }
+        return runs;
+    }
+
+    /// <summary>Writes exactly <c>CountRuns(map) * 4</c> bytes into <paramref name="destination"/>.</summary>
+    public static int Encode(ReadOnlySpan<ushort> map, Span<byte> destination)
+    {
+        int written = 0;
+        int i = 0;
+        while (i < map.Length)
+        {
+            ushort id = map[i];
+            int length = RunLengthAt(map, i);
+            i += length;
+            while (length > 0)
+            {
+                int chunk = Math.Min(length, MaxRunLength);
+                Span<byte> run = destination.Slice(written, BytesPerRun);
+                BinaryPrimitives.WriteUInt16LittleEndian(run, id);
+                BinaryPrimitives.WriteUInt16LittleEndian(run[2..], (ushort)chunk);
+                written += BytesPerRun;
+                length -= chunk;
+            }
+        }
+        return written;
+    }
+
+    /// <summary>
+    /// Fills <paramref name="map"/> from runs. Returns null on success, or what is wrong and the byte offset
+    /// (within <paramref name="runs"/>) of the offending run, for the caller to turn into a
+    /// <see cref="ProtocolException"/> with the payload offset.
+    /// </summary>
+    public static string? Decode(ReadOnlySpan<byte> runs, Span<ushort> map, out int errorOffset)
+    {
+        errorOffset = 0;
+        if (runs.Length % BytesPerRun != 0)
+        {
+            errorOffset = runs.Length - runs.Length % BytesPerRun;
+            return "rle16 data length must be a multiple of 4 bytes";
+        }
+        int position = 0;
+        for (int offset = 0; offset < runs.Length; offset += BytesPerRun)
+        {
+            ushort id = BinaryPrimitives.ReadUInt16LittleEndian(runs[offset..]);
+            int length = BinaryPrimitives.ReadUInt16LittleEndian(runs[(offset + 2)..]);
+            if (length == 0)
+            {
+                errorOffset = offset;
+                return "rle16 run of length 0";
+            }
+            if (length > map.Length - position)
+            {
+                errorOffset = offset;
+                return "rle16 runs cover more pixels than map_w × map_h";
+            }
+            map.Slice(position, length).Fill(id);
+            position += length;
+        }
+        if (position != map.Length)
+        {
+            errorOffset = runs.Length;
+            return "rle16 runs cover fewer pixels than map_w × map_h";
+        }
+        return null;
+    }
+
+    private static int RunLengthAt(ReadOnlySpan<ushort> map, int start)
+    {
+        Debug.Assert(start < map.Length);
+        int other = map[(start + 1)..].IndexOfAnyExcept(map[start]);
+        return other < 0 ? map.Length - start : other + 1;
+    }
+}

@@ -1,0 +1,83 @@
+using System.Text.RegularExpressions;
+using RealtimeSeg.Core;
+using RealtimeSeg.Protocol;
+
+namespace RealtimeSeg.Publishing;
+
+/// <summary>Settings of <see cref="ZeroMqPublisher"/>; bound from the <c>publish</c> section of the pipeline config.</summary>
+public sealed partial record PublisherOptions
+{
+    /// <summary>
+    /// Where the XPUB socket binds: <c>tcp://HOST:PORT</c> (PORT may be <c>*</c> for any free port; the bound
+    /// endpoint is then reported by <see cref="ZeroMqPublisher.Endpoint"/>) or <c>inproc://NAME</c>.
+    /// </summary>
+    public string Endpoint { get; init; } = "tcp://127.0.0.1:5556";
+
+    /// <summary>
+    /// Messages queued per subscriber before ZeroMQ drops further ones for that subscriber. Small on purpose:
+    /// a subscriber that is behind should see fresh frames, not a backlog. Must be ≥ 1 (ZeroMQ's 0 = unlimited
+    /// would let a stalled subscriber grow the publisher's memory without bound).
+    /// </summary>
+    public int SendHighWaterMark { get; init; } = 8;
+
+    /// <summary>How often every stream's category table is re-sent, as a safety net for late joiners.</summary>
+    public TimeSpan MetaInterval { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>How the segment map travels (docs/protocol.md §4).</summary>
+    public MapEncoding MapEncoding { get; init; } = MapEncoding.Rle16;
+
+    /// <summary>
+    /// While no frames arrive, how often the socket thread looks for new subscriptions; bounds how late a
+    /// joiner gets its category table when the pipeline is idle.
+    /// </summary>
+    public TimeSpan SubscriptionPollInterval { get; init; } = TimeSpan.FromMilliseconds(10);
+
+    /// <summary>Throws <see cref="ConfigurationException"/> naming the first invalid setting.</summary>
+    public void Validate()
+    {
+        if (!IsValidEndpoint(Endpoint))
+        {
+            throw new ConfigurationException(
+                $"publish.endpoint: '{Endpoint}' is not a valid endpoint; expected tcp://HOST:PORT (PORT 1–65535, or * for any free port) or inproc://NAME");
+        }
+        if (SendHighWaterMark < 1)
+        {
+            throw new ConfigurationException($"publish.send_high_water_mark: {SendHighWaterMark} is invalid; expected an integer ≥ 1");
+        }
+        if (MetaInterval <= TimeSpan.Zero)
+        {
+            throw new ConfigurationException($"publish.meta_interval: {MetaInterval} is invalid; expected a positive duration");
+        }
+        if (SubscriptionPollInterval <= TimeSpan.Zero || SubscriptionPollInterval > TimeSpan.FromMilliseconds(100))
+        {
+            throw new ConfigurationException(
+                $"publish.subscription_poll_interval: {SubscriptionPollInterval} is invalid; expected more than 0 and at most 100 ms so late joiners get their table quickly");
+        }
+        if (!Enum.IsDefined(MapEncoding))
+        {
+            throw new ConfigurationException($"publish.map_encoding: {MapEncoding} is invalid; expected rle16 or raw16");
+        }
+    }
+
+    private static bool IsValidEndpoint(string? endpoint)
+    {
+        if (string.IsNullOrWhiteSpace(endpoint))
+        {
+            return false;
+        }
+        if (endpoint.StartsWith("inproc://", StringComparison.Ordinal))
+        {
+            return endpoint.Length > "inproc://".Length;
+        }
+        Match m = TcpEndpoint().Match(endpoint);
+        if (!m.Success)
+        {
+            return false;
+        }
+        string port = m.Groups["port"].Value;
+        return port == "*" || (int.TryParse(port, out int p) && p is >= 1 and <= 65535);
+    }
+
+    [GeneratedRegex(@"^tcp://(?<host>[^:/\s]+|\*|\[[0-9a-fA-F:.]+\]):(?<port>\*|[0-9]{1,5})$")]
+    private static partial Regex TcpEndpoint();
+}
