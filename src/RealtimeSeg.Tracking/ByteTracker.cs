@@ -31,7 +31,15 @@ public sealed class ByteTracker
     private readonly float[] _cost;
     private readonly int[] _rowToCol;
     private readonly int[] _colToRow;
+    private readonly float[] _colX1;
+    private readonly float[] _colY1;
+    private readonly float[] _colX2;
+    private readonly float[] _colY2;
+    private readonly float[] _colAreas;
+    private readonly float[] _colScores;
+    private readonly int[] _colClasses;
     private readonly bool[] _dropTrack;
+    private readonly BoundingBox[] _lostBoxes;
     private readonly TrackSnapshot[] _active;
     private int _trackCount;
     private int _activeCount;
@@ -57,7 +65,15 @@ public sealed class ByteTracker
         _cost = new float[checked(maxTracks * maxDets)];
         _rowToCol = new int[maxTracks];
         _colToRow = new int[maxDets];
+        _colX1 = new float[maxDets];
+        _colY1 = new float[maxDets];
+        _colX2 = new float[maxDets];
+        _colY2 = new float[maxDets];
+        _colAreas = new float[maxDets];
+        _colScores = new float[maxDets];
+        _colClasses = new int[maxDets];
         _dropTrack = new bool[maxTracks];
+        _lostBoxes = new BoundingBox[maxTracks];
         _active = new TrackSnapshot[Math.Min(maxTracks, maxDets)];
     }
 
@@ -312,27 +328,29 @@ public sealed class ByteTracker
     /// <summary>Fills the cost matrix for <c>_rows</c> × <c>_cols</c> and solves it into <c>_rowToCol</c>.</summary>
     private void Associate(ReadOnlySpan<Detection> detections, int rowCount, int colCount, bool fuseScore, float minSimilarity)
     {
+        if (rowCount == 0 || colCount == 0)
+        {
+            _rowToCol.AsSpan(0, rowCount).Fill(-1);
+            return;
+        }
         bool classAware = _options.ClassAware;
+        // Columns as structure-of-arrays so a row of costs is computed Vector<float>.Count pairs at a time.
+        for (int c = 0; c < colCount; c++)
+        {
+            ref readonly Detection d = ref detections[_cols[c]];
+            _colX1[c] = d.Box.X1;
+            _colY1[c] = d.Box.Y1;
+            _colX2[c] = d.Box.X2;
+            _colY2[c] = d.Box.Y2;
+            _colAreas[c] = d.Box.Area;
+            _colScores[c] = fuseScore ? d.Score : 1f;
+            _colClasses[c] = classAware ? d.ClassId : 0;
+        }
         for (int r = 0; r < rowCount; r++)
         {
             ref readonly Track track = ref _tracks[_rows[r]];
-            BoundingBox trackBox = track.PredictedBox;
-            Span<float> costRow = _cost.AsSpan(r * colCount, colCount);
-            for (int c = 0; c < colCount; c++)
-            {
-                ref readonly Detection d = ref detections[_cols[c]];
-                if (classAware && d.ClassId != track.ClassId)
-                {
-                    costRow[c] = float.PositiveInfinity;
-                    continue;
-                }
-                float similarity = BoundingBox.IoU(trackBox, d.Box);
-                if (fuseScore)
-                {
-                    similarity *= d.Score;
-                }
-                costRow[c] = 1f - similarity;
-            }
+            PairCosts.IouCostRow(track.PredictedBox, classAware ? track.ClassId : 0, _colX1, _colY1, _colX2, _colY2, _colAreas, _colScores,
+                _colClasses, _cost.AsSpan(r * colCount, colCount));
         }
         _solver.Solve(_cost, rowCount, colCount, 1f - minSimilarity, _rowToCol, _colToRow);
     }
@@ -360,6 +378,20 @@ public sealed class ByteTracker
         {
             return;
         }
+        // Lost tracks are few; gather them (with their boxes) once instead of scanning all pairs of tracks.
+        int lostCount = 0;
+        for (int t = 0; t < _trackCount; t++)
+        {
+            if (_tracks[t].State == TrackState.Lost)
+            {
+                _rows[lostCount] = t;
+                _lostBoxes[lostCount++] = _tracks[t].Filter.Box;
+            }
+        }
+        if (lostCount == 0)
+        {
+            return;
+        }
         Array.Clear(_dropTrack, 0, _trackCount);
         // ByteTrack decides every pair against the original lists, then drops; so does this.
         for (int a = 0; a < _trackCount; a++)
@@ -370,14 +402,11 @@ public sealed class ByteTracker
                 continue;
             }
             BoundingBox trackedBox = tracked.Filter.Box;
-            for (int b = 0; b < _trackCount; b++)
+            for (int k = 0; k < lostCount; k++)
             {
+                int b = _rows[k];
                 ref readonly Track lost = ref _tracks[b];
-                if (lost.State != TrackState.Lost || (_options.ClassAware && lost.ClassId != tracked.ClassId))
-                {
-                    continue;
-                }
-                if (BoundingBox.IoU(trackedBox, lost.Filter.Box) <= threshold)
+                if ((_options.ClassAware && lost.ClassId != tracked.ClassId) || BoundingBox.IoU(trackedBox, _lostBoxes[k]) <= threshold)
                 {
                     continue;
                 }
