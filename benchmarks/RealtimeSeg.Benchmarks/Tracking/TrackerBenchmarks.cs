@@ -1,0 +1,73 @@
+using BenchmarkDotNet.Attributes;
+using RealtimeSeg.Core;
+using RealtimeSeg.Tracking;
+
+namespace RealtimeSeg.Benchmarks.Tracking;
+
+/// <summary>
+/// One <see cref="ByteTracker.Update"/> per invocation on a deterministic 1280x720 scene: objects on ellipses
+/// (periodic, so the scene loops seamlessly while frame indices keep increasing), every 10th sighting of an
+/// object at low score (second association) and some sightings missed (lost tracks, re-identification).
+/// Budget (DESIGN §7): ≤ 20 µs for 50 detections, 0 B allocated.
+/// </summary>
+[MemoryDiagnoser]
+public class TrackerBenchmarks
+{
+    private const int Period = 600;
+
+    private Detection[][] _scene = [];
+    private TrackInfo[] _assignments = [];
+    private ByteTracker _tracker = null!;
+    private long _frame;
+
+    [Params(20, 50)]
+    public int Objects { get; set; }
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _scene = BuildScene(Objects);
+        _assignments = new TrackInfo[Objects];
+        _tracker = new ByteTracker(new TrackerOptions());
+        // Warm up through a whole period so the tracker is in its steady state (tracked + lost tracks).
+        for (_frame = 0; _frame < Period; _frame++)
+        {
+            _tracker.Update(_scene[_frame % Period], _frame, _assignments);
+        }
+    }
+
+    [Benchmark]
+    public int Update()
+    {
+        Detection[] detections = _scene[_frame % Period];
+        _tracker.Update(detections, _frame++, _assignments);
+        return _tracker.ActiveTracks.Length;
+    }
+
+    internal static Detection[][] BuildScene(int objects)
+    {
+        var scene = new Detection[Period][];
+        var frame = new List<Detection>(objects);
+        for (int f = 0; f < Period; f++)
+        {
+            frame.Clear();
+            for (int o = 0; o < objects; o++)
+            {
+                if ((f + 3 * o) % 17 == 0)
+                {
+                    continue; // missed by the detector this frame
+                }
+                // Ellipse per object; an integer number of laps per period keeps the loop seamless.
+                double phase = 2 * Math.PI * ((o % 3 + 1) * f / (double)Period) + o * 0.7;
+                float cx = 640f + (float)((120 + 9 * o) * Math.Cos(phase));
+                float cy = 360f + (float)((60 + 5 * o) * Math.Sin(phase));
+                float w = 30f + o % 7 * 8f;
+                float h = 40f + o % 5 * 15f;
+                float score = (f + o) % 10 == 0 ? 0.35f : 0.7f + o % 4 * 0.07f;
+                frame.Add(new Detection(BoundingBox.FromCenter(cx, cy, w, h), o % 3, score, -1));
+            }
+            scene[f] = frame.ToArray();
+        }
+        return scene;
+    }
+}

@@ -1,0 +1,487 @@
+using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
+using RealtimeSeg.Core;
+
+namespace RealtimeSeg.Tracking;
+
+/// <summary>
+/// A ByteTrack-style multi-object tracker (Zhang et al., "ByteTrack: Multi-Object Tracking by Associating Every
+/// Detection Box", ECCV 2022), laid out like the reference <c>BYTETracker.update()</c>. Pure and deterministic:
+/// the output depends only on the sequence of (detections, frame index) since construction or <see cref="Reset"/>.
+/// <para>
+/// Differences from the reference, all deliberate: matching can be class-aware; frame indices may skip (the
+/// motion model is predicted once per elapsed frame); tracks that are still unconfirmed are predicted too (their
+/// velocity is zero, so only their uncertainty grows); and ids are allocated when a track is confirmed, not when
+/// it is born, so a detection that never recurs costs no id. As in the reference, a track born on the tracker's
+/// very first frame is confirmed at once; later ones need a match on the next frame, so a detection that starts a
+/// track reports <see cref="TrackInfo.TrackId"/> 0 on that first frame.
+/// </para>
+/// <para>Not thread-safe: one instance per stream, driven by one stage.</para>
+/// </summary>
+public sealed class ByteTracker
+{
+    private readonly TrackerOptions _options;
+    private readonly LinearAssignment _solver;
+    private readonly Track[] _tracks;
+    private readonly int[] _high;
+    private readonly int[] _low;
+    private readonly bool[] _detectionTaken;
+    private readonly int[] _rows;
+    private readonly int[] _cols;
+    private readonly float[] _cost;
+    private readonly int[] _rowToCol;
+    private readonly int[] _colToRow;
+    private readonly float[] _colX1;
+    private readonly float[] _colY1;
+    private readonly float[] _colX2;
+    private readonly float[] _colY2;
+    private readonly float[] _colAreas;
+    private readonly float[] _colScores;
+    private readonly int[] _colClasses;
+    private readonly bool[] _dropTrack;
+    private readonly BoundingBox[] _lostBoxes;
+    private readonly TrackSnapshot[] _active;
+    private int _trackCount;
+    private int _activeCount;
+    private int _lostCount;
+    private long _nextId = 1;
+    private long _lastFrame;
+    private bool _hasFrame;
+
+    public ByteTracker(TrackerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        _options = options;
+        int maxTracks = options.MaxTracks;
+        int maxDets = options.MaxDetections;
+        _solver = new LinearAssignment(maxTracks, maxDets);
+        _tracks = new Track[maxTracks];
+        _high = new int[maxDets];
+        _low = new int[maxDets];
+        _detectionTaken = new bool[maxDets];
+        _rows = new int[maxTracks];
+        _cols = new int[maxDets];
+        _cost = new float[checked(maxTracks * maxDets)];
+        _rowToCol = new int[maxTracks];
+        _colToRow = new int[maxDets];
+        _colX1 = new float[maxDets];
+        _colY1 = new float[maxDets];
+        _colX2 = new float[maxDets];
+        _colY2 = new float[maxDets];
+        _colAreas = new float[maxDets];
+        _colScores = new float[maxDets];
+        _colClasses = new int[maxDets];
+        _dropTrack = new bool[maxTracks];
+        _lostBoxes = new BoundingBox[maxTracks];
+        _active = new TrackSnapshot[Math.Min(maxTracks, maxDets)];
+    }
+
+    public TrackerOptions Options => _options;
+
+    /// <summary>Confirmed tracks matched on the latest frame, in track creation order.</summary>
+    public ReadOnlySpan<TrackSnapshot> ActiveTracks => _active.AsSpan(0, _activeCount);
+
+    /// <summary>Confirmed tracks currently unmatched but still kept for re-identification.</summary>
+    public int LostTrackCount => _lostCount;
+
+    /// <summary>The id the next confirmed track will receive; ids start at 1 and are never reused, even across <see cref="Reset"/>.</summary>
+    public long NextTrackId => _nextId;
+
+    /// <summary>Tracks not started because <see cref="TrackerOptions.MaxTracks"/> were alive (since construction).</summary>
+    public long RejectedNewTracks { get; private set; }
+
+    /// <summary>
+    /// Advances the tracker to <paramref name="frameIndex"/> with that frame's detections and writes, for each
+    /// detection, the track it belongs to into <paramref name="assignments"/> (same index).
+    /// </summary>
+    /// <param name="detections">This frame's detections, image pixels; boxes with non-finite or non-positive size are ignored.</param>
+    /// <param name="frameIndex">Strictly greater than the previous call's (any value after construction or <see cref="Reset"/>); gaps are predicted over.</param>
+    /// <param name="assignments">
+    /// At least <c>detections.Length</c> long. Receives <see cref="TrackInfo.Untracked"/> for a detection that belongs to no
+    /// confirmed track (below the low threshold, a low-score detection that matched nothing, a high-score one that
+    /// started a not-yet-confirmed track or was not good enough to start one); otherwise the track id, the filtered
+    /// centre velocity in px/frame and the track's age in frames.
+    /// </param>
+    public void Update(ReadOnlySpan<Detection> detections, long frameIndex, Span<TrackInfo> assignments)
+    {
+        if (detections.Length > _options.MaxDetections)
+        {
+            ThrowTooManyDetections(detections.Length, _options.MaxDetections, nameof(detections));
+        }
+        if (assignments.Length < detections.Length)
+        {
+            ThrowAssignmentsTooShort(assignments.Length, detections.Length, nameof(assignments));
+        }
+        if (_hasFrame && frameIndex <= _lastFrame)
+        {
+            ThrowFrameNotIncreasing(frameIndex, _lastFrame, nameof(frameIndex));
+        }
+        bool firstFrame = !_hasFrame;
+        // Predicting further than the buffer is pointless: every track unmatched that long is removed below.
+        int predictSteps = firstFrame ? 0 : (int)Math.Min(frameIndex - _lastFrame, _options.TrackBufferFrames + 1L);
+        _hasFrame = true;
+        _lastFrame = frameIndex;
+        assignments[..detections.Length].Clear();
+
+        // Step 1: split detections by score.
+        int highCount = 0, lowCount = 0;
+        for (int i = 0; i < detections.Length; i++)
+        {
+            _detectionTaken[i] = false;
+            ref readonly Detection d = ref detections[i];
+            if (!IsUsable(d.Box))
+            {
+                continue;
+            }
+            if (d.Score >= _options.HighScoreThreshold)
+            {
+                _high[highCount++] = i;
+            }
+            else if (d.Score >= _options.LowScoreThreshold)
+            {
+                _low[lowCount++] = i;
+            }
+        }
+
+        // Step 2: predict every live track to this frame.
+        for (int t = 0; t < _trackCount; t++)
+        {
+            ref Track track = ref _tracks[t];
+            for (int k = 0; k < predictSteps; k++)
+            {
+                track.Filter.Predict(freezeHeight: track.State == TrackState.Lost);
+            }
+            track.PredictedBox = track.Filter.Box;
+            track.DetectionIndex = -1;
+        }
+
+        // Step 3: first association — confirmed tracks (tracked and lost) with high-score detections.
+        int rowCount = 0;
+        for (int t = 0; t < _trackCount; t++)
+        {
+            if (_tracks[t].State is TrackState.Tracked or TrackState.Lost)
+            {
+                _rows[rowCount++] = t;
+            }
+        }
+        int colCount = CollectUntaken(_high.AsSpan(0, highCount));
+        Associate(detections, rowCount, colCount, _options.FuseScore, _options.MatchIouThreshold);
+        for (int r = 0; r < rowCount; r++)
+        {
+            int c = _rowToCol[r];
+            if (c >= 0)
+            {
+                // A lost track matched here is re-activated with its old id (ByteTrack re_activate).
+                Match(ref _tracks[_rows[r]], detections, _cols[c], frameIndex);
+            }
+        }
+
+        // Step 4: second association — tracks tracked until last frame and still unmatched, with low-score detections.
+        int secondRows = 0;
+        for (int r = 0; r < rowCount; r++)
+        {
+            int t = _rows[r];
+            if (_tracks[t].State == TrackState.Tracked && _tracks[t].DetectionIndex < 0)
+            {
+                _rows[secondRows++] = t;
+            }
+        }
+        rowCount = secondRows;
+        colCount = CollectUntaken(_low.AsSpan(0, lowCount));
+        Associate(detections, rowCount, colCount, fuseScore: false, _options.SecondMatchIouThreshold);
+        for (int r = 0; r < rowCount; r++)
+        {
+            ref Track track = ref _tracks[_rows[r]];
+            int c = _rowToCol[r];
+            if (c >= 0)
+            {
+                Match(ref track, detections, _cols[c], frameIndex);
+            }
+            else
+            {
+                track.State = TrackState.Lost;
+            }
+        }
+
+        // Step 5: unconfirmed tracks (seen once) with the high-score detections left; confirm or remove.
+        rowCount = 0;
+        for (int t = 0; t < _trackCount; t++)
+        {
+            if (_tracks[t].State == TrackState.New)
+            {
+                _rows[rowCount++] = t;
+            }
+        }
+        colCount = CollectUntaken(_high.AsSpan(0, highCount));
+        Associate(detections, rowCount, colCount, _options.FuseScore, _options.UnconfirmedMatchIouThreshold);
+        for (int r = 0; r < rowCount; r++)
+        {
+            ref Track track = ref _tracks[_rows[r]];
+            int c = _rowToCol[r];
+            if (c >= 0)
+            {
+                Match(ref track, detections, _cols[c], frameIndex);
+                track.Id = AllocateId();
+            }
+            else
+            {
+                track.State = TrackState.Removed;
+            }
+        }
+
+        // Step 6: lost tracks unmatched for longer than the buffer are removed (their ids stay retired). Done before
+        // new tracks are started so their slots are free; new tracks are never lost, so the order changes nothing.
+        for (int t = 0; t < _trackCount; t++)
+        {
+            ref Track track = ref _tracks[t];
+            if (track.State == TrackState.Lost && frameIndex - track.LastSeenFrame > _options.TrackBufferFrames)
+            {
+                track.State = TrackState.Removed;
+            }
+        }
+        Compact();
+
+        // Step 7: start tracks from the high-score detections nobody claimed.
+        for (int h = 0; h < highCount; h++)
+        {
+            int i = _high[h];
+            if (_detectionTaken[i] || detections[i].Score < _options.NewTrackThreshold)
+            {
+                continue;
+            }
+            if (_trackCount == _tracks.Length)
+            {
+                RejectedNewTracks++;
+                continue;
+            }
+            ref readonly Detection d = ref detections[i];
+            ref Track track = ref _tracks[_trackCount++];
+            track = new Track
+            {
+                ClassId = d.ClassId,
+                State = firstFrame ? TrackState.Tracked : TrackState.New,
+                StartFrame = frameIndex,
+                LastSeenFrame = frameIndex,
+                Score = d.Score,
+                Filter = KalmanBoxFilter.Initiate(d.Box),
+                DetectionIndex = i,
+            };
+            track.PredictedBox = track.Filter.Box;
+            track.Id = firstFrame ? AllocateId() : 0;
+            _detectionTaken[i] = true;
+        }
+
+        // Step 8: drop duplicates between tracked and lost tracks, keeping the one followed for longer.
+        RemoveDuplicates(frameIndex);
+
+        // Step 9: report.
+        _activeCount = 0;
+        _lostCount = 0;
+        for (int t = 0; t < _trackCount; t++)
+        {
+            ref Track track = ref _tracks[t];
+            if (track.State == TrackState.Lost)
+            {
+                _lostCount++;
+            }
+            else if (track.State == TrackState.Tracked && track.DetectionIndex >= 0)
+            {
+                float vx = (float)track.Filter.X.Velocity;
+                float vy = (float)track.Filter.Y.Velocity;
+                int age = (int)Math.Min(frameIndex - track.StartFrame, int.MaxValue);
+                assignments[track.DetectionIndex] = new TrackInfo(track.Id, vx, vy, age);
+                _active[_activeCount++] = new TrackSnapshot(track.Id, track.ClassId, track.Filter.Box, vx, vy, age, track.Score, TrackState.Tracked);
+            }
+        }
+        Compact();
+        AssertInvariants();
+    }
+
+    /// <summary>Forgets every track and the frame index; the id allocator carries on so ids stay unique per instance.</summary>
+    public void Reset()
+    {
+        _trackCount = 0;
+        _activeCount = 0;
+        _lostCount = 0;
+        _hasFrame = false;
+        _lastFrame = 0;
+    }
+
+    private static bool IsUsable(in BoundingBox box)
+        => float.IsFinite(box.X1) && float.IsFinite(box.Y1) && float.IsFinite(box.X2) && float.IsFinite(box.Y2)
+           && box.X2 > box.X1 && box.Y2 > box.Y1;
+
+    private int CollectUntaken(ReadOnlySpan<int> detectionIndices)
+    {
+        int n = 0;
+        foreach (int i in detectionIndices)
+        {
+            if (!_detectionTaken[i])
+            {
+                _cols[n++] = i;
+            }
+        }
+        return n;
+    }
+
+    /// <summary>Fills the cost matrix for <c>_rows</c> × <c>_cols</c> and solves it into <c>_rowToCol</c>.</summary>
+    private void Associate(ReadOnlySpan<Detection> detections, int rowCount, int colCount, bool fuseScore, float minSimilarity)
+    {
+        if (rowCount == 0 || colCount == 0)
+        {
+            _rowToCol.AsSpan(0, rowCount).Fill(-1);
+            return;
+        }
+        bool classAware = _options.ClassAware;
+        // Columns as structure-of-arrays so a row of costs is computed Vector<float>.Count pairs at a time.
+        for (int c = 0; c < colCount; c++)
+        {
+            ref readonly Detection d = ref detections[_cols[c]];
+            _colX1[c] = d.Box.X1;
+            _colY1[c] = d.Box.Y1;
+            _colX2[c] = d.Box.X2;
+            _colY2[c] = d.Box.Y2;
+            _colAreas[c] = d.Box.Area;
+            _colScores[c] = fuseScore ? d.Score : 1f;
+            _colClasses[c] = classAware ? d.ClassId : 0;
+        }
+        for (int r = 0; r < rowCount; r++)
+        {
+            ref readonly Track track = ref _tracks[_rows[r]];
+            PairCosts.IouCostRow(track.PredictedBox, classAware ? track.ClassId : 0, _colX1, _colY1, _colX2, _colY2, _colAreas, _colScores,
+                _colClasses, _cost.AsSpan(r * colCount, colCount));
+        }
+        _solver.Solve(_cost, rowCount, colCount, 1f - minSimilarity, _rowToCol, _colToRow);
+    }
+
+    private void Match(ref Track track, ReadOnlySpan<Detection> detections, int detectionIndex, long frameIndex)
+    {
+        ref readonly Detection d = ref detections[detectionIndex];
+        Debug.Assert(!_detectionTaken[detectionIndex], "a detection is matched at most once per frame");
+        track.Filter.Update(d.Box);
+        track.State = TrackState.Tracked;
+        track.LastSeenFrame = frameIndex;
+        track.Score = d.Score;
+        track.DetectionIndex = detectionIndex;
+        if (!_options.ClassAware)
+        {
+            track.ClassId = d.ClassId;
+        }
+        _detectionTaken[detectionIndex] = true;
+    }
+
+    private void RemoveDuplicates(long frameIndex)
+    {
+        float threshold = _options.DuplicateIouThreshold;
+        if (threshold > 1f)
+        {
+            return;
+        }
+        // Lost tracks are few; gather them (with their boxes) once instead of scanning all pairs of tracks.
+        int lostCount = 0;
+        for (int t = 0; t < _trackCount; t++)
+        {
+            if (_tracks[t].State == TrackState.Lost)
+            {
+                _rows[lostCount] = t;
+                _lostBoxes[lostCount++] = _tracks[t].Filter.Box;
+            }
+        }
+        if (lostCount == 0)
+        {
+            return;
+        }
+        Array.Clear(_dropTrack, 0, _trackCount);
+        // ByteTrack decides every pair against the original lists, then drops; so does this.
+        for (int a = 0; a < _trackCount; a++)
+        {
+            ref readonly Track tracked = ref _tracks[a];
+            if (tracked.State is not (TrackState.Tracked or TrackState.New))
+            {
+                continue;
+            }
+            BoundingBox trackedBox = tracked.Filter.Box;
+            for (int k = 0; k < lostCount; k++)
+            {
+                int b = _rows[k];
+                ref readonly Track lost = ref _tracks[b];
+                if ((_options.ClassAware && lost.ClassId != tracked.ClassId) || BoundingBox.IoU(trackedBox, _lostBoxes[k]) <= threshold)
+                {
+                    continue;
+                }
+                long trackedFor = frameIndex - tracked.StartFrame;
+                long lostFor = lost.LastSeenFrame - lost.StartFrame;
+                _dropTrack[trackedFor > lostFor ? b : a] = true;
+            }
+        }
+        for (int t = 0; t < _trackCount; t++)
+        {
+            if (_dropTrack[t])
+            {
+                _tracks[t].State = TrackState.Removed;
+            }
+        }
+    }
+
+    /// <summary>Removes <see cref="TrackState.Removed"/> slots, keeping creation order (which fixes tie-breaking).</summary>
+    private void Compact()
+    {
+        int w = 0;
+        for (int t = 0; t < _trackCount; t++)
+        {
+            if (_tracks[t].State == TrackState.Removed)
+            {
+                continue;
+            }
+            if (w != t)
+            {
+                _tracks[w] = _tracks[t];
+            }
+            w++;
+        }
+        _trackCount = w;
+    }
+
+    private int AllocateId()
+    {
+        if (_nextId > int.MaxValue)
+        {
+            ThrowIdsExhausted();
+        }
+        return (int)_nextId++;
+    }
+
+    [Conditional("DEBUG")]
+    private void AssertInvariants()
+    {
+        Debug.Assert(_trackCount <= _tracks.Length);
+        for (int t = 0; t < _trackCount; t++)
+        {
+            ref readonly Track track = ref _tracks[t];
+            Debug.Assert(track.State != TrackState.Removed, "removed tracks are compacted away");
+            Debug.Assert(track.State == TrackState.New ? track.Id == 0 : track.Id >= 1 && track.Id < _nextId, "ids come from the allocator");
+            Debug.Assert(track.LastSeenFrame >= track.StartFrame && track.LastSeenFrame <= _lastFrame);
+            for (int u = t + 1; u < _trackCount; u++)
+            {
+                Debug.Assert(track.Id == 0 || _tracks[u].Id != track.Id, "track ids are unique");
+            }
+        }
+    }
+
+    [DoesNotReturn]
+    private static void ThrowTooManyDetections(int count, int max, string paramName)
+        => throw new ArgumentException($"{count} detections exceed {nameof(TrackerOptions)}.{nameof(TrackerOptions.MaxDetections)} = {max}", paramName);
+
+    [DoesNotReturn]
+    private static void ThrowAssignmentsTooShort(int length, int needed, string paramName)
+        => throw new ArgumentException($"assignments has {length} elements but there are {needed} detections", paramName);
+
+    [DoesNotReturn]
+    private static void ThrowFrameNotIncreasing(long frameIndex, long last, string paramName)
+        => throw new ArgumentOutOfRangeException(paramName, frameIndex, $"frame indices must strictly increase; the previous one was {last}");
+
+    [DoesNotReturn]
+    private static void ThrowIdsExhausted()
+        => throw new InvalidOperationException("track ids exhausted (int.MaxValue reached); ids are never reused");
+}
