@@ -48,7 +48,7 @@ internal static class SubscribeCommand
         int received = 0;
         try
         {
-            await foreach (ReceivedFrame frame in subscriber.ReadFramesAsync(idle.Token).ConfigureAwait(false))
+            await foreach (ReceivedFrame frame in subscriber.ReadAllAsync(idle.Token).ConfigureAwait(false))
             {
                 if (timeout > 0)
                 {
@@ -90,7 +90,7 @@ internal static class SubscribeCommand
     {
         PanopticFrame f = received.Frame;
         w.WriteStartObject();
-        w.WriteString("stream", received.StreamName);
+        w.WriteString("stream", received.Stream);
         w.WriteNumber("seq", f.Sequence);
         w.WriteNumber("width", f.ImageWidth);
         w.WriteNumber("height", f.ImageHeight);
@@ -145,6 +145,6 @@ internal static class SubscribeCommand
             parts.Add(s.IsThing && s.TrackId > 0 ? $"{name}#{s.TrackId}" : name);
         }
         return string.Create(CultureInfo.InvariantCulture,
-            $"{received.StreamName} seq {f.Sequence} {f.ImageWidth}x{f.ImageHeight} latency {received.LatencyMs:0.0} ms: {f.SegmentCount} segments [{string.Join(", ", parts)}]");
+            $"{received.Stream} seq {f.Sequence} {f.ImageWidth}x{f.ImageHeight} latency {received.LatencyMs:0.0} ms: {f.SegmentCount} segments [{string.Join(", ", parts)}]");
     }
 }

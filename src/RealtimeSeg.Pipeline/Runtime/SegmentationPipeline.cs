@@ -367,7 +367,7 @@ public sealed class SegmentationPipeline : IAsyncDisposable
     private void CountPublishDrop(PanopticFrame frame) => _streams[frame.StreamIndex].CountDroppedDownstream();
 
     /// <summary>Runs on the publisher thread after each send.</summary>
-    private void OnPublished(PanopticFrame frame)
+    private void OnPublished(PanopticFrame frame, long publishNs)
     {
         _latency.Record(frame.StageNs);
         _streams[frame.StreamIndex].CountPublished();

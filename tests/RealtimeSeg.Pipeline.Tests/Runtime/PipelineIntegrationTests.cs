@@ -51,7 +51,7 @@ public sealed class PipelineIntegrationTests
         {
             Task receiver = Task.Run(async () =>
             {
-                await foreach (ReceivedFrame f in subscriber.ReadFramesAsync(receiving.Token))
+                await foreach (ReceivedFrame f in subscriber.ReadAllAsync(receiving.Token))
                 {
                     var segs = new List<PanopticSegment>();
                     foreach (PanopticSegment s in f.Frame.Segments)
