@@ -8,6 +8,11 @@ internal static class Program
 {
     private static int Main(string[] args)
     {
+        // Pipeline stages await on the thread pool and ONNX Runtime's Run blocks a pool thread for a whole
+        // inference; on a 2-core machine the default minimum (one thread per core) lets the pool starve for
+        // hundreds of milliseconds before it injects more, which shows up as latency and needless drops.
+        ThreadPool.GetMinThreads(out int workers, out int io);
+        ThreadPool.SetMinThreads(Math.Max(workers, 16), io);
         var root = new RootCommand("RealtimeSeg: real-time video segmentation → tracked panoptic frames over ZeroMQ")
         {
             RunCommand.Create(),

@@ -84,7 +84,7 @@ internal static class RunCommand
         }
         if (parse.GetValue(PublishOption) is { } endpoint)
         {
-            config = config with { Publisher = config.Publisher with { Endpoint = endpoint } };
+            config = config with { Publish = config.Publish with { Endpoint = endpoint } };
         }
         if (string.IsNullOrEmpty(config.Model.Path))
         {

@@ -16,7 +16,7 @@ public sealed record PipelineConfig
     public ModelOptions Model { get; init; } = new();
     public TrackerOptions Tracker { get; init; } = new();
     public ComposerOptions Panoptic { get; init; } = new();
-    public PublisherOptions Publisher { get; init; } = new();
+    public PublisherOptions Publish { get; init; } = new();
 
     /// <summary>Name of stream <paramref name="index"/>: its configured name or s0, s1, ….</summary>
     public string StreamName(int index) => Sources[index].Name ?? "s" + index.ToString(System.Globalization.CultureInfo.InvariantCulture);

@@ -67,7 +67,7 @@ public sealed class PipelineConfigLoader
         Check("model", config.Model.Validate);
         Check("tracker", config.Tracker.Validate);
         Check("panoptic", config.Panoptic.Validate);
-        Check("publisher", config.Publisher.Validate);
+        Check("publisher", config.Publish.Validate);
     }
 
     private void Check(string key, Action validate)

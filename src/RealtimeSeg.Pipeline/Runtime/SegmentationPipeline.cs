@@ -129,7 +129,7 @@ public sealed class SegmentationPipeline : IAsyncDisposable
                 var composer = new PanopticComposer(config.Panoptic, model.Categories, thingCategory, ReadOnlySpan<int>.Empty);
                 streams[i] = new StreamContext(i, config.StreamName(i), opened[i], ring, new ByteTracker(config.Tracker), composer);
             }
-            publisher = new ZeroMqPublisher(config.Publisher, log);
+            publisher = new ZeroMqPublisher(config.Publish, log);
             foreach (StreamContext s in streams)
             {
                 publisher.AddStream(s.Index, s.Name, model.Categories);

@@ -31,7 +31,7 @@ public sealed class PipelineIntegrationTests
         Pipeline = new PipelineOptions { Pace = pace, MaxFrames = maxFrames },
         Sources = [new SourceConfig { Uri = TestAssets.UdacityCars }],
         Model = new ModelOptions { Path = TestAssets.YoloSeg },
-        Publisher = new PublisherOptions { Endpoint = endpoint },
+        Publish = new PublisherOptions { Endpoint = endpoint },
     };
 
     [AssetFact]

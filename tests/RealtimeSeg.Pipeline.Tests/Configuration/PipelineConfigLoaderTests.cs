@@ -1,0 +1,133 @@
+using RealtimeSeg.Capture;
+using RealtimeSeg.Core;
+using RealtimeSeg.Inference;
+using RealtimeSeg.Pipeline.Configuration;
+using RealtimeSeg.TestSupport;
+
+namespace RealtimeSeg.Pipeline.Tests.Configuration;
+
+public sealed class PipelineConfigLoaderTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("rseg-config-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private string Write(string yaml)
+    {
+        string path = Path.Combine(_dir, "pipeline.yaml");
+        File.WriteAllText(path, yaml);
+        return path;
+    }
+
+    [Fact]
+    public void Load_RelativePaths_AreResolvedAgainstTheConfigFolder()
+    {
+        string path = Write("sources:\n  - uri: videos/a.mp4\n  - uri: file:b.mp4\n  - uri: rtsp://cam/1\nmodel:\n  path: ../m.onnx\n");
+        PipelineConfig c = new PipelineConfigLoader().Load(path);
+        Assert.Equal(Path.Combine(_dir, "videos", "a.mp4"), c.Sources[0].Uri);
+        Assert.Equal("file:" + Path.Combine(_dir, "b.mp4"), c.Sources[1].Uri);
+        Assert.Equal("rtsp://cam/1", c.Sources[2].Uri);
+        Assert.Equal(Path.GetFullPath(Path.Combine(_dir, "..", "m.onnx")), c.Model.Path);
+    }
+
+    [Fact]
+    public void Load_AllSections_BindTypedOptions()
+    {
+        string path = Write("""
+            pipeline: { pace: lockstep, max_frames: 10 }
+            sources: [ { uri: /v.mp4, name: front } ]
+            model: { path: /m.onnx, providers: [cuda, cpu], confidence_threshold: 0.4 }
+            tracker: { track_buffer_frames: 12, class_aware: false }
+            panoptic: { map_divisor: 4 }
+            publish: { endpoint: "tcp://127.0.0.1:6000", meta_interval: 500ms }
+            """);
+        PipelineConfig c = new PipelineConfigLoader().Load(path);
+        Assert.Equal(Pacing.Lockstep, c.Pipeline.Pace);
+        Assert.Equal(10, c.Pipeline.MaxFrames);
+        Assert.Equal("front", c.StreamName(0));
+        Assert.Equal(["cuda", "cpu"], c.Model.Providers);
+        Assert.Equal(0.4f, c.Model.ConfidenceThreshold);
+        Assert.Equal(12, c.Tracker.TrackBufferFrames);
+        Assert.False(c.Tracker.ClassAware);
+        Assert.Equal(4, c.Panoptic.MapDivisor);
+        Assert.Equal("tcp://127.0.0.1:6000", c.Publish.Endpoint);
+        Assert.Equal(TimeSpan.FromMilliseconds(500), c.Publish.MetaInterval);
+    }
+
+    [Fact]
+    public void Validate_BadTrackerValue_NamesFileLineAndSnakeCaseKey()
+    {
+        string path = Write("sources: [ { uri: /v.mp4 } ]\nmodel: { path: /m.onnx }\ntracker:\n  track_buffer_frames: -3\n");
+        var loader = new PipelineConfigLoader();
+        PipelineConfig c = loader.Load(path);
+        var e = Assert.Throws<ConfigurationException>(() => loader.Validate(c));
+        Assert.Contains(path + ":4:3", e.Message);
+        Assert.Contains("tracker.track_buffer_frames", e.Message);
+    }
+
+    [Fact]
+    public void Validate_BadModelValue_NamesFileAndKey()
+    {
+        string path = Write("sources: [ { uri: /v.mp4 } ]\nmodel:\n  path: /m.onnx\n  providers: [warp-drive]\n");
+        var loader = new PipelineConfigLoader();
+        PipelineConfig c = loader.Load(path);
+        var e = Assert.Throws<ConfigurationException>(() => loader.Validate(c));
+        Assert.Contains(path + ":3:3", e.Message);
+        Assert.Contains("model.providers[0]", e.Message);
+        Assert.Contains("warp-drive", e.Message);
+    }
+
+    [Fact]
+    public void Validate_NoSources_SaysSourcesAreRequired()
+    {
+        var e = Assert.Throws<ConfigurationException>(() => new PipelineConfigLoader().Validate(new PipelineConfig { Model = new ModelOptions { Path = "/m.onnx" } }));
+        Assert.Contains("sources", e.Message);
+    }
+
+    [Fact]
+    public void Validate_DuplicateStreamNames_Fail()
+    {
+        var config = new PipelineConfig
+        {
+            Sources = [new SourceConfig { Uri = "/a.mp4", Name = "front" }, new SourceConfig { Uri = "/b.mp4", Name = "front" }],
+            Model = new ModelOptions { Path = "/m.onnx" },
+        };
+        var e = Assert.Throws<ConfigurationException>(() => new PipelineConfigLoader().Validate(config));
+        Assert.Contains("'front' is used twice", e.Message);
+    }
+
+    [Fact]
+    public void Load_InvalidYaml_NamesFileAndLine()
+    {
+        string path = Write("pipeline:\n  pace: [unclosed\n");
+        var e = Assert.Throws<ConfigurationException>(() => new PipelineConfigLoader().Load(path));
+        Assert.Contains(path + ":", e.Message);
+        Assert.Contains("not valid YAML", e.Message);
+    }
+
+    [Fact]
+    public void Load_MissingFile_NamesIt()
+    {
+        var e = Assert.Throws<ConfigurationException>(() => new PipelineConfigLoader().Load(Path.Combine(_dir, "nope.yaml")));
+        Assert.Contains("nope.yaml", e.Message);
+    }
+
+    /// <summary>Every config shipped in configs/ binds and validates, and points at files that exist.</summary>
+    [AssetFact]
+    public void ShippedConfigs_LoadAndValidate()
+    {
+        string[] files = Directory.GetFiles(Path.Combine(TestAssets.RepositoryRoot, "configs"), "*.yaml");
+        Assert.NotEmpty(files);
+        foreach (string file in files)
+        {
+            var loader = new PipelineConfigLoader(name => name == "REALTIMESEG_ASSETS" ? TestAssets.Directory : Environment.GetEnvironmentVariable(name));
+            PipelineConfig c = loader.Load(file);
+            loader.Validate(c);
+            Assert.True(File.Exists(c.Model.Path), $"{file}: model {c.Model.Path} does not exist");
+            foreach (SourceConfig s in c.Sources)
+            {
+                Assert.True(File.Exists(s.Uri), $"{file}: source {s.Uri} does not exist");
+            }
+        }
+    }
+}
