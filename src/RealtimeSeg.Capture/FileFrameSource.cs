@@ -189,9 +189,11 @@ internal sealed class FileFrameSource : IFrameSource
             long framesThisPass = 0;
             int grabFailures = 0;
             bool warnedCopy = false;
+            bool warnedShort = false;
 
             while (!ct.IsCancellationRequested)
             {
+                Debug.Assert(sequence == counters.FramesRead, "every sequence number is a frame read");
                 if (maxFrames > 0 && sequence >= maxFrames)
                 {
                     return true;
@@ -204,8 +206,9 @@ internal sealed class FileFrameSource : IFrameSource
                     {
                         continue;
                     }
-                    if (source.FrameCount is long promised && framesThisPass < promised)
+                    if (source.FrameCount is long promised && framesThisPass < promised && !warnedShort)
                     {
+                        warnedShort = true;
                         source._log.Warn($"s{source.StreamIndex}: {source.Path} ended after {framesThisPass} of the {promised} frames its container announces (truncated or undecodable)");
                     }
                     grabFailures = 0;

@@ -73,13 +73,12 @@ internal sealed class OpenCvVideoReader : IVideoReader
             {
                 throw new SourceUnavailableException(path, "no frame could be decoded (an empty video, or a codec the bundled FFmpeg lacks)");
             }
-            var reader = new OpenCvVideoReader(path, capture) { _probedFrameWaiting = true };
-            capture = null!;
-            return reader;
+            return new OpenCvVideoReader(path, capture) { _probedFrameWaiting = true };
         }
-        finally
+        catch
         {
-            capture?.Dispose();
+            capture.Dispose();
+            throw;
         }
     }
 
