@@ -50,6 +50,7 @@ public sealed class PanopticComposer
     private readonly SegmentAccumulator[] _stuffStats;
     private readonly ushort[] _stuffIds;
     private readonly int[] _stuffFirstSeen;
+    private readonly ushort[] _stuffRemap;
     private readonly ThingRasterizer _things = new();
     private readonly StuffRasterizer _stuff = new();
     private int[] _order = [];
@@ -103,11 +104,12 @@ public sealed class PanopticComposer
         _stuffStats = new SegmentAccumulator[_stuffCategoryOfSlot.Length];
         _stuffIds = new ushort[_stuffCategoryOfSlot.Length];
         _stuffFirstSeen = new int[_stuffCategoryOfSlot.Length];
+        _stuffRemap = new ushort[_stuffCategoryOfSlot.Length];
     }
 
     public ComposerOptions Options => _options;
 
-    /// <summary>Things left out because <see cref="MaxSegmentId"/> segments already existed in a frame (since construction).</summary>
+    /// <summary>Things and stuff categories left out because <see cref="MaxSegmentId"/> ids were used up in a frame (since construction).</summary>
     public long SegmentsOverflowed { get; private set; }
 
     /// <summary>
@@ -268,35 +270,57 @@ public sealed class PanopticComposer
         _stuffStats.AsSpan().Fill(SegmentAccumulator.Empty);
         Array.Clear(_stuffIds);
         int seen = 0;
-        // Counting first, so ids are final before anything is written and no renumbering pass is ever needed.
-        _stuff.Pass(semantic, map, mapWidth, mapHeight, d, meta.Height, _stuffSlotOfClass, _stuffStats, _stuffIds, write: false, _stuffFirstSeen, ref seen);
+        int firstId = nextId;
+        SegmentsOverflowed += _stuff.Pass(semantic, map, mapWidth, mapHeight, d, meta.Height, _stuffSlotOfClass, _stuffStats, _stuffIds, _stuffFirstSeen,
+            ref seen, firstId, MaxSegmentId - firstId + 1);
 
-        bool any = false;
+        // Ids went out in order of appearance; a stuff segment too small to keep must give its pixels back to void
+        // and every later stuff id moves down to keep ids dense. Only then is the map touched again.
+        int firstDropped = -1;
         for (int k = 0; k < seen; k++)
         {
             int slot = _stuffFirstSeen[k];
             ref readonly SegmentAccumulator stats = ref _stuffStats[slot];
             if (stats.Count < minArea)
             {
+                _stuffRemap[k] = 0;
+                firstDropped = firstDropped < 0 ? k : firstDropped;
                 continue;
             }
-            if (nextId > MaxSegmentId)
-            {
-                SegmentsOverflowed++;
-                continue;
-            }
-            _stuffIds[slot] = (ushort)nextId;
+            _stuffRemap[k] = (ushort)nextId;
             ref PanopticSegment s = ref output.AddSegment();
             s.Id = nextId++;
             s.CategoryId = _stuffCategoryOfSlot[slot];
             s.IsThing = false;
             s.Score = 1f;
             WriteGeometry(ref s, stats, d, meta.Width, meta.Height, mapWidth, mapHeight);
-            any = true;
         }
-        if (any)
+        if (firstDropped >= 0)
         {
-            _stuff.Pass(semantic, map, mapWidth, mapHeight, d, meta.Height, _stuffSlotOfClass, _stuffStats, _stuffIds, write: true, _stuffFirstSeen, ref seen);
+            RenumberStuff(map, mapWidth, firstId, firstDropped, seen);
+        }
+    }
+
+    /// <summary>Rewrites stuff ids firstId + k, k ∈ [from, seen), through <c>_stuffRemap</c>, only within those segments' extent.</summary>
+    private void RenumberStuff(Span<ushort> map, int mapWidth, int firstId, int from, int seen)
+    {
+        int u0 = int.MaxValue, u1 = -1, v0 = int.MaxValue, v1 = -1;
+        for (int k = from; k < seen; k++)
+        {
+            ref readonly SegmentAccumulator stats = ref _stuffStats[_stuffFirstSeen[k]];
+            (u0, u1, v0, v1) = (Math.Min(u0, stats.MinU), Math.Max(u1, stats.MaxU), Math.Min(v0, stats.MinV), Math.Max(v1, stats.MaxV));
+        }
+        var lo = (ushort)(firstId + from);
+        var hi = (ushort)(firstId + seen - 1);
+        for (int v = v0; v <= v1; v++)
+        {
+            Span<ushort> row = map.Slice(v * mapWidth + u0, u1 - u0 + 1);
+            for (int i = row.IndexOfAnyInRange(lo, hi); i >= 0;)
+            {
+                row[i] = _stuffRemap[row[i] - firstId];
+                int next = row[(i + 1)..].IndexOfAnyInRange(lo, hi);
+                i = next < 0 ? -1 : i + 1 + next;
+            }
         }
     }
 
