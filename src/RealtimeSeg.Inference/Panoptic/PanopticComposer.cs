@@ -56,6 +56,7 @@ public sealed class PanopticComposer
     private int[] _order = [];
     private float[] _orderScore = [];
     private MapRect[] _voided = [];
+    private int[] _debugCounts = [];
 
     /// <param name="options">Map resolution, minimum area, mask threshold.</param>
     /// <param name="categories">The output category table; its <see cref="CategoryTable.Version"/> is stamped on every frame.</param>
@@ -173,6 +174,30 @@ public sealed class PanopticComposer
             }
         }
         output.AssertInvariants();
+        AssertComposed(output, d);
+    }
+
+    /// <summary>Post-conditions: ids 1…N in order, no marker left in the map, and each segment's area is what the map holds.</summary>
+    [Conditional("DEBUG")]
+    private void AssertComposed(PanopticFrame output, int divisor)
+    {
+        int n = output.SegmentCount;
+        if (_debugCounts.Length < n + 1)
+        {
+            _debugCounts = new int[n + 1];
+        }
+        Array.Clear(_debugCounts, 0, n + 1);
+        foreach (ushort id in output.Map)
+        {
+            Debug.Assert(id <= n, "every map id names a segment (or is 0)");
+            _debugCounts[Math.Min((int)id, n)]++;
+        }
+        for (int k = 0; k < n; k++)
+        {
+            PanopticSegment s = output.Segments[k];
+            Debug.Assert(s.Id == k + 1, "segment ids are 1…N in creation order");
+            Debug.Assert(s.Area == _debugCounts[k + 1] * divisor * divisor, "a segment's area is its visible map pixels × d²");
+        }
     }
 
     /// <returns>How many entries of <c>_voided</c> hold regions still carrying <see cref="VoidedMarker"/>.</returns>
