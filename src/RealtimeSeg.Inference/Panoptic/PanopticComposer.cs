@@ -12,13 +12,13 @@ namespace RealtimeSeg.Inference.Panoptic;
 /// <item>The map is the image divided by <see cref="ComposerOptions.MapDivisor"/> (rounded up). Map pixel (u, v) stands
 /// for the image point ((u + 0.5)·d, (v + 0.5)·d) — for a last column/row reaching past the image, the middle of its
 /// in-image part (<see cref="MapGeometry"/>).</item>
-/// <item>Things: a thing covers the map pixels whose centre lies in its box (clamped to the image) where its
-/// <see cref="MaskGrid"/>, sampled bilinearly at that centre (clamped at the grid's edges), is ≥
+/// <item>Things: a thing covers the map pixels whose sample point lies in its box (clamped to the image) where its
+/// <see cref="MaskGrid"/>, sampled bilinearly at that point (clamped at the grid's edges), is ≥
 /// <see cref="ComposerOptions.MaskThreshold"/>; a detection without a mask covers its whole box and is flagged
 /// <see cref="SegmentFlags.BoxMask"/>. Where things overlap the higher score wins (ties: the lower detection
 /// index). Implemented as painting in descending score order onto void pixels only, which gives the same map as
 /// painting in ascending order over everything, while writing each pixel once.</item>
-/// <item>Stuff: each remaining void pixel takes the class of the semantic cell containing its centre (nearest),
+/// <item>Stuff: each remaining void pixel takes the class of the semantic cell containing its sample point (nearest),
 /// mapped to a stuff category; pixels of unmapped classes, <see cref="SemanticMap.NoClass"/> or outside the semantic
 /// map stay void. One segment per stuff category present. Stuff never covers a thing, as if painted first.</item>
 /// <item>A segment with fewer visible map pixels than <see cref="ComposerOptions.MinSegmentArea"/> (and always one
