@@ -118,7 +118,7 @@ public sealed class ByteTracker
             ThrowFrameNotIncreasing(frameIndex, _lastFrame, nameof(frameIndex));
         }
         bool firstFrame = !_hasFrame;
-        // Predicting further than the buffer is pointless: every track unmatched that long is removed below.
+        // No track that can still be matched is more than buffer + 1 frames behind (see step 2).
         int predictSteps = firstFrame ? 0 : (int)Math.Min(frameIndex - _lastFrame, _options.TrackBufferFrames + 1L);
         _hasFrame = true;
         _lastFrame = frameIndex;
@@ -144,10 +144,16 @@ public sealed class ByteTracker
             }
         }
 
-        // Step 2: predict every live track to this frame.
+        // Step 2: predict every live track to this frame. Run frame by frame, a track last seen at f can be matched up
+        // to frame f + buffer + 1 and is removed after that; across a larger gap in frame indices it is removed here.
         for (int t = 0; t < _trackCount; t++)
         {
             ref Track track = ref _tracks[t];
+            if (frameIndex - track.LastSeenFrame > _options.TrackBufferFrames + 1L)
+            {
+                track.State = TrackState.Removed;
+                continue;
+            }
             for (int k = 0; k < predictSteps; k++)
             {
                 track.Filter.Predict(freezeHeight: track.State == TrackState.Lost);

@@ -43,6 +43,39 @@ public sealed class ByteTrackerTests
     }
 
     [Fact]
+    public void Update_GapWithinBuffer_TrackPredictedAcrossGapKeepsId()
+    {
+        var tracker = new ByteTracker(new TrackerOptions { TrackBufferFrames = 30 });
+        for (int f = 0; f < 10; f++)
+        {
+            Step(tracker, f, Det(100f + 3f * f, 300f));
+        }
+
+        // Last seen at 9; frame 40 is 31 frames later, the last frame a buffer of 30 can still match.
+        TrackInfo r = Step(tracker, 40, Det(100f + 3f * 40, 300f))[0];
+
+        Assert.Equal(1, r.TrackId);
+        Assert.Equal(40, r.AgeFrames);
+    }
+
+    [Fact]
+    public void Update_GapLongerThanBuffer_TrackedTrackNotMatchedAnyMore()
+    {
+        var tracker = new ByteTracker(new TrackerOptions { TrackBufferFrames = 30 });
+        for (int f = 0; f < 10; f++)
+        {
+            Step(tracker, f, Det(100f, 300f));
+        }
+
+        // Had frames 10…40 been processed with nothing in them, the track would have been removed at frame 40.
+        TrackInfo r = Step(tracker, 41, Det(100f, 300f))[0];
+
+        Assert.Equal(0, r.TrackId);
+        Assert.Equal(0, tracker.LostTrackCount);
+        Assert.Equal(2, Step(tracker, 42, Det(100f, 300f))[0].TrackId);
+    }
+
+    [Fact]
     public void Update_TrackBornAfterFirstFrame_IdOnlyFromSecondSighting()
     {
         var tracker = new ByteTracker(new TrackerOptions());

@@ -12,13 +12,13 @@ namespace RealtimeSeg.Inference.Panoptic;
 /// <item>The map is the image divided by <see cref="ComposerOptions.MapDivisor"/> (rounded up). Map pixel (u, v) stands
 /// for the image point ((u + 0.5)·d, (v + 0.5)·d) — for a last column/row reaching past the image, the middle of its
 /// in-image part (<see cref="MapGeometry"/>).</item>
-/// <item>Things: a thing covers the map pixels whose centre lies in its box (clamped to the image) where its
-/// <see cref="MaskGrid"/>, sampled bilinearly at that centre (clamped at the grid's edges), is ≥
+/// <item>Things: a thing covers the map pixels whose sample point lies in its box (clamped to the image) where its
+/// <see cref="MaskGrid"/>, sampled bilinearly at that point (clamped at the grid's edges), is ≥
 /// <see cref="ComposerOptions.MaskThreshold"/>; a detection without a mask covers its whole box and is flagged
 /// <see cref="SegmentFlags.BoxMask"/>. Where things overlap the higher score wins (ties: the lower detection
 /// index). Implemented as painting in descending score order onto void pixels only, which gives the same map as
 /// painting in ascending order over everything, while writing each pixel once.</item>
-/// <item>Stuff: each remaining void pixel takes the class of the semantic cell containing its centre (nearest),
+/// <item>Stuff: each remaining void pixel takes the class of the semantic cell containing its sample point (nearest),
 /// mapped to a stuff category; pixels of unmapped classes, <see cref="SemanticMap.NoClass"/> or outside the semantic
 /// map stay void. One segment per stuff category present. Stuff never covers a thing, as if painted first.</item>
 /// <item>A segment with fewer visible map pixels than <see cref="ComposerOptions.MinSegmentArea"/> (and always one
@@ -50,11 +50,13 @@ public sealed class PanopticComposer
     private readonly SegmentAccumulator[] _stuffStats;
     private readonly ushort[] _stuffIds;
     private readonly int[] _stuffFirstSeen;
+    private readonly ushort[] _stuffRemap;
     private readonly ThingRasterizer _things = new();
     private readonly StuffRasterizer _stuff = new();
     private int[] _order = [];
     private float[] _orderScore = [];
     private MapRect[] _voided = [];
+    private int[] _debugCounts = [];
 
     /// <param name="options">Map resolution, minimum area, mask threshold.</param>
     /// <param name="categories">The output category table; its <see cref="CategoryTable.Version"/> is stamped on every frame.</param>
@@ -103,11 +105,12 @@ public sealed class PanopticComposer
         _stuffStats = new SegmentAccumulator[_stuffCategoryOfSlot.Length];
         _stuffIds = new ushort[_stuffCategoryOfSlot.Length];
         _stuffFirstSeen = new int[_stuffCategoryOfSlot.Length];
+        _stuffRemap = new ushort[_stuffCategoryOfSlot.Length];
     }
 
     public ComposerOptions Options => _options;
 
-    /// <summary>Things left out because <see cref="MaxSegmentId"/> segments already existed in a frame (since construction).</summary>
+    /// <summary>Things and stuff categories left out because <see cref="MaxSegmentId"/> ids were used up in a frame (since construction).</summary>
     public long SegmentsOverflowed { get; private set; }
 
     /// <summary>
@@ -171,6 +174,30 @@ public sealed class PanopticComposer
             }
         }
         output.AssertInvariants();
+        AssertComposed(output, d);
+    }
+
+    /// <summary>Post-conditions: ids 1…N in order, no marker left in the map, and each segment's area is what the map holds.</summary>
+    [Conditional("DEBUG")]
+    private void AssertComposed(PanopticFrame output, int divisor)
+    {
+        int n = output.SegmentCount;
+        if (_debugCounts.Length < n + 1)
+        {
+            _debugCounts = new int[n + 1];
+        }
+        Array.Clear(_debugCounts, 0, n + 1);
+        foreach (ushort id in output.Map)
+        {
+            Debug.Assert(id <= n, "every map id names a segment (or is 0)");
+            _debugCounts[Math.Min((int)id, n)]++;
+        }
+        for (int k = 0; k < n; k++)
+        {
+            PanopticSegment s = output.Segments[k];
+            Debug.Assert(s.Id == k + 1, "segment ids are 1…N in creation order");
+            Debug.Assert(s.Area == _debugCounts[k + 1] * divisor * divisor, "a segment's area is its visible map pixels × d²");
+        }
     }
 
     /// <returns>How many entries of <c>_voided</c> hold regions still carrying <see cref="VoidedMarker"/>.</returns>
@@ -268,35 +295,57 @@ public sealed class PanopticComposer
         _stuffStats.AsSpan().Fill(SegmentAccumulator.Empty);
         Array.Clear(_stuffIds);
         int seen = 0;
-        // Counting first, so ids are final before anything is written and no renumbering pass is ever needed.
-        _stuff.Pass(semantic, map, mapWidth, mapHeight, d, meta.Height, _stuffSlotOfClass, _stuffStats, _stuffIds, write: false, _stuffFirstSeen, ref seen);
+        int firstId = nextId;
+        SegmentsOverflowed += _stuff.Pass(semantic, map, mapWidth, mapHeight, d, meta.Height, _stuffSlotOfClass, _stuffStats, _stuffIds, _stuffFirstSeen,
+            ref seen, firstId, MaxSegmentId - firstId + 1);
 
-        bool any = false;
+        // Ids went out in order of appearance; a stuff segment too small to keep must give its pixels back to void
+        // and every later stuff id moves down to keep ids dense. Only then is the map touched again.
+        int firstDropped = -1;
         for (int k = 0; k < seen; k++)
         {
             int slot = _stuffFirstSeen[k];
             ref readonly SegmentAccumulator stats = ref _stuffStats[slot];
             if (stats.Count < minArea)
             {
+                _stuffRemap[k] = 0;
+                firstDropped = firstDropped < 0 ? k : firstDropped;
                 continue;
             }
-            if (nextId > MaxSegmentId)
-            {
-                SegmentsOverflowed++;
-                continue;
-            }
-            _stuffIds[slot] = (ushort)nextId;
+            _stuffRemap[k] = (ushort)nextId;
             ref PanopticSegment s = ref output.AddSegment();
             s.Id = nextId++;
             s.CategoryId = _stuffCategoryOfSlot[slot];
             s.IsThing = false;
             s.Score = 1f;
             WriteGeometry(ref s, stats, d, meta.Width, meta.Height, mapWidth, mapHeight);
-            any = true;
         }
-        if (any)
+        if (firstDropped >= 0)
         {
-            _stuff.Pass(semantic, map, mapWidth, mapHeight, d, meta.Height, _stuffSlotOfClass, _stuffStats, _stuffIds, write: true, _stuffFirstSeen, ref seen);
+            RenumberStuff(map, mapWidth, firstId, firstDropped, seen);
+        }
+    }
+
+    /// <summary>Rewrites stuff ids firstId + k, k ∈ [from, seen), through <c>_stuffRemap</c>, only within those segments' extent.</summary>
+    private void RenumberStuff(Span<ushort> map, int mapWidth, int firstId, int from, int seen)
+    {
+        int u0 = int.MaxValue, u1 = -1, v0 = int.MaxValue, v1 = -1;
+        for (int k = from; k < seen; k++)
+        {
+            ref readonly SegmentAccumulator stats = ref _stuffStats[_stuffFirstSeen[k]];
+            (u0, u1, v0, v1) = (Math.Min(u0, stats.MinU), Math.Max(u1, stats.MaxU), Math.Min(v0, stats.MinV), Math.Max(v1, stats.MaxV));
+        }
+        var lo = (ushort)(firstId + from);
+        var hi = (ushort)(firstId + seen - 1);
+        for (int v = v0; v <= v1; v++)
+        {
+            Span<ushort> row = map.Slice(v * mapWidth + u0, u1 - u0 + 1);
+            for (int i = row.IndexOfAnyInRange(lo, hi); i >= 0;)
+            {
+                row[i] = _stuffRemap[row[i] - firstId];
+                int next = row[(i + 1)..].IndexOfAnyInRange(lo, hi);
+                i = next < 0 ? -1 : i + 1 + next;
+            }
         }
     }
 

@@ -12,6 +12,9 @@ internal sealed class StuffRasterizer
 {
     private int[] _semCol = [];        // per map column: semantic column of its centre, −1 outside the semantic map
     private int[] _firstColOfSem = []; // per semantic column s (and W): first map column whose semantic column ≥ s
+    /// <summary>Marks in the id table a slot that appeared when no ids were left.</summary>
+    internal const ushort LeftOut = ushort.MaxValue;
+
     private int _uFirst;
     private int _uLast = -1;
 
@@ -57,17 +60,20 @@ internal sealed class StuffRasterizer
     }
 
     /// <summary>
-    /// One pass over the map. Counting (<paramref name="write"/> false) accumulates every stuff slot's void pixels
-    /// into <paramref name="stats"/> and records slots in order of first appearance; writing sets them to the
-    /// slot's id where <paramref name="idOfSlot"/> is non-zero. The map must not change between the two passes.
+    /// Gives every void map pixel whose class maps to a stuff slot that slot's id, accumulating each slot's
+    /// statistics. A slot gets its id, <paramref name="firstId"/> + k for the k-th slot to appear in raster order,
+    /// when its first void pixel is met, so ids come out in creation order in a single pass. Slots beyond
+    /// <paramref name="maxNewIds"/> are left out (their pixels stay void).
     /// </summary>
-    public void Pass(SemanticMap semantic, Span<ushort> map, int mapWidth, int mapHeight, int divisor, int imageHeight, ReadOnlySpan<int> slotOfClass,
-        Span<SegmentAccumulator> stats, ReadOnlySpan<ushort> idOfSlot, bool write, Span<int> firstSeen, ref int firstSeenCount)
+    /// <returns>How many slots were left out for lack of ids.</returns>
+    public int Pass(SemanticMap semantic, Span<ushort> map, int mapWidth, int mapHeight, int divisor, int imageHeight, ReadOnlySpan<int> slotOfClass,
+        Span<SegmentAccumulator> stats, Span<ushort> idOfSlot, Span<int> firstSeen, ref int firstSeenCount, int firstId, int maxNewIds)
     {
         if (_uFirst < 0)
         {
-            return;
+            return 0;
         }
+        int leftOut = 0;
         ReadOnlySpan<byte> classes = semantic.Classes;
         int semLast = _semCol[_uLast];
         float inv = 1f / semantic.CellHeight;
@@ -93,24 +99,29 @@ internal sealed class StuffRasterizer
                 int slot = slotOfClass[cls];
                 if (slot >= 0)
                 {
-                    if (!write)
+                    ushort id = idOfSlot[slot];
+                    if (id == 0 && mapRow[u..uEnd].Contains((ushort)0))
                     {
-                        bool wasEmpty = stats[slot].Count == 0;
-                        MapRuns.ClaimVoid(mapRow, u, uEnd, v, isLastRow, 0, write: false, ref stats[slot]);
-                        if (wasEmpty && stats[slot].Count > 0)
+                        if (firstSeenCount < maxNewIds)
                         {
+                            id = (ushort)(firstId + firstSeenCount);
                             firstSeen[firstSeenCount++] = slot;
                         }
+                        else
+                        {
+                            id = LeftOut;
+                            leftOut++;
+                        }
+                        idOfSlot[slot] = id;
                     }
-                    else if (idOfSlot[slot] != 0)
+                    if (id is not (0 or LeftOut))
                     {
-                        // The counting pass already produced the statistics; these would only repeat them.
-                        SegmentAccumulator discard = default;
-                        MapRuns.ClaimVoid(mapRow, u, uEnd, v, isLastRow, idOfSlot[slot], write: true, ref discard);
+                        MapRuns.ClaimVoid(mapRow, u, uEnd, v, isLastRow, id, write: true, ref stats[slot]);
                     }
                 }
                 u = uEnd;
             }
         }
+        return leftOut;
     }
 }

@@ -12,8 +12,9 @@ internal sealed class ThingRasterizer
 {
     private int[] _colCell = [];     // per box column: left cell of its bilinear pair
     private float[] _colWeight = []; // per box column: weight of the right cell
-    private int[] _groupStart = [];  // box columns where the left cell changes, plus an end sentinel
-    private float[] _row = [];       // the mask row interpolated vertically for the current map row
+    private int[] _colStartOfCell = []; // per cell p from the box's first (and one past the last): its first box column
+    private float[] _row = [];          // the mask row interpolated vertically for the current map row
+    private ulong[] _bits = [];         // which cells of _row reach the threshold
 
     public static void PaintBox(Span<ushort> map, int mapWidth, MapRect rect, ushort id, ref SegmentAccumulator stats)
     {
@@ -27,85 +28,97 @@ internal sealed class ThingRasterizer
     public void PaintMask(Span<ushort> map, int mapWidth, int divisor, int imageWidth, int imageHeight, MapRect rect, in MaskGrid grid,
         ReadOnlySpan<float> cells, float threshold, ushort id, ref SegmentAccumulator stats)
     {
-        int lastMapRow = map.Length / mapWidth - 1;
         Debug.Assert(!rect.IsEmpty && cells.Length >= grid.CellCount);
+        int lastMapRow = map.Length / mapWidth - 1;
         int width = rect.Width;
         EnsureCapacity(width, grid.Width);
 
-        // Columns: where each pixel centre falls between cell centres. Outside the outer centres the edge cell is
-        // used as is (weight 0), the usual clamp-to-edge bilinear sampling.
+        // Columns: where each pixel's sample point falls between cell centres. Outside the outer centres the edge
+        // cell is used as is (weight 0), the usual clamp-to-edge bilinear sampling.
         int lastCell = grid.Width - 1;
         float invCellWidth = 1f / grid.CellWidth;
-        int groups = 0;
         for (int k = 0; k < width; k++)
         {
             float fx = (MapGeometry.SampleCoord(rect.U0 + k, divisor, imageWidth) - grid.OriginX) * invCellWidth - 0.5f;
-            (int cell, float weight) = Split(fx, lastCell);
-            _colCell[k] = cell;
-            _colWeight[k] = weight;
-            if (k == 0 || cell != _colCell[k - 1])
-            {
-                _groupStart[groups++] = k;
-            }
+            (_colCell[k], _colWeight[k]) = Split(fx, lastCell);
         }
-        _groupStart[groups] = width;
         int cellLo = _colCell[0];
         int cellHi = Math.Min(_colCell[width - 1] + 1, lastCell);
+        int span = cellHi - cellLo + 1;
+        // First box column whose left cell is ≥ cellLo + p, for p = 0 … span.
+        for (int p = 0, k = 0; p <= span; p++)
+        {
+            while (k < width && _colCell[k] < cellLo + p)
+            {
+                k++;
+            }
+            _colStartOfCell[p] = k;
+        }
 
         int lastRow = grid.Height - 1;
         float invCellHeight = 1f / grid.CellHeight;
+        Span<float> row = _row.AsSpan(0, span);
+        Span<ulong> bits = _bits.AsSpan(0, (span + 63) >> 6);
         for (int v = rect.V0; v < rect.V1; v++)
         {
             float fy = (MapGeometry.SampleCoord(v, divisor, imageHeight) - grid.OriginY) * invCellHeight - 0.5f;
             (int j0, float wy) = Split(fy, lastRow);
             int j1 = Math.Min(j0 + 1, lastRow);
-            ReadOnlySpan<float> top = cells.Slice(j0 * grid.Width, grid.Width);
-            ReadOnlySpan<float> bottom = cells.Slice(j1 * grid.Width, grid.Width);
-            for (int i = cellLo; i <= cellHi; i++)
+            if (!MaskRowThreshold.Interpolate(cells.Slice(j0 * grid.Width + cellLo, span), cells.Slice(j1 * grid.Width + cellLo, span), wy, threshold, row, bits))
             {
-                _row[i] = top[i] + (bottom[i] - top[i]) * wy;
+                continue; // no cell reaches the threshold, so no sample between them can
             }
+            PaintRow(map.Slice(v * mapWidth, mapWidth), rect.U0, width, v, v == lastMapRow, row, bits, threshold, id, ref stats);
+        }
+    }
 
-            Span<ushort> mapRow = map.Slice(v * mapWidth, mapWidth);
-            int runStart = -1;
-            for (int g = 0; g < groups; g++)
+    /// <summary>
+    /// Between two cell centres the sample is linear, so where both cells are on the same side of the threshold so
+    /// is every column between them: those stretches are decided at once, and only the columns between a cell
+    /// below and a cell above the threshold (a transition) are evaluated one by one.
+    /// </summary>
+    private void PaintRow(Span<ushort> mapRow, int u0, int width, int v, bool isLastRow, ReadOnlySpan<float> row, ReadOnlySpan<ulong> bits,
+        float threshold, ushort id, ref SegmentAccumulator stats)
+    {
+        int span = row.Length;
+        int col = 0;
+        int runStart = -1;
+        for (int p = MaskRowThreshold.NextTransition(bits, 0, span); p >= 0; p = MaskRowThreshold.NextTransition(bits, p + 1, span))
+        {
+            int mixedFrom = _colStartOfCell[p];
+            int mixedTo = _colStartOfCell[p + 1];
+            if (mixedFrom > col)
             {
-                int k0 = _groupStart[g];
-                int k1 = _groupStart[g + 1];
-                int i0 = _colCell[k0];
-                float a = _row[i0];
-                float b = _row[Math.Min(i0 + 1, lastCell)];
-                // Between two cell centres the sample is linear, so if both ends are on the same side of the
-                // threshold so is every pixel in between: decide the whole stretch at once.
-                if (a >= threshold && b >= threshold)
-                {
-                    if (runStart < 0)
-                    {
-                        runStart = k0;
-                    }
-                    continue;
-                }
-                if (a < threshold && b < threshold)
-                {
-                    Flush(mapRow, rect.U0, ref runStart, k0, v, v == lastMapRow, id, ref stats);
-                    continue;
-                }
-                for (int k = k0; k < k1; k++)
-                {
-                    if (a + (b - a) * _colWeight[k] >= threshold)
-                    {
-                        if (runStart < 0)
-                        {
-                            runStart = k;
-                        }
-                    }
-                    else
-                    {
-                        Flush(mapRow, rect.U0, ref runStart, k, v, v == lastMapRow, id, ref stats);
-                    }
-                }
+                // Columns up to here lie between cells that all share cell p's side of the threshold.
+                Decide(MaskRowThreshold.Get(bits, p), col, ref runStart, mapRow, u0, v, isLastRow, id, ref stats);
             }
-            Flush(mapRow, rect.U0, ref runStart, width, v, v == lastMapRow, id, ref stats);
+            float a = row[p], b = row[p + 1];
+            for (int k = mixedFrom; k < mixedTo; k++)
+            {
+                Decide(a + (b - a) * _colWeight[k] >= threshold, k, ref runStart, mapRow, u0, v, isLastRow, id, ref stats);
+            }
+            col = Math.Max(col, mixedTo);
+        }
+        if (col < width)
+        {
+            Decide(MaskRowThreshold.Get(bits, span - 1), col, ref runStart, mapRow, u0, v, isLastRow, id, ref stats);
+        }
+        Flush(mapRow, u0, ref runStart, width, v, isLastRow, id, ref stats);
+    }
+
+    private static void Decide(bool inside, int column, ref int runStart, Span<ushort> mapRow, int u0, int v, bool isLastRow, ushort id,
+        ref SegmentAccumulator stats)
+    {
+        if (inside)
+        {
+            if (runStart < 0)
+            {
+                runStart = column;
+            }
+        }
+        else
+        {
+            Flush(mapRow, u0, ref runStart, column, v, isLastRow, id, ref stats);
         }
     }
 
@@ -140,11 +153,12 @@ internal sealed class ThingRasterizer
         {
             _colCell = new int[columns];
             _colWeight = new float[columns];
-            _groupStart = new int[columns + 1];
         }
         if (_row.Length < cells)
         {
             _row = new float[cells];
+            _colStartOfCell = new int[cells + 1];
+            _bits = new ulong[(cells + 63) >> 6];
         }
     }
 }

@@ -273,6 +273,23 @@ public sealed class PanopticComposerTests
     }
 
     [Fact]
+    public void Compose_TinyStuffAppearingFirst_LaterStuffIdsMoveDown()
+    {
+        // Person (id 1) on the right; curb appears first in raster order but has 1 pixel < 2, so it becomes void and
+        // road and sky, which appeared after it, take ids 2 and 3.
+        SemanticMap semantic = Semantic(6, 2, 0f, 0f, 1f, 1f,
+            2, 1, 1, 1, 1, 1,
+            0, 0, 1, 1, 1, 1);
+
+        var frame = Compose(Composer(1, minArea: 2), 6, 2, Boxes((4, 0, 6, 2, 0.9f, PersonClass)), semantic);
+
+        Assert.Equal("022211|332211", MapText(frame));
+        Assert.Equal([PersonCategory, RoadCategory, SkyCategory], frame.Segments.ToArray().Select(s => s.CategoryId));
+        Assert.Equal([1, 2, 3], frame.Segments.ToArray().Select(s => s.Id));
+        Assert.Equal(5, Segment(frame, 2).Area);
+    }
+
+    [Fact]
     public void Compose_UnmappedOrUnknownClass_NotPainted()
     {
         var frame = Compose(Composer(1), 4, 1, Boxes((0, 0, 2, 1, 0.9f, IgnoredClass), (2, 0, 4, 1, 0.9f, 17)));
