@@ -61,7 +61,7 @@ public sealed class YoloSegDecoderTests
     {
         var decoder = new YoloSegDecoder(layout, new DecoderOptions(0.25f, 0.45f, 100, classes));
         var set = new DetectionSet(decoder.MaxDetections, decoder.MaskArenaFloats);
-        decoder.Decode(head, protos ?? Protos(), Transform, (YoloSegWorkspace)decoder.CreateWorkspace(), set);
+        decoder.Decode(head, protos ?? Protos(), Transform, (CandidateWorkspace)decoder.CreateWorkspace(), set);
         return set;
     }
 
@@ -165,7 +165,7 @@ public sealed class YoloSegDecoderTests
     {
         var decoder = new YoloSegDecoder(Layout(), new DecoderOptions(0.25f, 0.45f, 100, null));
         var set = new DetectionSet(decoder.MaxDetections, decoder.MaskArenaFloats);
-        var ws = (YoloSegWorkspace)decoder.CreateWorkspace();
+        var ws = (CandidateWorkspace)decoder.CreateWorkspace();
         float[] protos = Protos();
 
         decoder.Decode(Head(true, false), protos, Transform, ws, set);
@@ -181,7 +181,7 @@ public sealed class YoloSegDecoderTests
         var decoder = new YoloSegDecoder(Layout(), new DecoderOptions(0.25f, 0.45f, 100, null));
         var set = new DetectionSet(100, decoder.MaskArenaFloats);
 
-        Assert.Throws<ArgumentException>(() => decoder.Decode(new float[7], Protos(), Transform, (YoloSegWorkspace)decoder.CreateWorkspace(), set));
+        Assert.Throws<ArgumentException>(() => decoder.Decode(new float[7], Protos(), Transform, (CandidateWorkspace)decoder.CreateWorkspace(), set));
     }
 
     [Theory]
