@@ -12,7 +12,9 @@ internal static class DecoderRegistry
 {
     private static readonly ImmutableArray<IOutputDecoderFactory> Families = [new YoloSegDecoderFactory(), new YoloxDecoderFactory()];
 
-    public static string KnownNames => string.Join(", ", Families.Select(f => f.Name));
+    public static ImmutableArray<string> Names { get; } = [.. Families.Select(f => f.Name)];
+
+    public static string KnownNames => string.Join(", ", Names);
 
     public static bool IsKnown(string name) => Find(name) is not null;
 
