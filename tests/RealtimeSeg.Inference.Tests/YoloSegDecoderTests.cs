@@ -176,6 +176,20 @@ public sealed class YoloSegDecoderTests
     }
 
     [Fact]
+    public void Decode_SetSmallerThanTheSurvivors_CountsTheOverflowAndSpendsNoMaskOnIt()
+    {
+        var decoder = new YoloSegDecoder(Layout(), new DecoderOptions(0.25f, 0.45f, 100, null));
+        var set = new DetectionSet(1, decoder.MaskArenaFloats);
+
+        decoder.Decode(Head(true, false), Protos(), Transform, (CandidateWorkspace)decoder.CreateWorkspace(), set);
+
+        Assert.Equal(1, set.Count);
+        Assert.Equal(0.90f, set[0].Score);
+        Assert.Equal(1, set.Overflowed);
+        Assert.Equal(1, set.Masks.Length);
+    }
+
+    [Fact]
     public void Decode_WrongTensorSizes_Throws()
     {
         var decoder = new YoloSegDecoder(Layout(), new DecoderOptions(0.25f, 0.45f, 100, null));

@@ -91,7 +91,9 @@ internal sealed class YoloSegDecoder : IOutputDecoder
             {
                 continue; // wholly in the padding
             }
-            int maskIndex = _layout.MaskCount > 0 ? WriteMask(head, protos, ws.Anchors[j], box, transform, ws, output) : -1;
+            // A full set only counts the overflow: spending arena on a mask nobody will reference would be waste.
+            bool room = output.Count < output.Capacity;
+            int maskIndex = room && _layout.MaskCount > 0 ? WriteMask(head, protos, ws.Anchors[j], box, transform, ws, output) : -1;
             output.TryAdd(new Detection(box, ws.Classes[j], ws.Score(j), maskIndex));
         }
     }
