@@ -49,6 +49,12 @@ public sealed record ModelOptions
     /// <summary>Overrides the per-channel std (3 values, model channel order); default 255.</summary>
     public IReadOnlyList<float>? Std { get; init; }
 
+    /// <summary>Decoder names <see cref="Decoder"/> accepts, for help texts.</summary>
+    public static IReadOnlyList<string> KnownDecoders => Decoding.DecoderRegistry.Names;
+
+    /// <summary>Execution provider names <see cref="Providers"/> accepts, in fallback order.</summary>
+    public static IReadOnlyList<string> KnownProviders { get; } = [ExecutionProviders.TensorRt, ExecutionProviders.Cuda, ExecutionProviders.Cpu];
+
     /// <summary>Upper bound for <see cref="MaxDetections"/>; beyond it NMS and mask arenas stop being small.</summary>
     public const int MaxDetectionsLimit = 10_000;
 

@@ -80,11 +80,18 @@ public sealed class SegmentationModel : IDisposable
         try
         {
             ModelSignature signature = ModelSignature.Read(path, session);
-            if (!InputResolver.TryResolve(signature, options, out InputSpec? input, out string? problem))
+            // Geometry first (the layouts depend only on it), then the family, whose convention fills in the colour
+            // order and normalisation when neither the options nor the metadata give them.
+            if (!InputResolver.TryResolve(signature, options, out InputSpec? geometry, out string? problem))
             {
                 throw new ModelLoadException(path, problem);
             }
-            IOutputDecoder decoder = DecoderRegistry.Create(signature, input, options.Decoder, DecoderOptions.From(options));
+            (IOutputDecoderFactory family, IDecoderLayout layout) = DecoderRegistry.Resolve(signature, geometry, options.Decoder);
+            if (!InputResolver.TryResolve(signature, options, family.Convention, out InputSpec? input, out problem, out _))
+            {
+                throw new ModelLoadException(path, problem);
+            }
+            IOutputDecoder decoder = family.Create(layout, DecoderOptions.From(options));
             CategoryTable categories = BuildCategories(signature, decoder, log);
             var model = new SegmentationModel(session, signature, input, decoder, provider, categories);
             log.Info($"model '{path}': decoder {decoder.Name}, input {input.Describe()}, {categories.Categories.Count} classes, execution provider {provider}");
@@ -165,8 +172,13 @@ public sealed class SegmentationModel : IDisposable
         using var so = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_DISABLE_ALL, IntraOpNumThreads = 1, InterOpNumThreads = 1 };
         using InferenceSession session = OpenSession(full, so);
         ModelSignature signature = ModelSignature.Read(full, session);
-        bool inputOk = InputResolver.TryResolve(signature, null, out InputSpec? input, out string? problem, out string convention);
+        bool inputOk = InputResolver.TryResolve(signature, null, out InputSpec? input, out string? problem);
         (IOutputDecoderFactory? chosen, IDecoderLayout? layout, ImmutableArray<DecoderVerdict> verdicts) = DecoderRegistry.Evaluate(signature, input, problem, null);
+        string convention = "";
+        if (inputOk)
+        {
+            InputResolver.TryResolve(signature, null, chosen?.Convention, out input, out _, out convention);
+        }
         IReadOnlyList<string>? names = signature.ClassNames is { } n ? [.. n.Values] : null;
         return new ModelDescription(
             full,

@@ -25,6 +25,13 @@ public sealed class ModelOptionsTests
     }
 
     [Fact]
+    public void KnownNames_ListEveryDecoderFamilyAndProvider()
+    {
+        Assert.Equal(["yolo-seg", "yolox"], ModelOptions.KnownDecoders);
+        Assert.Equal(["tensorrt", "cuda", "cpu"], ModelOptions.KnownProviders);
+    }
+
+    [Fact]
     public void Validate_ProviderNamesInAnyCase_Pass()
         => (Valid with { Providers = ["TensorRT", "CUDA", "cpu"] }).Validate();
 

@@ -45,10 +45,10 @@ public sealed class SegmentationModelLoadTests
     }
 
     [AssetFact]
-    public void Load_DetectionOnlyModel_FailsSayingPrototypesAreMissing()
+    public void Load_DetectionOnlyModelForcedAsYoloSeg_FailsSayingPrototypesAreMissing()
     {
         var ex = Assert.Throws<ModelLoadException>(
-            () => SegmentationModel.Load(new ModelOptions { Path = TestAssets.Path("models/yolox-nano-416.onnx") }, NullPipelineLog.Instance));
+            () => SegmentationModel.Load(new ModelOptions { Path = TestAssets.Path("models/yolox-nano-416.onnx"), Decoder = "yolo-seg" }, NullPipelineLog.Instance));
 
         Assert.Contains("no mask prototype output", ex.Message);
         Assert.Contains("'output' float32 [1,3549,85]", ex.Message);

@@ -61,7 +61,7 @@ public sealed class YoloSegDecoderTests
     {
         var decoder = new YoloSegDecoder(layout, new DecoderOptions(0.25f, 0.45f, 100, classes));
         var set = new DetectionSet(decoder.MaxDetections, decoder.MaskArenaFloats);
-        decoder.Decode(head, protos ?? Protos(), Transform, (YoloSegWorkspace)decoder.CreateWorkspace(), set);
+        decoder.Decode(head, protos ?? Protos(), Transform, (CandidateWorkspace)decoder.CreateWorkspace(), set);
         return set;
     }
 
@@ -165,7 +165,7 @@ public sealed class YoloSegDecoderTests
     {
         var decoder = new YoloSegDecoder(Layout(), new DecoderOptions(0.25f, 0.45f, 100, null));
         var set = new DetectionSet(decoder.MaxDetections, decoder.MaskArenaFloats);
-        var ws = (YoloSegWorkspace)decoder.CreateWorkspace();
+        var ws = (CandidateWorkspace)decoder.CreateWorkspace();
         float[] protos = Protos();
 
         decoder.Decode(Head(true, false), protos, Transform, ws, set);
@@ -176,12 +176,26 @@ public sealed class YoloSegDecoderTests
     }
 
     [Fact]
+    public void Decode_SetSmallerThanTheSurvivors_CountsTheOverflowAndSpendsNoMaskOnIt()
+    {
+        var decoder = new YoloSegDecoder(Layout(), new DecoderOptions(0.25f, 0.45f, 100, null));
+        var set = new DetectionSet(1, decoder.MaskArenaFloats);
+
+        decoder.Decode(Head(true, false), Protos(), Transform, (CandidateWorkspace)decoder.CreateWorkspace(), set);
+
+        Assert.Equal(1, set.Count);
+        Assert.Equal(0.90f, set[0].Score);
+        Assert.Equal(1, set.Overflowed);
+        Assert.Equal(1, set.Masks.Length);
+    }
+
+    [Fact]
     public void Decode_WrongTensorSizes_Throws()
     {
         var decoder = new YoloSegDecoder(Layout(), new DecoderOptions(0.25f, 0.45f, 100, null));
         var set = new DetectionSet(100, decoder.MaskArenaFloats);
 
-        Assert.Throws<ArgumentException>(() => decoder.Decode(new float[7], Protos(), Transform, (YoloSegWorkspace)decoder.CreateWorkspace(), set));
+        Assert.Throws<ArgumentException>(() => decoder.Decode(new float[7], Protos(), Transform, (CandidateWorkspace)decoder.CreateWorkspace(), set));
     }
 
     [Theory]

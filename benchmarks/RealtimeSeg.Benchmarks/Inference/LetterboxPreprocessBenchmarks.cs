@@ -7,6 +7,7 @@ namespace RealtimeSeg.Benchmarks.Inference;
 
 /// <summary>Letterbox a real 1280x720 BGR frame into yolov8n-seg's 320x320 NCHW RGB /255 input (resize, pad, convert).</summary>
 [MemoryDiagnoser]
+[MinColumn, MedianColumn]
 public class LetterboxPreprocessBenchmarks
 {
     private SegmentationModel _model = null!;

@@ -13,6 +13,7 @@ namespace RealtimeSeg.Benchmarks.Inference;
 /// OrtValues, kept to show what that API allocates per call.
 /// </summary>
 [MemoryDiagnoser]
+[MinColumn, MedianColumn]
 public class OrtRunBenchmarks
 {
     private SegmentationModel _model = null!;

@@ -11,6 +11,7 @@ namespace RealtimeSeg.Benchmarks.Inference;
 /// The low threshold yields many more instances, to show how decode grows with the instance count.
 /// </summary>
 [MemoryDiagnoser]
+[MinColumn, MedianColumn]
 public class YoloSegDecodeBenchmarks
 {
     private SegmentationModel _model = null!;

@@ -10,9 +10,11 @@ namespace RealtimeSeg.Inference.Decoding;
 /// </summary>
 internal static class DecoderRegistry
 {
-    private static readonly ImmutableArray<IOutputDecoderFactory> Families = [new YoloSegDecoderFactory()];
+    private static readonly ImmutableArray<IOutputDecoderFactory> Families = [new YoloSegDecoderFactory(), new YoloxDecoderFactory()];
 
-    public static string KnownNames => string.Join(", ", Families.Select(f => f.Name));
+    public static ImmutableArray<string> Names { get; } = [.. Families.Select(f => f.Name)];
+
+    public static string KnownNames => string.Join(", ", Names);
 
     public static bool IsKnown(string name) => Find(name) is not null;
 
@@ -53,8 +55,8 @@ internal static class DecoderRegistry
         return (chosen, chosenLayout, verdicts.MoveToImmutable());
     }
 
-    /// <summary>The decoder for a model, or <see cref="ModelLoadException"/> naming what does not fit.</summary>
-    public static IOutputDecoder Create(ModelSignature signature, InputSpec input, string? forced, DecoderOptions options)
+    /// <summary>The family and layout for a model, or <see cref="ModelLoadException"/> naming what does not fit.</summary>
+    public static (IOutputDecoderFactory Family, IDecoderLayout Layout) Resolve(ModelSignature signature, InputSpec input, string? forced)
     {
         if (forced is not null && Find(forced) is null)
         {
@@ -63,7 +65,7 @@ internal static class DecoderRegistry
         (IOutputDecoderFactory? chosen, IDecoderLayout? layout, ImmutableArray<DecoderVerdict> verdicts) = Evaluate(signature, input, null, forced);
         if (chosen is not null && layout is not null)
         {
-            return chosen.Create(layout, options);
+            return (chosen, layout);
         }
         if (forced is not null)
         {
@@ -76,5 +78,12 @@ internal static class DecoderRegistry
             }
         }
         throw new ModelLoadException(signature.Path, "no decoder fits its outputs: " + string.Join("; ", verdicts.Select(v => $"{v.Decoder}: {v.Reason}")));
+    }
+
+    /// <summary>The decoder for a model (see <see cref="Resolve"/>).</summary>
+    public static IOutputDecoder Create(ModelSignature signature, InputSpec input, string? forced, DecoderOptions options)
+    {
+        (IOutputDecoderFactory family, IDecoderLayout layout) = Resolve(signature, input, forced);
+        return family.Create(layout, options);
     }
 }

@@ -8,6 +8,9 @@ internal interface IOutputDecoderFactory
 {
     string Name { get; }
 
+    /// <summary>The input convention of the family's reference exports, or null when it has none.</summary>
+    InputConvention? Convention { get; }
+
     /// <summary>What the family needs, for messages: e.g. "output0 [1, 4+nc+nm, N] and output1 [1, nm, mh, mw]".</summary>
     string Expects { get; }
 

@@ -47,17 +47,17 @@ internal sealed class YoloSegDecoder : IOutputDecoder
     /// <summary>Enough for every detection's box to span all prototype cells, so no mask is ever dropped.</summary>
     public int MaskArenaFloats => _layout.MaskCount == 0 ? 0 : checked(_options.MaxDetections * _layout.ProtoHeight * _layout.ProtoWidth);
 
-    public object CreateWorkspace() => new YoloSegWorkspace(_layout, _options.MaxDetections);
+    public object CreateWorkspace() => new CandidateWorkspace(_layout.AnchorCount, _options.MaxDetections, _layout.MaskCount);
 
     public void Decode(InferenceSlot slot, DetectionSet output)
     {
-        var workspace = (YoloSegWorkspace)slot.DecoderWorkspace;
+        var workspace = (CandidateWorkspace)slot.DecoderWorkspace;
         ReadOnlySpan<float> protos = _layout.MaskCount > 0 ? slot.Output(_layout.ProtoOutput) : default;
         Decode(slot.Output(_layout.HeadOutput), protos, slot.Transform, workspace, output);
     }
 
     /// <summary>The decoder proper, on raw output spans (tests feed hand-made tensors here).</summary>
-    public void Decode(ReadOnlySpan<float> head, ReadOnlySpan<float> protos, in LetterboxTransform transform, YoloSegWorkspace ws, DetectionSet output)
+    public void Decode(ReadOnlySpan<float> head, ReadOnlySpan<float> protos, in LetterboxTransform transform, CandidateWorkspace ws, DetectionSet output)
     {
         if (head.Length != _layout.HeadLength || protos.Length != _layout.ProtoLength)
         {
@@ -73,14 +73,7 @@ internal sealed class YoloSegDecoder : IOutputDecoder
         {
             return;
         }
-        int count = CollectCandidates(ws);
-        if (count == 0)
-        {
-            return;
-        }
-
-        // Best first; the anchors travel with their keys. Span sorting of primitives allocates nothing.
-        ws.SortKeys.AsSpan(0, count).Sort(ws.Anchors.AsSpan(0, count));
+        int count = ws.CollectBestFirst(_layout.AnchorCount, _options.ConfidenceThreshold);
         for (int j = 0; j < count; j++)
         {
             int a = ws.Anchors[j];
@@ -98,13 +91,15 @@ internal sealed class YoloSegDecoder : IOutputDecoder
             {
                 continue; // wholly in the padding
             }
-            int maskIndex = _layout.MaskCount > 0 ? WriteMask(head, protos, ws.Anchors[j], box, transform, ws, output) : -1;
-            output.TryAdd(new Detection(box, ws.Classes[j], -ws.SortKeys[j], maskIndex));
+            // A full set only counts the overflow: spending arena on a mask nobody will reference would be waste.
+            bool room = output.Count < output.Capacity;
+            int maskIndex = room && _layout.MaskCount > 0 ? WriteMask(head, protos, ws.Anchors[j], box, transform, ws, output) : -1;
+            output.TryAdd(new Detection(box, ws.Classes[j], ws.Score(j), maskIndex));
         }
     }
 
     /// <summary>Fills the best class and score per anchor; false when the class filter leaves no class.</summary>
-    private bool ScoreAnchors(ReadOnlySpan<float> head, YoloSegWorkspace ws)
+    private bool ScoreAnchors(ReadOnlySpan<float> head, CandidateWorkspace ws)
     {
         int n = _layout.AnchorCount;
         Span<float> best = ws.BestScore.AsSpan(0, n);
@@ -196,32 +191,11 @@ internal sealed class YoloSegDecoder : IOutputDecoder
         }
     }
 
-    private int CollectCandidates(YoloSegWorkspace ws)
-    {
-        float threshold = _options.ConfidenceThreshold;
-        int n = _layout.AnchorCount;
-        float[] best = ws.BestScore;
-        float[] keys = ws.SortKeys;
-        int[] anchors = ws.Anchors;
-        int count = 0;
-        for (int a = 0; a < n; a++)
-        {
-            float s = best[a];
-            if (s > threshold)
-            {
-                keys[count] = -s;
-                anchors[count] = a;
-                count++;
-            }
-        }
-        return count;
-    }
-
     private float Attribute(ReadOnlySpan<float> head, int anchor, int attribute)
         => _layout.AttributesFirst ? head[attribute * _layout.AnchorCount + anchor] : head[anchor * _layout.Attributes + attribute];
 
     /// <summary>Computes the instance's mask over the prototype cells its (image-clamped) box covers; returns its index or -1.</summary>
-    private int WriteMask(ReadOnlySpan<float> head, ReadOnlySpan<float> protos, int anchor, in BoundingBox imageBox, in LetterboxTransform t, YoloSegWorkspace ws, DetectionSet output)
+    private int WriteMask(ReadOnlySpan<float> head, ReadOnlySpan<float> protos, int anchor, in BoundingBox imageBox, in LetterboxTransform t, CandidateWorkspace ws, DetectionSet output)
     {
         YoloSegLayout l = _layout;
         float cw = l.ProtoCellWidth, ch = l.ProtoCellHeight;

@@ -1,21 +1,28 @@
 using System.Diagnostics.CodeAnalysis;
+using RealtimeSeg.Inference.Decoding;
 using RealtimeSeg.Inference.Metadata;
 
 namespace RealtimeSeg.Inference.Onnx;
 
 /// <summary>
 /// Works out the <see cref="InputSpec"/> of a model: layout and size from the input shape (or metadata
-/// <c>imgsz</c> for dynamic sizes), colour order and normalisation from the options, else Ultralytics'
-/// convention (RGB, /255), which is also the default for models that say nothing.
+/// <c>imgsz</c> for dynamic sizes); colour order and normalisation from the options, else the model's Ultralytics
+/// metadata, else the convention of the decoder family its outputs fit, else RGB /255 (stated as assumed).
 /// </summary>
 internal static class InputResolver
 {
     public static bool TryResolve(ModelSignature signature, ModelOptions? options, [NotNullWhen(true)] out InputSpec? spec, [NotNullWhen(false)] out string? problem)
-        => TryResolve(signature, options, out spec, out problem, out _);
+        => TryResolve(signature, options, null, out spec, out problem, out _);
 
+    /// <param name="family">The convention of the decoder family chosen for the model, once known.</param>
     /// <param name="convention">Where colour order and normalisation came from, for <c>models inspect</c>.</param>
     public static bool TryResolve(
-        ModelSignature signature, ModelOptions? options, [NotNullWhen(true)] out InputSpec? spec, [NotNullWhen(false)] out string? problem, out string convention)
+        ModelSignature signature,
+        ModelOptions? options,
+        InputConvention? family,
+        [NotNullWhen(true)] out InputSpec? spec,
+        [NotNullWhen(false)] out string? problem,
+        out string convention)
     {
         spec = null;
         convention = "";
@@ -71,15 +78,28 @@ internal static class InputResolver
             problem = $"input '{input.Name}' has shape {input.ShapeText}; {h}x{w} is not a plausible image size";
             return false;
         }
-        ColorOrder order = options?.ColorOrder ?? ColorOrder.Rgb;
-        IReadOnlyList<float> mean = options?.Mean ?? [0f, 0f, 0f];
-        IReadOnlyList<float> std = options?.Std ?? [255f, 255f, 255f];
+        InputConvention basis;
+        if (signature.IsUltralytics)
+        {
+            (basis, convention) = (InputConvention.Ultralytics, "Ultralytics convention, recognised from the model's metadata");
+        }
+        else if (family is not null)
+        {
+            (basis, convention) = (family, $"{family.Source}, from the decoder family its outputs fit");
+        }
+        else
+        {
+            (basis, convention) = (InputConvention.Ultralytics,
+                "assumed: the model's metadata does not say; set color order, mean and std in the model options if it expects otherwise");
+        }
+        if (options is { ColorOrder: not null } or { Mean: not null } or { Std: not null })
+        {
+            convention = "from the model options where set, otherwise " + convention;
+        }
+        ColorOrder order = options?.ColorOrder ?? basis.ColorOrder;
+        IReadOnlyList<float> mean = options?.Mean ?? [basis.Mean, basis.Mean, basis.Mean];
+        IReadOnlyList<float> std = options?.Std ?? [basis.Std, basis.Std, basis.Std];
         spec = new InputSpec(input.Name, layout, (int)w, (int)h, order, mean, std);
-        convention = options is { ColorOrder: not null } or { Mean: not null } or { Std: not null }
-            ? "colour order and normalisation from the model options"
-            : signature.IsUltralytics
-                ? "Ultralytics convention, recognised from the model's metadata"
-                : "assumed: the model's metadata does not say; set color order, mean and std in the model options if it expects otherwise";
         problem = null;
         return true;
     }
