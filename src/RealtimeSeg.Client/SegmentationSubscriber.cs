@@ -19,9 +19,12 @@ namespace RealtimeSeg.Client;
 /// <para>Receiving starts in the constructor; frames that arrive before anyone reads are buffered up to
 /// <see cref="SubscriberOptions.BufferCapacity"/>, then the oldest are dropped (counted in
 /// <see cref="FramesDropped"/>).</para>
-/// <para>Each <see cref="ReceivedFrame.Frame"/> is a new <see cref="PanopticFrame"/> that belongs to the consumer.
-/// Frames that arrive before their stream's category table are delivered with
-/// <see cref="ReceivedFrame.Categories"/> = null and counted in <see cref="FramesWithoutCategories"/>.</para>
+/// <para>Each <see cref="ReceivedFrame.Frame"/> is a new <see cref="PanopticFrame"/> that belongs to the consumer.</para>
+/// <para>Frames that arrive before their stream's category table are held back (in order, up to
+/// <see cref="SubscriberOptions.BufferCapacity"/> per stream) until the table arrives and then delivered with it,
+/// so consumers normally get the table with the very first frame. Only if no table comes within
+/// <see cref="SubscriberOptions.CategoryWaitTimeout"/> are they delivered with
+/// <see cref="ReceivedFrame.Categories"/> = null, counted in <see cref="FramesWithoutCategories"/>.</para>
 /// <para>Disposal stops the receive thread (within about 100 ms), closes the socket without lingering and
 /// completes <see cref="ReadAllAsync"/>.</para>
 /// </remarks>
@@ -35,6 +38,8 @@ public sealed class SegmentationSubscriber : IAsyncDisposable, IDisposable
     private readonly Thread _thread;
     private readonly Dictionary<string, CategoryTableMessage> _tables = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> _lastSequence = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Queue<HeldFrame>> _held = new(StringComparer.Ordinal);
+    private readonly long _categoryWaitNs;
     private readonly PanopticFrameDeserializer _deserializer = new();
     private readonly byte[]? _streamFilter;
     private SubscriberSocket? _socket;
@@ -52,6 +57,7 @@ public sealed class SegmentationSubscriber : IAsyncDisposable, IDisposable
         options.Validate();
         _options = options;
         _log = log ?? NullPipelineLog.Instance;
+        _categoryWaitNs = (long)(options.CategoryWaitTimeout.TotalMilliseconds * 1_000_000);
         _streamFilter = options.Stream is null ? null : Encoding.ASCII.GetBytes(options.Stream);
         _frames = Channel.CreateBounded<ReceivedFrame>(
             new BoundedChannelOptions(options.BufferCapacity)
@@ -74,7 +80,7 @@ public sealed class SegmentationSubscriber : IAsyncDisposable, IDisposable
     /// <summary>Frames never received: the sum of gaps in each stream's sequence numbers.</summary>
     public long FramesMissed => Interlocked.Read(ref _missed);
 
-    /// <summary>Frames delivered with a null table because their stream's table had not arrived yet.</summary>
+    /// <summary>Frames delivered with a null table because their stream's table did not arrive in time.</summary>
     public long FramesWithoutCategories => Interlocked.Read(ref _withoutCategories);
 
     /// <summary>Decoded frames dropped because the consumer did not read them before the buffer filled.</summary>
@@ -174,6 +180,7 @@ public sealed class SegmentationSubscriber : IAsyncDisposable, IDisposable
                 // Return the previous message's pooled buffers before receiving into the same Msg again.
                 Recycle(ref topic);
                 Recycle(ref payload);
+                DeliverExpiredHeldFrames();
                 if (!socket.TryReceive(ref topic, ReceivePoll) || !topic.HasMore)
                 {
                     // Nothing yet, or a single-part message: not a [topic, payload] message of this protocol.
@@ -204,6 +211,7 @@ public sealed class SegmentationSubscriber : IAsyncDisposable, IDisposable
             payload.Close();
             socket.Dispose();
             _socket = null;
+            DeliverAllHeldFrames();
             _frames.Writer.TryComplete();
         }
     }
@@ -257,6 +265,13 @@ public sealed class SegmentationSubscriber : IAsyncDisposable, IDisposable
         }
         Interlocked.Increment(ref _metaReceived);
         CategoriesReceived?.Invoke(message);
+        if (_held.TryGetValue(message.Stream, out Queue<HeldFrame>? held))
+        {
+            while (held.TryDequeue(out HeldFrame h))
+            {
+                Deliver(h.Frame, h.Frame.CategoryTableVersion == message.Version ? message.Categories : null, h.ReceivedUtcNs);
+            }
+        }
     }
 
     private void OnFrame(ReadOnlyMemory<byte> payload, long receivedUtcNs)
@@ -266,14 +281,43 @@ public sealed class SegmentationSubscriber : IAsyncDisposable, IDisposable
         Interlocked.Increment(ref _received);
         CountGap(frame.StreamName, frame.Sequence);
 
-        CategoryTable? categories = null;
+        CategoryTable? categories = FindCategories(frame);
+        Queue<HeldFrame>? held = _held.GetValueOrDefault(frame.StreamName);
+        if (categories is null && _categoryWaitNs > 0)
+        {
+            if (held is null)
+            {
+                held = new Queue<HeldFrame>();
+                _held[frame.StreamName] = held;
+            }
+            held.Enqueue(new HeldFrame(frame, receivedUtcNs, MonotonicClock.NowNs()));
+            if (held.Count > _options.BufferCapacity)
+            {
+                HeldFrame oldest = held.Dequeue();
+                Deliver(oldest.Frame, null, oldest.ReceivedUtcNs);
+            }
+            return;
+        }
+        // Frames held for an older table version must not be overtaken.
+        while (held is not null && held.TryDequeue(out HeldFrame h))
+        {
+            Deliver(h.Frame, null, h.ReceivedUtcNs);
+        }
+        Deliver(frame, categories, receivedUtcNs);
+    }
+
+    private CategoryTable? FindCategories(PanopticFrame frame)
+    {
         lock (_tables)
         {
-            if (_tables.TryGetValue(frame.StreamName, out CategoryTableMessage? table) && table.Version == frame.CategoryTableVersion)
-            {
-                categories = table.Categories;
-            }
+            return _tables.TryGetValue(frame.StreamName, out CategoryTableMessage? table) && table.Version == frame.CategoryTableVersion
+                ? table.Categories
+                : null;
         }
+    }
+
+    private void Deliver(PanopticFrame frame, CategoryTable? categories, long receivedUtcNs)
+    {
         if (categories is null)
         {
             Interlocked.Increment(ref _withoutCategories);
@@ -281,6 +325,34 @@ public sealed class SegmentationSubscriber : IAsyncDisposable, IDisposable
         double latencyMs = frame.CaptureUtcNs == 0 ? double.NaN : MonotonicClock.ToMilliseconds(receivedUtcNs - frame.CaptureUtcNs);
         bool written = _frames.Writer.TryWrite(new ReceivedFrame(frame.StreamName, frame, categories, receivedUtcNs, latencyMs));
         Debug.Assert(written, "a DropOldest channel always accepts");
+    }
+
+    private void DeliverExpiredHeldFrames()
+    {
+        if (_held.Count == 0)
+        {
+            return;
+        }
+        long now = MonotonicClock.NowNs();
+        foreach (Queue<HeldFrame> held in _held.Values)
+        {
+            while (held.TryPeek(out HeldFrame h) && now - h.HeldSinceNs >= _categoryWaitNs)
+            {
+                held.Dequeue();
+                Deliver(h.Frame, null, h.ReceivedUtcNs);
+            }
+        }
+    }
+
+    private void DeliverAllHeldFrames()
+    {
+        foreach (Queue<HeldFrame> held in _held.Values)
+        {
+            while (held.TryDequeue(out HeldFrame h))
+            {
+                Deliver(h.Frame, null, h.ReceivedUtcNs);
+            }
+        }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

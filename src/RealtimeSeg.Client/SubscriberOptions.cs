@@ -22,6 +22,14 @@ public sealed record SubscriberOptions
     /// </summary>
     public int BufferCapacity { get; init; } = 16;
 
+    /// <summary>
+    /// How long a frame that arrives before its stream's category table is held back waiting for the table
+    /// (the publisher answers a new subscription with the table at once, but the first frame can overtake it by
+    /// a few milliseconds). Held frames are delivered, in order, with the table as soon as it arrives, or with
+    /// a null table after this timeout. <see cref="TimeSpan.Zero"/> delivers them immediately with a null table.
+    /// </summary>
+    public TimeSpan CategoryWaitTimeout { get; init; } = TimeSpan.FromSeconds(3);
+
     public void Validate()
     {
         if (string.IsNullOrWhiteSpace(Endpoint) || !Endpoint.Contains("://", StringComparison.Ordinal))
@@ -35,6 +43,10 @@ public sealed record SubscriberOptions
         if (ReceiveHighWaterMark < 1)
         {
             throw new ConfigurationException($"subscribe.receive_high_water_mark: {ReceiveHighWaterMark} is invalid; expected an integer ≥ 1");
+        }
+        if (CategoryWaitTimeout < TimeSpan.Zero)
+        {
+            throw new ConfigurationException($"subscribe.category_wait_timeout: {CategoryWaitTimeout} is invalid; expected zero or a positive duration");
         }
         if (BufferCapacity < 1)
         {

@@ -61,6 +61,8 @@ public sealed class ZeroMqPublisher : IAsyncDisposable
     private long _dropped;
     private long _metaSent;
     private bool _warnedUnknownStream;
+    private long _threadAllocatedBytes;
+    private int _disposed;
 
     public ZeroMqPublisher(PublisherOptions options, IPipelineLog log)
     {
@@ -87,6 +89,9 @@ public sealed class ZeroMqPublisher : IAsyncDisposable
 
     /// <summary>Meta (category table) messages sent: on subscriptions and periodically.</summary>
     public long MetaMessagesSent => Interlocked.Read(ref _metaSent);
+
+    /// <summary>Bytes allocated so far by the publisher thread, sampled after each frame (for allocation tests and stats).</summary>
+    internal long ThreadAllocatedBytes => Volatile.Read(ref _threadAllocatedBytes);
 
     /// <summary>
     /// Called on the publisher thread after each frame was handed to ZeroMQ, before it is released, with the
@@ -151,6 +156,10 @@ public sealed class ZeroMqPublisher : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
         await _stop.CancelAsync().ConfigureAwait(false);
         _wake.Set();
         if (_run is { } run)
@@ -242,9 +251,10 @@ public sealed class ZeroMqPublisher : IAsyncDisposable
             _wake.Reset();
             while (frames.TryRead(out PanopticFrame? frame))
             {
-                Publish(socket, frame, release);
-                // Keeps late joiners served while frames stream continuously.
+                // Before each frame: a subscription that has just arrived gets its table ahead of the frame.
                 ServeSubscriptions(socket);
+                Publish(socket, frame, release);
+                Volatile.Write(ref _threadAllocatedBytes, GC.GetAllocatedBytesForCurrentThread());
             }
             ServeSubscriptions(socket);
             long now = MonotonicClock.NowNs();
