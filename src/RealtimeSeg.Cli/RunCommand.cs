@@ -47,7 +47,7 @@ internal static class RunCommand
             StatsJsonWriter.WriteFile(report, statsPath);
         }
         LatencySummary e2e = report.Latency[LatencyStage.CaptureToPublish];
-        log.Warn($"done{(ct.IsCancellationRequested ? " (stopped)" : "")}: {report.FramesCaptured} captured, {report.FramesPublished} published, {report.FramesDropped} dropped, " +
+        Console.Error.WriteLine($"done{(ct.IsCancellationRequested ? " (stopped)" : "")}: {report.FramesCaptured} captured, {report.FramesPublished} published, {report.FramesDropped} dropped, " +
                  $"{report.ThroughputFps:0.0} frames/s, capture→publish p50 {e2e.P50:0.0} ms p99 {e2e.P99:0.0} ms, {report.ExecutionProvider}" +
                  (statsPath is null ? "" : $"; stats in {statsPath}"));
         return ExitCodes.Success;
