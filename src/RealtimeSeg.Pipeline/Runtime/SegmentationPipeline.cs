@@ -391,7 +391,7 @@ public sealed class SegmentationPipeline : IAsyncDisposable
         {
             SourceCounters c = s.Source.Counters;
             long streamDropped = s.Ring.Dropped + c.FramesDroppedNoSlot + s.FramesDroppedDownstream;
-            streams.Add(new StreamCounters(s.Name, c.FramesRead, s.FramesProcessed, s.FramesPublished, streamDropped, c.Reconnects, c.FramesCorrupt));
+            streams.Add(new StreamCounters(s.Name, c.FramesRead, s.FramesProcessed, s.FramesPublished, streamDropped, c.Reconnects, c.FramesCorrupt, c.FramesCopied));
             captured += c.FramesRead;
             processed += s.FramesProcessed;
             published += s.FramesPublished;

@@ -24,6 +24,7 @@ public static class StatsJsonWriter
             w.WriteNumber("frames_published", s.FramesPublished);
             w.WriteNumber("frames_dropped", s.FramesDropped);
             w.WriteNumber("frames_corrupt", s.FramesCorrupt);
+            w.WriteNumber("frames_copied", s.FramesCopied);
             w.WriteNumber("reconnects", s.Reconnects);
             w.WriteEndObject();
         }
