@@ -14,6 +14,8 @@ internal static class MotPreprocessor
     public static MotEvalData Prepare(MotSequence gt, MotSequence pred, MotBenchmarkRules rules, LinearSumAssignment lsa)
     {
         int timesteps = Timesteps(gt, pred);
+        CheckUniqueIdsPerFrame(gt);
+        CheckUniqueIdsPerFrame(pred);
         rules = Resolve(rules, gt);
 
         int[] gtStart = GroupByFrame(gt.Span, timesteps, out int[] gtOrder);
@@ -192,6 +194,23 @@ internal static class MotPreprocessor
             if (rows[k].Frame > length)
             {
                 throw sequence.ErrorAt(k, $"frame {rows[k].Frame} is beyond the sequence length {length}");
+            }
+        }
+    }
+
+    /// <summary>TrackEval refuses an id twice in one timestep, for ground truth and trackers alike.</summary>
+    private static void CheckUniqueIdsPerFrame(MotSequence sequence)
+    {
+        ReadOnlySpan<MotRecord> rows = sequence.Span;
+        var seen = new Dictionary<(int Frame, int Id), int>(rows.Length);
+        for (int k = 0; k < rows.Length; k++)
+        {
+            var key = (rows[k].Frame, rows[k].Id);
+            if (!seen.TryAdd(key, k))
+            {
+                int first = seen[key];
+                string where = sequence.SourcePath is null ? $"record {first}" : $"line {sequence.LineOf(first)}";
+                throw sequence.ErrorAt(k, $"id {key.Id} appears twice in frame {key.Frame} (first at {where}); ids must be unique per frame");
             }
         }
     }

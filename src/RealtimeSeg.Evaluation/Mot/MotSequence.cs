@@ -5,12 +5,14 @@ namespace RealtimeSeg.Evaluation.Mot;
 /// <summary>
 /// The rows of one MOTChallenge file (ground truth or tracker output) for one sequence, in file order — the order
 /// matters: TrackEval builds each frame's IoU matrix in file order and its matchings break ties by position.
-/// Immutable once built.
+/// Immutable once built. An id may appear more than once in a frame (a detections file has id −1 throughout);
+/// <see cref="MotEvaluator"/> refuses that, as TrackEval does.
 /// </summary>
 public sealed class MotSequence
 {
     private readonly MotRecord[] _records;
     private readonly int[]? _lines;
+    private readonly Lazy<MotRecord[][]> _byFrame;
 
     /// <summary>Builds a sequence from rows made in code (e.g. the offline tracker's output).</summary>
     /// <param name="name">Sequence name used in reports, e.g. <c>TUD-Campus</c>.</param>
@@ -18,7 +20,7 @@ public sealed class MotSequence
     /// <param name="frameCount">
     /// The sequence length (<c>seqLength</c> of <c>seqinfo.ini</c>) when known; otherwise the highest frame present.
     /// </param>
-    /// <exception cref="ArgumentException">A frame outside 1…<paramref name="frameCount"/>, a non-finite box, or an id twice in a frame.</exception>
+    /// <exception cref="ArgumentException">A frame outside 1…<paramref name="frameCount"/> or a non-finite box.</exception>
     public MotSequence(string name, IEnumerable<MotRecord> records, int? frameCount = null)
         : this(name, null, [.. records], null, frameCount)
     {
@@ -56,7 +58,7 @@ public sealed class MotSequence
             highest = Math.Max(highest, r.Frame);
         }
         FrameCount = frameCount ?? highest;
-        CheckUniqueIdsPerFrame();
+        _byFrame = new Lazy<MotRecord[][]>(GroupByFrame);
     }
 
     /// <summary>Sequence name used in reports.</summary>
@@ -75,6 +77,14 @@ public sealed class MotSequence
     public bool HasDeclaredFrameCount { get; }
 
     internal ReadOnlySpan<MotRecord> Span => _records;
+
+    /// <summary>The rows of one frame (1…<see cref="FrameCount"/>) in file order; empty for a frame without rows.</summary>
+    public IReadOnlyList<MotRecord> RecordsInFrame(int frame)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(frame, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(frame, FrameCount);
+        return _byFrame.Value[frame - 1];
+    }
 
     /// <summary>
     /// The rows of one class only (column 8), keeping the frame count. A project extension for multi-class data
@@ -113,19 +123,23 @@ public sealed class MotSequence
     [StackTraceHidden]
     private void Fail(int recordIndex, string problem) => throw ErrorAt(recordIndex, problem);
 
-    private void CheckUniqueIdsPerFrame()
+    private MotRecord[][] GroupByFrame()
     {
-        // TrackEval refuses an id twice in one timestep, for ground truth and trackers alike.
-        var seen = new Dictionary<(int Frame, int Id), int>(_records.Length);
-        for (int k = 0; k < _records.Length; k++)
+        var counts = new int[FrameCount];
+        foreach (MotRecord r in _records)
         {
-            var key = (_records[k].Frame, _records[k].Id);
-            if (!seen.TryAdd(key, k))
-            {
-                int first = seen[key];
-                string where = _lines is null ? $"record {first}" : $"line {LineOf(first)}";
-                Fail(k, $"id {key.Id} appears twice in frame {key.Frame} (first at {where})");
-            }
+            counts[r.Frame - 1]++;
         }
+        var frames = new MotRecord[FrameCount][];
+        for (int f = 0; f < FrameCount; f++)
+        {
+            frames[f] = counts[f] == 0 ? [] : new MotRecord[counts[f]];
+            counts[f] = 0;
+        }
+        foreach (MotRecord r in _records)
+        {
+            frames[r.Frame - 1][counts[r.Frame - 1]++] = r;
+        }
+        return frames;
     }
 }

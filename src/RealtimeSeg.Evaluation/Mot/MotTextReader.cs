@@ -12,7 +12,8 @@ namespace RealtimeSeg.Evaluation.Mot;
 /// commas, by spaces or tabs. Blank lines are skipped. Frames are 1-based integers (<c>7</c> or <c>7.0</c>); ids
 /// are truncated to integers as TrackEval does.</para>
 /// <para>Anything else — a non-numeric or non-finite value, too few columns, frame &lt; 1 or beyond the declared
-/// length, an id twice in one frame — throws <see cref="MotFormatException"/> naming the file and line.</para>
+/// length — throws <see cref="MotFormatException"/> naming the file and line. Repeated ids in a frame are read
+/// (detection files use −1 throughout) and refused later by <see cref="MotEvaluator"/>, again with the line.</para>
 /// </remarks>
 public static class MotTextReader
 {
