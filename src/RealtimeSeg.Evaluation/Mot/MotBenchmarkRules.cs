@@ -6,8 +6,8 @@ namespace RealtimeSeg.Evaluation.Mot;
 /// </summary>
 /// <remarks>
 /// In every mode: ground-truth rows whose flag column (7), truncated to an integer, is 0 are not evaluated, and
-/// predictions may only carry class −1 or 1 in column 8 (TrackEval evaluates pedestrians only; use
-/// <see cref="MotSequence.WhereClass"/> for other classes).
+/// predictions may only carry class −1 or 1 in column 8 (TrackEval evaluates pedestrians only; see
+/// <see cref="MotEvaluationOptions.ClassId"/> for other classes).
 /// </remarks>
 public enum MotBenchmarkRules
 {

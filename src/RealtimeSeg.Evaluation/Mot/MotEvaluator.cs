@@ -16,7 +16,7 @@ public static class MotEvaluator
     /// <summary>Scores one sequence's predictions against its ground truth.</summary>
     /// <param name="groundTruth">Ground truth; its name names the result. A declared frame count bounds both files.</param>
     /// <param name="prediction">Tracker output for the same sequence.</param>
-    /// <param name="options">Preprocessing rules; <see cref="MotEvaluationOptions.Default"/> when null.</param>
+    /// <param name="options">Preprocessing rules and class; <see cref="MotEvaluationOptions.Default"/> when null.</param>
     /// <exception cref="MotFormatException">
     /// A prediction of a class other than 1/−1, a MOT17-rules ground truth with an invalid class, or a row beyond
     /// the declared sequence length (the file and line are named).
@@ -27,7 +27,9 @@ public static class MotEvaluator
         ArgumentNullException.ThrowIfNull(prediction);
         options ??= MotEvaluationOptions.Default;
         var lsa = new LinearSumAssignment();
-        MotEvalData data = MotPreprocessor.Prepare(groundTruth, prediction, options.Rules, lsa);
+        MotEvalData data = options.ClassId is int classId
+            ? MotPreprocessor.Prepare(groundTruth.WhereClass(classId), prediction.WhereClass(classId), MotBenchmarkRules.Mot15, lsa, pedestrianOnly: false)
+            : MotPreprocessor.Prepare(groundTruth, prediction, options.Rules, lsa, pedestrianOnly: true);
         return new MotMetrics(
             groundTruth.Name,
             sequenceCount: 1,

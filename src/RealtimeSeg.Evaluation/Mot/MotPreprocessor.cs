@@ -11,7 +11,8 @@ internal static class MotPreprocessor
     private const int MaxValidClass = 13;
     private const double MatchThreshold = 0.5;
 
-    public static MotEvalData Prepare(MotSequence gt, MotSequence pred, MotBenchmarkRules rules, LinearSumAssignment lsa)
+    /// <param name="pedestrianOnly">TrackEval's check that predictions carry no class but pedestrian (1, or −1 for none).</param>
+    public static MotEvalData Prepare(MotSequence gt, MotSequence pred, MotBenchmarkRules rules, LinearSumAssignment lsa, bool pedestrianOnly)
     {
         int timesteps = Timesteps(gt, pred);
         CheckUniqueIdsPerFrame(gt);
@@ -44,10 +45,10 @@ internal static class MotPreprocessor
             for (int k = prStart[t]; k < prStart[t + 1]; k++)
             {
                 MotRecord r = pred.Span[prOrder[k]];
-                if (r.ClassId > Pedestrian)
+                if (pedestrianOnly && r.ClassId > Pedestrian)
                 {
                     throw pred.ErrorAt(prOrder[k],
-                        $"prediction of class {r.ClassId}: MOTChallenge evaluation is for pedestrians (class 1 or -1); select one class with MotSequence.WhereClass first");
+                        $"prediction of class {r.ClassId}: MOTChallenge evaluation is for pedestrians (class 1 or -1); evaluate one class with MotEvaluationOptions.ClassId");
                 }
                 prRows.Add(r);
             }

@@ -37,7 +37,7 @@ public sealed record MotSeqInfo
     {
         ArgumentNullException.ThrowIfNull(reader);
         ArgumentNullException.ThrowIfNull(sourcePath);
-        bool inSequence = false, sawSequence = false;
+        bool inSequence = false, sawSequence = false, inSection = false;
         int? seqLength = null, width = null, height = null;
         double? frameRate = null;
         string? name = null, imDir = null, imExt = null;
@@ -58,6 +58,7 @@ public sealed record MotSeqInfo
                 }
                 // Section names are case-sensitive in Python's configparser, which TrackEval uses.
                 inSequence = line[1..^1].Trim() == "Sequence";
+                inSection = true;
                 sawSequence |= inSequence;
                 continue;
             }
@@ -65,6 +66,10 @@ public sealed record MotSeqInfo
             if (sep <= 0)
             {
                 throw new MotFormatException(sourcePath, lineNumber, $"expected 'key=value', got '{line}'");
+            }
+            if (!inSection)
+            {
+                throw new MotFormatException(sourcePath, lineNumber, $"'{line}' comes before any [section] header");
             }
             if (!inSequence)
             {

@@ -86,10 +86,7 @@ public sealed class MotSequence
         return _byFrame.Value[frame - 1];
     }
 
-    /// <summary>
-    /// The rows of one class only (column 8), keeping the frame count. A project extension for multi-class data
-    /// such as the synthetic drive: TrackEval's MOTChallenge evaluation knows pedestrians only.
-    /// </summary>
+    /// <summary>The rows of one class only (column 8), keeping the frame count.</summary>
     public MotSequence WhereClass(int classId)
     {
         var records = new List<MotRecord>();
