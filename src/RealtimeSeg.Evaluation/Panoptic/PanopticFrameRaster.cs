@@ -1,0 +1,73 @@
+using System.Buffers;
+using RealtimeSeg.Core;
+using RealtimeSeg.Evaluation.Imaging;
+
+namespace RealtimeSeg.Evaluation.Panoptic;
+
+/// <summary>
+/// Scales a <see cref="PanopticFrame"/>'s segment-id map to an output resolution by nearest neighbour.
+/// When the map is the composer's image-divided-by-d grid (map size = ⌈output / d⌉ for d = ⌈output / map⌉), output
+/// pixel x takes map pixel ⌊x / d⌋ — exactly the map pixel whose cell [u·d, (u+1)·d) contains it. Otherwise
+/// (arbitrary ratios, shrinking) it takes the map pixel under its centre: ⌊(x + ½) · map / output⌋.
+/// </summary>
+public static class PanopticFrameRaster
+{
+    /// <summary>Writes the frame's ids at <paramref name="width"/>×<paramref name="height"/> into <paramref name="into"/> (reset to that size).</summary>
+    public static void Rasterize(PanopticFrame frame, int width, int height, IdMap into)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        ArgumentNullException.ThrowIfNull(into);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(width);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(height);
+        into.Reset(width, height);
+        Span<int> ids = into.Ids;
+        int mapWidth = frame.MapWidth, mapHeight = frame.MapHeight;
+        if (mapWidth == 0 || mapHeight == 0)
+        {
+            ids.Clear();
+            return;
+        }
+        ReadOnlySpan<ushort> map = frame.Map;
+        int[] columns = ArrayPool<int>.Shared.Rent(width);
+        try
+        {
+            for (int x = 0; x < width; x++)
+            {
+                columns[x] = SourceIndex(x, width, mapWidth);
+            }
+            int lastV = -1;
+            for (int y = 0; y < height; y++)
+            {
+                int v = SourceIndex(y, height, mapHeight);
+                Span<int> row = ids.Slice(y * width, width);
+                if (v == lastV)
+                {
+                    ids.Slice((y - 1) * width, width).CopyTo(row);
+                    continue;
+                }
+                lastV = v;
+                ReadOnlySpan<ushort> source = map.Slice(v * mapWidth, mapWidth);
+                for (int x = 0; x < width; x++)
+                {
+                    row[x] = source[columns[x]];
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<int>.Shared.Return(columns);
+        }
+    }
+
+    /// <summary>The map index output index <paramref name="x"/> reads, along one axis.</summary>
+    internal static int SourceIndex(int x, int outputExtent, int mapExtent)
+    {
+        int d = (outputExtent + mapExtent - 1) / mapExtent;
+        if ((outputExtent + d - 1) / d == mapExtent)
+        {
+            return Math.Min(x / d, mapExtent - 1);
+        }
+        long scaled = ((2L * x + 1) * mapExtent) / (2L * outputExtent);
+        return (int)Math.Min(scaled, mapExtent - 1);
+    }
+}
