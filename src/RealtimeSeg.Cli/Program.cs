@@ -18,6 +18,8 @@ internal static class Program
             RunCommand.Create(),
             SubscribeCommand.Create(),
             ModelsCommand.Create(),
+            EvalCommand.Create(),
+            TrackCommand.Create(),
         };
         ParseResult parse = root.Parse(args);
         if (parse.Errors.Count > 0)
@@ -39,6 +41,16 @@ internal static class Program
             return ExitCodes.BadUsage;
         }
         catch (SourceUnavailableException e)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return ExitCodes.Unavailable;
+        }
+        catch (Evaluation.Mot.MotFormatException e)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return ExitCodes.BadUsage;
+        }
+        catch (FileNotFoundException e)
         {
             Console.Error.WriteLine($"error: {e.Message}");
             return ExitCodes.Unavailable;

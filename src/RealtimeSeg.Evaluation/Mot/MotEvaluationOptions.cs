@@ -16,4 +16,11 @@ public sealed record MotEvaluationOptions
     /// files written in <see cref="MotRowLayout.Tracker"/> layout have −1 there and would all be dropped.
     /// </summary>
     public int? ClassId { get; init; }
+
+    /// <summary>
+    /// Pool every class (a project extension for multi-class data such as the synthetic drive): all flagged ground-truth
+    /// rows count whatever column 8 says, under <see cref="MotBenchmarkRules.Mot15"/> rules, and predictions of any class
+    /// are evaluated (matching ignores classes, as TrackEval does within one class). Ignored when <see cref="ClassId"/> is set.
+    /// </summary>
+    public bool AllClasses { get; init; }
 }

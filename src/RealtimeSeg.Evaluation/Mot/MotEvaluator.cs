@@ -29,7 +29,9 @@ public static class MotEvaluator
         var lsa = new LinearSumAssignment();
         MotEvalData data = options.ClassId is int classId
             ? MotPreprocessor.Prepare(groundTruth.WhereClass(classId), prediction.WhereClass(classId), MotBenchmarkRules.Mot15, lsa, pedestrianOnly: false)
-            : MotPreprocessor.Prepare(groundTruth, prediction, options.Rules, lsa, pedestrianOnly: true);
+            : options.AllClasses
+                ? MotPreprocessor.Prepare(groundTruth, prediction, MotBenchmarkRules.Mot15, lsa, pedestrianOnly: false)
+                : MotPreprocessor.Prepare(groundTruth, prediction, options.Rules, lsa, pedestrianOnly: true);
         return new MotMetrics(
             groundTruth.Name,
             sequenceCount: 1,

@@ -1,0 +1,118 @@
+using System.CommandLine;
+using RealtimeSeg.Core;
+using RealtimeSeg.Evaluation.Mot;
+using RealtimeSeg.Evaluation.Panoptic;
+
+namespace RealtimeSeg.Cli;
+
+/// <summary>
+/// <c>realtimeseg eval mot|panoptic|stq</c>: the standard metrics against ground truth in standard formats
+/// (MOTChallenge text, COCO panoptic). Text tables by default, JSON with <c>--json</c>; see docs/evaluation.md.
+/// </summary>
+internal static class EvalCommand
+{
+    public static Command Create() => new("eval", "score tracking and panoptic output against ground truth")
+    {
+        CreateMot(), CreatePanoptic(), CreateStq(),
+    };
+
+    private static Command CreateMot()
+    {
+        var gt = new Option<string>("--gt") { Description = "ground truth: a MOTChallenge gt.txt, or a folder of sequences (SEQ/gt/gt.txt)", Required = true };
+        var pred = new Option<string>("--pred") { Description = "tracker output: a MOTChallenge file, or a folder of SEQ.txt files", Required = true };
+        var seqinfo = new Option<string?>("--seqinfo") { Description = "seqinfo.ini whose seqLength bounds both files (single-sequence mode; default: beside gt/ when present)" };
+        var classOption = new Option<string?>("--class") { Description = "evaluate one class id of multi-class data (column 8), or 'all' to pool every flagged ground-truth row whatever its class" };
+        var rules = new Option<MotBenchmarkRules>("--rules") { Description = "preprocessing: auto, mot15, mot17, mot20 (TrackEval's)", DefaultValueFactory = _ => MotBenchmarkRules.Auto };
+        var json = new Option<bool>("--json") { Description = "JSON instead of a table" };
+        var command = new Command("mot", "HOTA, CLEAR (MOTA…) and Identity (IDF1…) as TrackEval computes them") { gt, pred, seqinfo, classOption, rules, json };
+        command.SetAction(parse =>
+        {
+            MotEvaluationOptions options = MotOptions(parse.GetValue(classOption), parse.GetValue(rules));
+            string gtPath = parse.GetValue(gt)!, predPath = parse.GetValue(pred)!;
+            if (Directory.Exists(gtPath))
+            {
+                MotFolderResult folder = MotFolder.Discover(gtPath, predPath).Evaluate(options);
+                Console.Out.Write(parse.GetValue(json) ? folder.ToJson() + Environment.NewLine : folder.FormatTable());
+                return ExitCodes.Success;
+            }
+            RequireFile(gtPath, "--gt");
+            RequireFile(predPath, "--pred");
+            string? seqinfoPath = parse.GetValue(seqinfo) ?? DefaultSeqInfo(gtPath);
+            int? length = seqinfoPath is null ? null : MotSeqInfo.ReadFile(seqinfoPath).SeqLength;
+            MotSequence gtSeq = MotTextReader.ReadFile(gtPath, frameCount: length);
+            MotSequence predSeq = MotTextReader.ReadFile(predPath, name: gtSeq.Name, frameCount: length ?? gtSeq.FrameCount);
+            MotMetrics m = MotEvaluator.Evaluate(gtSeq, predSeq, options);
+            Console.Out.Write(parse.GetValue(json) ? MotReport.ToJson([m], null) + Environment.NewLine : MotReport.FormatTable([m]));
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    internal static MotEvaluationOptions MotOptions(string? classArgument, MotBenchmarkRules rules)
+    {
+        if (classArgument is null)
+        {
+            return new MotEvaluationOptions { Rules = rules };
+        }
+        if (classArgument == "all")
+        {
+            return new MotEvaluationOptions { Rules = MotBenchmarkRules.Mot15, AllClasses = true };
+        }
+        if (!int.TryParse(classArgument, System.Globalization.CultureInfo.InvariantCulture, out int classId))
+        {
+            throw new ConfigurationException($"--class: '{classArgument}' is neither a class id nor 'all'");
+        }
+        return new MotEvaluationOptions { Rules = rules, ClassId = classId };
+    }
+
+    private static Command CreatePanoptic()
+    {
+        var (gtJson, gtDir, predJson, predDir, json) = PanopticOptions();
+        var command = new Command("panoptic", "PQ, SQ, RQ overall, for things, for stuff and per category (panopticapi's rules)") { gtJson, gtDir, predJson, predDir, json };
+        command.SetAction(parse =>
+        {
+            PqResult result = PanopticEvaluator.Evaluate(parse.GetValue(gtJson)!, parse.GetValue(gtDir), parse.GetValue(predJson)!, parse.GetValue(predDir));
+            Console.Out.Write(parse.GetValue(json) ? result.ToJson() + Environment.NewLine : result.ToTable());
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command CreateStq()
+    {
+        var (gtJson, gtDir, predJson, predDir, json) = PanopticOptions();
+        var command = new Command("stq", "Segmentation and Tracking Quality of a video (Weber et al. 2021) from panoptic dumps with persistent ids") { gtJson, gtDir, predJson, predDir, json };
+        command.SetAction(parse =>
+        {
+            StqResult result = StqEvaluator.Evaluate(parse.GetValue(gtJson)!, parse.GetValue(gtDir), parse.GetValue(predJson)!, parse.GetValue(predDir));
+            Console.Out.Write(parse.GetValue(json) ? result.ToJson() + Environment.NewLine : result.ToTable());
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static (Option<string>, Option<string?>, Option<string>, Option<string?>, Option<bool>) PanopticOptions() =>
+    (
+        new Option<string>("--gt-json") { Description = "COCO panoptic ground-truth JSON", Required = true },
+        new Option<string?>("--gt-dir") { Description = "folder of ground-truth PNG id maps (default: the JSON's name without .json)" },
+        new Option<string>("--pred-json") { Description = "COCO panoptic prediction JSON (e.g. from run --dump-panoptic)", Required = true },
+        new Option<string?>("--pred-dir") { Description = "folder of predicted PNG id maps (default: the JSON's name without .json)" },
+        new Option<bool>("--json") { Description = "JSON instead of a table" }
+    );
+
+    private static string? DefaultSeqInfo(string gtPath)
+    {
+        // SEQ/gt/gt.txt → SEQ/seqinfo.ini
+        string? seqDir = Path.GetDirectoryName(Path.GetDirectoryName(Path.GetFullPath(gtPath)));
+        string? candidate = seqDir is null ? null : Path.Combine(seqDir, "seqinfo.ini");
+        return candidate is not null && File.Exists(candidate) ? candidate : null;
+    }
+
+    internal static void RequireFile(string path, string option)
+    {
+        if (!File.Exists(path))
+        {
+            throw new SourceUnavailableException(path, $"{option}: no such file");
+        }
+    }
+}
