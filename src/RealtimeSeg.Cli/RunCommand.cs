@@ -19,13 +19,15 @@ internal static class RunCommand
     private static readonly Option<Pacing?> PaceOption = new("--pace") { Description = "realtime | max | lockstep" };
     private static readonly Option<string?> StatsOption = new("--stats") { Description = "write the stats JSON here at exit" };
     private static readonly Option<string?> PublishOption = new("--publish") { Description = "ZeroMQ endpoint to publish on (default tcp://127.0.0.1:5556)" };
+    private static readonly Option<string?> DumpMotOption = new("--dump-mot") { Description = "write tracked things as a MOTChallenge tracker file (for eval mot)" };
+    private static readonly Option<string?> DumpPanopticOption = new("--dump-panoptic") { Description = "write COCO panoptic JSON + PNGs into this folder (for eval panoptic / stq)" };
     private static readonly Option<bool> QuietOption = new("--quiet", "-q") { Description = "only warnings and errors on stderr" };
 
     public static Command Create()
     {
         var command = new Command("run", "run the pipeline: source → model → tracker → panoptic frames over ZeroMQ")
         {
-            ConfigOption, SourceOption, ModelOption, DecoderOption, ProvidersOption, MaxFramesOption, PaceOption, StatsOption, PublishOption, QuietOption,
+            ConfigOption, SourceOption, ModelOption, DecoderOption, ProvidersOption, MaxFramesOption, PaceOption, StatsOption, PublishOption, DumpMotOption, DumpPanopticOption, QuietOption,
         };
         command.SetAction((parse, ct) => RunAsync(parse, ct));
         return command;
@@ -81,6 +83,14 @@ internal static class RunCommand
         if (parse.GetValue(PaceOption) is { } pace)
         {
             config = config with { Pipeline = config.Pipeline with { Pace = pace } };
+        }
+        if (parse.GetValue(DumpMotOption) is { } dumpMot)
+        {
+            config = config with { Pipeline = config.Pipeline with { DumpMot = Path.GetFullPath(dumpMot) } };
+        }
+        if (parse.GetValue(DumpPanopticOption) is { } dumpPanoptic)
+        {
+            config = config with { Pipeline = config.Pipeline with { DumpPanoptic = Path.GetFullPath(dumpPanoptic) } };
         }
         if (parse.GetValue(PublishOption) is { } endpoint)
         {

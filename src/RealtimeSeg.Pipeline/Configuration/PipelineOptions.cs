@@ -18,6 +18,12 @@ public sealed record PipelineOptions
     /// <summary>Frames between inference and publishing at once (≥ 2 so decoding of one frame overlaps inference of the next).</summary>
     public int InFlightFrames { get; init; } = 2;
 
+    /// <summary>Write every published frame's tracked things to this MOTChallenge tracker file (for <c>eval mot</c>).</summary>
+    public string? DumpMot { get; init; }
+
+    /// <summary>Write every published frame as COCO panoptic (<c>DIR/panoptic.json</c> + <c>DIR/panoptic/NNNNNN.png</c>) for <c>eval panoptic</c>/<c>stq</c>.</summary>
+    public string? DumpPanoptic { get; init; }
+
     public void Validate()
     {
         if (MaxFrames < 0)

@@ -41,6 +41,7 @@ public sealed class SegmentationPipeline : IAsyncDisposable
     private readonly ZeroMqPublisher _publisher;
     private readonly LatencyRecorder _latency = new();
     private readonly bool _ownsPool;
+    private readonly FrameDumper _dumper;
 
     private long _published;
     private long _allocAtWarmUp;
@@ -75,6 +76,7 @@ public sealed class SegmentationPipeline : IAsyncDisposable
         HandOffMode publishMode = config.Pipeline.Pace == Pacing.Lockstep ? HandOffMode.Wait : HandOffMode.DropOldest;
         _toPublish = new HandOff<PanopticFrame>(publishQueue, publishMode, _freeFrames.Return, CountPublishDrop);
         _publisher.OnPublished = OnPublished;
+        _dumper = new FrameDumper(config.Pipeline.DumpMot, config.Pipeline.DumpPanoptic, model.Categories);
     }
 
     public PipelineConfig Config => _config;
@@ -371,6 +373,10 @@ public sealed class SegmentationPipeline : IAsyncDisposable
     {
         _latency.Record(frame.StageNs);
         _streams[frame.StreamIndex].CountPublished();
+        if (_dumper.Enabled)
+        {
+            _dumper.Write(frame);
+        }
         long n = Interlocked.Increment(ref _published);
         long alloc = GC.GetTotalAllocatedBytes(precise: false);
         if (n == WarmUpFrames)
@@ -426,6 +432,7 @@ public sealed class SegmentationPipeline : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _publisher.DisposeAsync().ConfigureAwait(false);
+        _dumper.Dispose();
         foreach (StreamContext s in _streams)
         {
             s.Dispose();
