@@ -16,4 +16,11 @@ public sealed record MotEvaluationOptions
     /// files written in <see cref="MotRowLayout.Tracker"/> layout have −1 there and would all be dropped.
     /// </summary>
     public int? ClassId { get; init; }
+
+    /// <summary>
+    /// Class-agnostic evaluation of multi-class data: every flagged row of both files counts, whatever its class
+    /// (<see cref="MotBenchmarkRules.Mot15"/> rules without the pedestrian-only check on predictions). A project
+    /// extension; cannot be combined with <see cref="ClassId"/>.
+    /// </summary>
+    public bool IgnoreClasses { get; init; }
 }
