@@ -56,7 +56,7 @@ internal static class EvalCommand
         }
         if (classArgument == "all")
         {
-            return new MotEvaluationOptions { Rules = MotBenchmarkRules.Mot15, AllClasses = true };
+            return new MotEvaluationOptions { Rules = MotBenchmarkRules.Mot15, IgnoreClasses = true };
         }
         if (!int.TryParse(classArgument, System.Globalization.CultureInfo.InvariantCulture, out int classId))
         {

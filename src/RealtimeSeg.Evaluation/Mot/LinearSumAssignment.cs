@@ -117,6 +117,7 @@ internal sealed class LinearSumAssignment
             }
         }
 
+        AssertInvariants(nr, nc);
         if (!transpose)
         {
             for (int i = 0; i < nr; i++)
@@ -197,6 +198,26 @@ internal sealed class LinearSumAssignment
         }
         minValOut = minVal;
         return sink;
+    }
+
+    /// <summary>A complete matching of the rows whose two directions agree.</summary>
+    [Conditional("DEBUG")]
+    private void AssertInvariants(int nr, int nc)
+    {
+        int matchedColumns = 0;
+        for (int j = 0; j < nc; j++)
+        {
+            if (_row4col[j] >= 0)
+            {
+                matchedColumns++;
+                Debug.Assert(_col4row[_row4col[j]] == j, "row4col and col4row disagree");
+            }
+        }
+        Debug.Assert(matchedColumns == nr, "every row of a wide problem is matched");
+        for (int i = 0; i < nr; i++)
+        {
+            Debug.Assert(_col4row[i] >= 0 && _col4row[i] < nc, "row left unmatched");
+        }
     }
 
     private void Prepare(int nr, int nc)

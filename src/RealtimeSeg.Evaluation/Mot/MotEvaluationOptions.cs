@@ -18,9 +18,9 @@ public sealed record MotEvaluationOptions
     public int? ClassId { get; init; }
 
     /// <summary>
-    /// Pool every class (a project extension for multi-class data such as the synthetic drive): all flagged ground-truth
-    /// rows count whatever column 8 says, under <see cref="MotBenchmarkRules.Mot15"/> rules, and predictions of any class
-    /// are evaluated (matching ignores classes, as TrackEval does within one class). Ignored when <see cref="ClassId"/> is set.
+    /// Class-agnostic evaluation of multi-class data: every flagged row of both files counts, whatever its class
+    /// (<see cref="MotBenchmarkRules.Mot15"/> rules without the pedestrian-only check on predictions). A project
+    /// extension; cannot be combined with <see cref="ClassId"/>.
     /// </summary>
-    public bool AllClasses { get; init; }
+    public bool IgnoreClasses { get; init; }
 }

@@ -6,9 +6,10 @@ namespace RealtimeSeg.Evaluation.Mot;
 /// </summary>
 /// <example>
 /// <code>
-/// var gt = MotTextReader.ReadFile("MOT17-02/gt/gt.txt");
-/// var pred = MotTextReader.ReadFile("tracks/MOT17-02.txt", frameCount: gt.FrameCount);
-/// MotMetrics m = MotEvaluator.Evaluate(gt, pred);   // m.Hota, m.Mota, m.Idf1 …
+/// MotMetrics m = MotEvaluator.EvaluateFiles("MOT17-02/gt/gt.txt", "tracks/MOT17-02.txt");  // m.Hota, m.Mota, m.Idf1 …
+/// string table = MotReport.FormatTable([m]);                                                 // or m.ToJson()
+///
+/// MotFolderResult all = MotFolder.Discover("gt-root", "tracks").Evaluate();                  // per sequence + COMBINED
 /// </code>
 /// </example>
 public static class MotEvaluator
@@ -26,10 +27,14 @@ public static class MotEvaluator
         ArgumentNullException.ThrowIfNull(groundTruth);
         ArgumentNullException.ThrowIfNull(prediction);
         options ??= MotEvaluationOptions.Default;
+        if (options.ClassId.HasValue && options.IgnoreClasses)
+        {
+            throw new ArgumentException("ClassId and IgnoreClasses exclude each other", nameof(options));
+        }
         var lsa = new LinearSumAssignment();
         MotEvalData data = options.ClassId is int classId
             ? MotPreprocessor.Prepare(groundTruth.WhereClass(classId), prediction.WhereClass(classId), MotBenchmarkRules.Mot15, lsa, pedestrianOnly: false)
-            : options.AllClasses
+            : options.IgnoreClasses
                 ? MotPreprocessor.Prepare(groundTruth, prediction, MotBenchmarkRules.Mot15, lsa, pedestrianOnly: false)
                 : MotPreprocessor.Prepare(groundTruth, prediction, options.Rules, lsa, pedestrianOnly: true);
         return new MotMetrics(
@@ -43,6 +48,25 @@ public static class MotEvaluator
             data.NumTrackerDets,
             data.NumGtIds,
             data.NumTrackerIds);
+    }
+
+    /// <summary>
+    /// Reads and scores one pair of files, as <c>realtimeseg eval mot --gt FILE --pred FILE</c> does. When the ground
+    /// truth sits in MOTChallenge layout (<c>SEQ/gt/gt.txt</c> with <c>SEQ/seqinfo.ini</c>) or has a
+    /// <c>seqinfo.ini</c> beside it, its <c>seqLength</c> sets the number of frames (see <see cref="MotSeqInfo.FindFor"/>).
+    /// The result is named after the sequence folder (<c>SEQ</c>) or the ground-truth file.
+    /// </summary>
+    /// <exception cref="MotFormatException">A bad row or <c>seqinfo.ini</c>, with file and line.</exception>
+    /// <exception cref="FileNotFoundException">A file does not exist.</exception>
+    public static MotMetrics EvaluateFiles(string groundTruthPath, string predictionPath, MotEvaluationOptions? options = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(groundTruthPath);
+        ArgumentException.ThrowIfNullOrEmpty(predictionPath);
+        string? seqInfo = MotSeqInfo.FindFor(groundTruthPath);
+        int? frameCount = seqInfo is null ? null : MotSeqInfo.ReadFile(seqInfo).SeqLength;
+        MotSequence gt = MotTextReader.ReadFile(groundTruthPath, frameCount: frameCount);
+        MotSequence pred = MotTextReader.ReadFile(predictionPath, gt.Name, frameCount);
+        return Evaluate(gt, pred, options);
     }
 
     /// <summary>

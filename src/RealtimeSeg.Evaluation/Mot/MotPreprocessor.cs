@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace RealtimeSeg.Evaluation.Mot;
 
 /// <summary>
@@ -48,7 +50,7 @@ internal static class MotPreprocessor
                 if (pedestrianOnly && r.ClassId > Pedestrian)
                 {
                     throw pred.ErrorAt(prOrder[k],
-                        $"prediction of class {r.ClassId}: MOTChallenge evaluation is for pedestrians (class 1 or -1); evaluate one class with MotEvaluationOptions.ClassId");
+                        $"prediction of class {r.ClassId}: MOTChallenge evaluation is for pedestrians (class 1 or -1); evaluate one class (MotEvaluationOptions.ClassId) or all classes together (IgnoreClasses)");
                 }
                 prRows.Add(r);
             }
@@ -58,8 +60,8 @@ internal static class MotPreprocessor
                 full = new double[Math.Max(g * n, full.Length * 2)];
             }
             Span<double> sim = full.AsSpan(0, g * n);
-            BoxSimilarity.Iou(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(gtRows),
-                System.Runtime.InteropServices.CollectionsMarshal.AsSpan(prRows), sim);
+            BoxSimilarity.Iou(CollectionsMarshal.AsSpan(gtRows),
+                CollectionsMarshal.AsSpan(prRows), sim);
 
             removeTr.Clear();
             if (rules != MotBenchmarkRules.Mot15 && g > 0 && n > 0)

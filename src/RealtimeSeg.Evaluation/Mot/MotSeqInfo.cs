@@ -21,6 +21,31 @@ public sealed record MotSeqInfo
     /// <summary>Image file extension with its dot, e.g. <c>.jpg</c>.</summary>
     public string? ImageExtension { get; init; }
 
+    /// <summary>
+    /// The <c>seqinfo.ini</c> belonging to a ground-truth file: <c>SEQ/seqinfo.ini</c> for <c>SEQ/gt/gt.txt</c>
+    /// (MOTChallenge layout), else one in the file's own folder; null when there is none.
+    /// </summary>
+    public static string? FindFor(string groundTruthPath)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(groundTruthPath);
+        string? dir = Path.GetDirectoryName(Path.GetFullPath(groundTruthPath));
+        if (dir is null)
+        {
+            return null;
+        }
+        if (string.Equals(Path.GetFileName(dir), "gt", StringComparison.Ordinal))
+        {
+            string? seqDir = Path.GetDirectoryName(dir);
+            string? candidate = seqDir is null ? null : Path.Combine(seqDir, "seqinfo.ini");
+            if (candidate is not null && File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+        string beside = Path.Combine(dir, "seqinfo.ini");
+        return File.Exists(beside) ? beside : null;
+    }
+
     /// <summary>Reads a <c>seqinfo.ini</c>.</summary>
     /// <exception cref="MotFormatException">No <c>[Sequence]</c> section, no <c>seqLength</c>, or a bad value (file and line named).</exception>
     /// <exception cref="FileNotFoundException">No such file.</exception>

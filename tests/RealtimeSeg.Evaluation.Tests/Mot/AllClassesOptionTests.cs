@@ -15,7 +15,7 @@ public sealed class AllClassesOptionTests
     [Fact]
     public void Evaluate_AllClassesGroundTruthAgainstItself_Is100()
     {
-        MotMetrics m = MotEvaluator.Evaluate(Gt(), Gt(), new MotEvaluationOptions { AllClasses = true });
+        MotMetrics m = MotEvaluator.Evaluate(Gt(), Gt(), new MotEvaluationOptions { IgnoreClasses = true });
         Assert.Equal(100, m.Hota, 6);
         Assert.Equal(100, m.Mota, 6);
         Assert.Equal(100, m.Idf1, 6);
@@ -27,7 +27,7 @@ public sealed class AllClassesOptionTests
         var pred = new MotSequence("seq", [
             MotRecord.Track(1, 7, 0, 0, 10, 10), MotRecord.Track(2, 7, 2, 0, 10, 10),   // only the car is tracked
         ]);
-        MotMetrics m = MotEvaluator.Evaluate(Gt(), pred, new MotEvaluationOptions { AllClasses = true });
+        MotMetrics m = MotEvaluator.Evaluate(Gt(), pred, new MotEvaluationOptions { IgnoreClasses = true });
         Assert.Equal(50, m.Mota, 6);        // 2 of 4 ground-truth boxes missed, none wrong
         Assert.Equal(2, m.FalseNegatives);
     }

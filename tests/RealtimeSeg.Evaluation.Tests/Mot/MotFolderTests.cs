@@ -86,6 +86,45 @@ public sealed class MotFolderTests
         Assert.Equal(100, result.Combined.Hota, 9);
     }
 
+    [Fact]
+    public void EvaluateFiles_GroundTruthInMotLayout_UsesSeqInfoLength()
+    {
+        using var dir = new TempFolder();
+        string gt = dir.Write("SEQ/gt/gt.txt", "1,1,0,0,10,10,1,-1,-1,-1\n");
+        dir.Write("SEQ/seqinfo.ini", "[Sequence]\nseqLength=30\n");
+        string pred = dir.Write("out/tracks.txt", "1,4,0,0,10,10,0.9,-1,-1,-1\n");
+
+        MotMetrics m = MotEvaluator.EvaluateFiles(gt, pred);
+
+        Assert.Equal("SEQ", m.Name);
+        Assert.Equal(30, m.Frames);
+        Assert.Equal(100, m.Hota, 9);
+    }
+
+    [Fact]
+    public void EvaluateFiles_NoSeqInfo_LastFrameOfEitherFile()
+    {
+        using var dir = new TempFolder();
+        string gt = dir.Write("gt.txt", "1,1,0,0,10,10,1,-1,-1,-1\n");
+        string pred = dir.Write("pred.txt", "1,4,0,0,10,10,0.9,-1,-1,-1\n7,4,0,0,10,10,0.9,-1,-1,-1\n");
+
+        MotMetrics m = MotEvaluator.EvaluateFiles(gt, pred);
+
+        Assert.Null(MotSeqInfo.FindFor(gt));
+        Assert.Equal(7, m.Frames);
+        Assert.Equal(1, m.FalsePositives);
+    }
+
+    [Fact]
+    public void FindFor_SeqInfoBesideFile_Found()
+    {
+        using var dir = new TempFolder();
+        string gt = dir.Write("a/gt.txt", "");
+        string ini = dir.Write("a/seqinfo.ini", "[Sequence]\nseqLength=1\n");
+
+        Assert.Equal(ini, MotSeqInfo.FindFor(gt));
+    }
+
     private static void CopyTud(TempFolder dir, string sequence, int length, string predRelative)
     {
         dir.Write($"gt/{sequence}/gt/gt.txt", File.ReadAllText(TestAssets.Path($"tracking/{sequence}/gt.txt")));

@@ -77,4 +77,34 @@ public sealed class MotPreprocessingTests
         Assert.Equal((1L, 0L, 0L), (m.TruePositives, m.FalseNegatives, m.FalsePositives));
         Assert.Equal(1, m.GtIds);
     }
+
+    [Fact]
+    public void Evaluate_MultiClassGroundTruthAgainstItself_RejectedByTrackEvalRulesHundredWhenIgnoringClasses()
+    {
+        // A multi-class export (cars and pedestrians, MOT class numbers) scored against itself.
+        var rows = new List<MotRecord>();
+        for (int f = 1; f <= 5; f++)
+        {
+            rows.Add(new MotRecord(f, 1, 10 * f, 0, 40, 20, 1, 3, 1));
+            rows.Add(new MotRecord(f, 2, 200, 5 * f, 10, 30, 1, 1, 0.5));
+        }
+        var gt = new MotSequence("synthetic", rows);
+
+        Assert.Throws<ArgumentException>(() => MotEvaluator.Evaluate(gt, gt));
+        MotMetrics all = MotEvaluator.Evaluate(gt, gt, new MotEvaluationOptions { IgnoreClasses = true });
+        MotMetrics cars = MotEvaluator.Evaluate(gt, gt, new MotEvaluationOptions { ClassId = 3 });
+
+        Assert.Equal((100.0, 100.0, 100.0), (Math.Round(all.Hota, 9), Math.Round(all.Mota, 9), Math.Round(all.Idf1, 9)));
+        Assert.Equal(10, all.TruePositives);
+        Assert.Equal(5, cars.TruePositives);
+        Assert.Equal(100, cars.Hota, 9);
+    }
+
+    [Fact]
+    public void Evaluate_ClassIdWithIgnoreClasses_Throws()
+    {
+        MotSequence s = new MotBuilder().Walker(1, 2).Build();
+
+        Assert.Throws<ArgumentException>(() => MotEvaluator.Evaluate(s, s, new MotEvaluationOptions { ClassId = 1, IgnoreClasses = true }));
+    }
 }

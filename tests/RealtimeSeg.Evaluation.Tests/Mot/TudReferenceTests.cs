@@ -1,5 +1,6 @@
 using RealtimeSeg.Evaluation.Mot;
 using RealtimeSeg.TestSupport;
+using Xunit.Abstractions;
 
 namespace RealtimeSeg.Evaluation.Tests.Mot;
 
@@ -7,7 +8,7 @@ namespace RealtimeSeg.Evaluation.Tests.Mot;
 /// TrackEval's figures for the real tracker output on TUD-Campus and TUD-Stadtmitte (MOT15), as printed in the
 /// shared assets' README, reproduced to the printed precision.
 /// </summary>
-public sealed class TudReferenceTests
+public sealed class TudReferenceTests(ITestOutputHelper output)
 {
     [AssetTheory]
     [InlineData("TUD-Campus", 39.140, 41.805, 36.912, 52.646, 72.280, 55.766, 7, 13, 150, 1, 1)]
@@ -17,6 +18,7 @@ public sealed class TudReferenceTests
     {
         MotMetrics m = EvaluateTud(sequence);
 
+        output.WriteLine(m.ToJson());
         AssertFigures(m, hota, detA, assA, mota, motp, idf1, idsw, fp, fn, mt, ml);
     }
 
@@ -25,6 +27,7 @@ public sealed class TudReferenceTests
     {
         MotMetrics combined = MotEvaluator.Combine([EvaluateTud("TUD-Campus"), EvaluateTud("TUD-Stadtmitte")]);
 
+        output.WriteLine(combined.ToJson());
         AssertFigures(combined, 39.996, 39.768, 41.245, 55.512, 66.982, 62.430, 14, 58, 602, 6, 2);
         Assert.Equal(2, combined.SequenceCount);
     }
