@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Buffers.Binary;
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using MessagePack;
@@ -130,18 +131,41 @@ public sealed class PanopticFrameSerializer
         w.Write((int)s.Flags);
     }
 
+    /// <summary>
+    /// Encodes the runs in one pass straight into the output: the span is reserved for the worst case (one run per
+    /// pixel) after room for the largest bin header, and once the length is known the runs are moved back behind
+    /// the smallest header that fits, so the bytes are exactly what WriteBinHeader + WriteRaw would produce.
+    /// </summary>
     private static void WriteRle16(ref MessagePackWriter w, ReadOnlySpan<ushort> map)
     {
-        int bytes = RunLengthCodec.CountRuns(map) * RunLengthCodec.BytesPerRun;
-        w.WriteBinHeader(bytes);
-        if (bytes == 0)
+        const int MaxHeader = 5;
+        Span<byte> span = w.GetSpan(MaxHeader + RunLengthCodec.MaxEncodedBytes(map.Length));
+        int length = RunLengthCodec.Encode(map, span[MaxHeader..]);
+        int header;
+        if (length <= byte.MaxValue)
         {
-            return;
+            header = 2;
+            span[0] = MessagePackCode.Bin8;
+            span[1] = (byte)length;
         }
-        Span<byte> destination = w.GetSpan(bytes);
-        int written = RunLengthCodec.Encode(map, destination);
-        Debug.Assert(written == bytes, "the counting pass and the encoding pass must agree");
-        w.Advance(bytes);
+        else if (length <= ushort.MaxValue)
+        {
+            header = 3;
+            span[0] = MessagePackCode.Bin16;
+            BinaryPrimitives.WriteUInt16BigEndian(span[1..], (ushort)length);
+        }
+        else
+        {
+            header = 5;
+            span[0] = MessagePackCode.Bin32;
+            BinaryPrimitives.WriteUInt32BigEndian(span[1..], (uint)length);
+        }
+        if (header != MaxHeader)
+        {
+            // Overlapping move towards the front; Span.CopyTo has memmove semantics.
+            span.Slice(MaxHeader, length).CopyTo(span[header..]);
+        }
+        w.Advance(header + length);
     }
 
     private static void WriteRaw16(ref MessagePackWriter w, ReadOnlySpan<ushort> map)
@@ -161,7 +185,7 @@ public sealed class PanopticFrameSerializer
         {
             for (int i = 0; i < map.Length; i++)
             {
-                System.Buffers.Binary.BinaryPrimitives.WriteUInt16LittleEndian(destination[(i * 2)..], map[i]);
+                BinaryPrimitives.WriteUInt16LittleEndian(destination[(i * 2)..], map[i]);
             }
         }
         w.Advance(bytes);

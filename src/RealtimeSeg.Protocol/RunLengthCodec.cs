@@ -6,14 +6,16 @@ namespace RealtimeSeg.Protocol;
 /// <summary>
 /// The "rle16" map encoding: the row-major map as runs of (uint16 LE segment id, uint16 LE length ≥ 1).
 /// Runs may cross row ends; a run longer than 65535 is split into several runs of the same id.
-/// Encoding counts runs first so the MessagePack bin header can be written before the runs, straight into the
-/// output buffer, with no scratch copy. Both passes use the vectorised IndexOfAnyExcept, so long runs cost
-/// little more than a memory scan.
+/// Run ends are found with the vectorised IndexOfAnyExcept, so long runs (stuff regions) cost little more than a
+/// memory scan.
 /// </summary>
 internal static class RunLengthCodec
 {
     public const int BytesPerRun = 4;
     public const int MaxRunLength = ushort.MaxValue;
+
+    /// <summary>Upper bound of the encoded size: one run per pixel (splitting long runs never adds more runs than pixels).</summary>
+    public static int MaxEncodedBytes(int pixels) => checked(pixels * BytesPerRun);
 
     public static int CountRuns(ReadOnlySpan<ushort> map)
     {
@@ -28,7 +30,7 @@ internal static class RunLengthCodec
         return runs;
     }
 
-    /// <summary>Writes exactly <c>CountRuns(map) * 4</c> bytes into <paramref name="destination"/>.</summary>
+    /// <summary>Writes the runs, exactly <c>CountRuns(map) * 4</c> bytes, into <paramref name="destination"/> and returns that length.</summary>
     public static int Encode(ReadOnlySpan<ushort> map, Span<byte> destination)
     {
         int written = 0;

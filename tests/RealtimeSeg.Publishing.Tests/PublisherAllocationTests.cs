@@ -7,16 +7,18 @@ using RealtimeSeg.TestSupport;
 
 namespace RealtimeSeg.Publishing.Tests;
 
+[Collection(IsolatedCollection.Name)]
 public sealed class PublisherAllocationTests
 {
     /// <summary>
     /// What NetMQ itself allocates on the sending thread per frame sent to a subscriber that keeps up: one 24-byte
     /// reference counter for the pooled payload part (NetMQ's counter pool cannot safely be replaced: shared
-    /// messages return the same counter once per copy). Everything of ours — serialization, the topic part,
-    /// subscription polling, waits on the channel — allocates nothing, so the bound fails as soon as any of it
-    /// allocates even one object per frame (the smallest managed object is 24 B).
+    /// messages return the same counter once per copy), plus now and then a chunk of its internal queues
+    /// (measured 24–38 B per frame on average). Everything of ours — serialization, the topic part, subscription
+    /// polling, waits on the channel — allocates nothing, so the bound is exceeded as soon as any of it allocates
+    /// one object per frame (the smallest managed object is 24 B).
     /// </summary>
-    private const double NetMqBytesPerFrame = 32;
+    private const double NetMqBytesPerFrame = 48;
 
     [Fact]
     public async Task Publish_SteadyStateWithSubscriber_AllocatesOnlyWhatNetMqNeedsPerFrame()
@@ -74,6 +76,7 @@ public sealed class PublisherAllocationTests
         await run.WaitAsync(TimeSpan.FromSeconds(10));
 
         Assert.True(subscriber.FramesReceived > 0);
-        Assert.True(perFrame <= NetMqBytesPerFrame, $"publisher thread allocated {perFrame:F1} B per frame");
+        Assert.Equal(0, subscriber.FramesMissed);
+        Assert.True(perFrame < NetMqBytesPerFrame, $"publisher thread allocated {perFrame:F1} B per frame");
     }
 }
