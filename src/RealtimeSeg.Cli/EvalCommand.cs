@@ -41,6 +41,13 @@ internal static class EvalCommand
             int? length = seqinfoPath is null ? null : MotSeqInfo.ReadFile(seqinfoPath).SeqLength;
             MotSequence gtSeq = MotTextReader.ReadFile(gtPath, frameCount: length);
             MotSequence predSeq = MotTextReader.ReadFile(predPath, name: gtSeq.Name, frameCount: length ?? gtSeq.FrameCount);
+            if (parse.GetValue(classOption) is null && HasNonPedestrianClasses(predSeq))
+            {
+                // TrackEval refuses such predictions (it scores pedestrians only); multi-class data such as
+                // synth export's ground truth is better served by pooling every class.
+                Console.Error.WriteLine($"note: {predPath} carries classes other than pedestrian; evaluating all classes pooled (--class N scores one class)");
+                options = options with { IgnoreClasses = true };
+            }
             MotMetrics m = MotEvaluator.Evaluate(gtSeq, predSeq, options);
             Console.Out.Write(parse.GetValue(json) ? MotReport.ToJson([m], null) + Environment.NewLine : MotReport.FormatTable([m]));
             return ExitCodes.Success;
@@ -89,6 +96,18 @@ internal static class EvalCommand
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    private static bool HasNonPedestrianClasses(MotSequence sequence)
+    {
+        foreach (MotRecord r in sequence.Records)
+        {
+            if (r.ClassId is not (-1 or 1))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static (Option<string>, Option<string?>, Option<string>, Option<string?>, Option<bool>) PanopticOptions() =>
