@@ -203,7 +203,7 @@ public sealed class SyntheticGroundTruth
                 }
                 Debug.Assert(id < limit, "every id in the map was handed out this frame");
                 _area[id] += run;
-                _sumX[id] += ((long)run * ((2 * x) + run)) / 2;
+                _sumX[id] += ((long)run * ((2 * x) + run - 1)) / 2;
                 _sumY[id] += (long)run * y;
                 if (x < _minX[id])
                 {
