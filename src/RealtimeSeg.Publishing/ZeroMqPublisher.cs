@@ -326,6 +326,17 @@ public sealed class ZeroMqPublisher : IAsyncDisposable
         finally
         {
             release(frame);
+            AssertInvariants();
+        }
+    }
+
+    [Conditional("DEBUG")]
+    private void AssertInvariants()
+    {
+        Debug.Assert(_published >= 0 && _dropped >= 0 && _metaSent >= 0);
+        for (int i = 0; i < _streams.Count; i++)
+        {
+            Debug.Assert(_streams[i] is null || _streams[i]!.Index == i, "streams are stored at their own index");
         }
     }
 
