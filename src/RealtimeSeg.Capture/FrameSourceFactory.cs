@@ -1,3 +1,4 @@
+using RealtimeSeg.Capture.Synthetic;
 using RealtimeSeg.Core;
 
 namespace RealtimeSeg.Capture;
@@ -7,8 +8,9 @@ public static class FrameSourceFactory
 {
     /// <summary>
     /// Parses <paramref name="uri"/> and opens the source, so a missing file or an unreadable stream fails here, before
-    /// any pipeline stage starts. URI forms: a plain path or <c>file:PATH</c> (a video file). Recognised but not
-    /// yet available: <c>images:DIR</c>, <c>rtsp://…</c>, <c>camera:N</c> / <c>/dev/videoN</c>, <c>synthetic:…</c>.
+    /// any pipeline stage starts. URI forms: a plain path or <c>file:PATH</c> (a video file);
+    /// <c>synthetic:drive?seed=S&amp;size=WxH&amp;fps=F&amp;density=D</c> (<see cref="SyntheticFrameSource"/>). Recognised
+    /// but not yet available: <c>images:DIR</c>, <c>rtsp://…</c>, <c>camera:N</c> / <c>/dev/videoN</c>.
     /// </summary>
     /// <exception cref="SourceUnavailableException">The source cannot be opened; the message names it and says why.</exception>
     /// <exception cref="ConfigurationException">The URI is empty or an option is invalid.</exception>
@@ -27,7 +29,7 @@ public static class FrameSourceFactory
             SourceKind.Images => throw NotYet(uri, "image-sequence (images:DIR)"),
             SourceKind.Network => throw NotYet(uri, "network stream (rtsp://, http://, …)"),
             SourceKind.Camera => throw NotYet(uri, "camera (camera:N, /dev/videoN)"),
-            SourceKind.Synthetic => throw NotYet(uri, "synthetic scene (synthetic:…)"),
+            SourceKind.Synthetic => SyntheticFrameSource.Open(parsed, streamIndex, options, log),
             _ => throw new SourceUnavailableException(uri, $"source kind {parsed.Kind} has no implementation"),
         };
     }

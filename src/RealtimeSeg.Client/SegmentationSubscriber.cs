@@ -296,6 +296,7 @@ public sealed class SegmentationSubscriber : IAsyncDisposable, IDisposable
                 HeldFrame oldest = held.Dequeue();
                 Deliver(oldest.Frame, null, oldest.ReceivedUtcNs);
             }
+            AssertInvariants();
             return;
         }
         // Frames held for an older table version must not be overtaken.
@@ -325,6 +326,16 @@ public sealed class SegmentationSubscriber : IAsyncDisposable, IDisposable
         double latencyMs = frame.CaptureUtcNs == 0 ? double.NaN : MonotonicClock.ToMilliseconds(receivedUtcNs - frame.CaptureUtcNs);
         bool written = _frames.Writer.TryWrite(new ReceivedFrame(frame.StreamName, frame, categories, receivedUtcNs, latencyMs));
         Debug.Assert(written, "a DropOldest channel always accepts");
+    }
+
+    [Conditional("DEBUG")]
+    private void AssertInvariants()
+    {
+        foreach (Queue<HeldFrame> held in _held.Values)
+        {
+            Debug.Assert(held.Count <= _options.BufferCapacity, "held frames are bounded like the delivery buffer");
+        }
+        Debug.Assert(FramesWithoutCategories <= FramesReceived);
     }
 
     private void DeliverExpiredHeldFrames()

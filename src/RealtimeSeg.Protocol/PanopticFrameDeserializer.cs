@@ -362,20 +362,4 @@ public sealed class PanopticFrameDeserializer
             }
         }
     }
-
-    [Flags]
-    private enum FrameFields
-    {
-        None = 0,
-        Version = 1,
-        Type = 2,
-        Stream = 4,
-        Sequence = 8,
-        MapWidth = 16,
-        MapHeight = 32,
-        Encoding = 64,
-        Map = 128,
-        Stages = 256,
-        Segments = 512,
-    }
 }

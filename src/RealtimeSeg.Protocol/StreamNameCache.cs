@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text;
 
 namespace RealtimeSeg.Protocol;
@@ -30,6 +31,17 @@ internal sealed class StreamNameCache
         _names[_next] = name;
         _next = (_next + 1) % Capacity;
         _count = Math.Min(_count + 1, Capacity);
+        AssertInvariants();
         return name;
+    }
+
+    [Conditional("DEBUG")]
+    private void AssertInvariants()
+    {
+        Debug.Assert(_count <= Capacity && _next < Capacity);
+        for (int i = 0; i < _count; i++)
+        {
+            Debug.Assert(Encoding.UTF8.GetString(_utf8[i]) == _names[i], "each cached name must match its bytes");
+        }
     }
 }

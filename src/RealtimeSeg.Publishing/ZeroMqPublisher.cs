@@ -251,7 +251,8 @@ public sealed class ZeroMqPublisher : IAsyncDisposable
         {
             // Reset before looking at any source, so a Set racing with the checks below is never lost.
             _wake.Reset();
-            while (frames.TryRead(out PanopticFrame? frame))
+            // Checked per frame too: a source that never pauses must not keep a cancelled publisher alive.
+            while (!ct.IsCancellationRequested && !_stop.IsCancellationRequested && frames.TryRead(out PanopticFrame? frame))
             {
                 // Before each frame: a subscription that has just arrived gets its table ahead of the frame.
                 ServeSubscriptions(socket);
@@ -326,6 +327,17 @@ public sealed class ZeroMqPublisher : IAsyncDisposable
         finally
         {
             release(frame);
+            AssertInvariants();
+        }
+    }
+
+    [Conditional("DEBUG")]
+    private void AssertInvariants()
+    {
+        Debug.Assert(_published >= 0 && _dropped >= 0 && _metaSent >= 0);
+        for (int i = 0; i < _streams.Count; i++)
+        {
+            Debug.Assert(_streams[i] is null || _streams[i]!.Index == i, "streams are stored at their own index");
         }
     }
 

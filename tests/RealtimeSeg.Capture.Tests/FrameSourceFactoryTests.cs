@@ -9,7 +9,6 @@ public sealed class FrameSourceFactoryTests
     [InlineData("rtsp://127.0.0.1:8554/cam", "network stream")]
     [InlineData("camera:0", "camera")]
     [InlineData("/dev/video0", "camera")]
-    [InlineData("synthetic:drive?seed=1", "synthetic scene")]
     public void Open_KindNotImplementedYet_ThrowsSourceUnavailableSayingSo(string uri, string kind)
     {
         var ex = Assert.Throws<SourceUnavailableException>(() => FrameSourceFactory.Open(uri, 0, new SourceOptions(), NullPipelineLog.Instance));

@@ -126,6 +126,30 @@ public sealed class PublisherRoundTripTests
     }
 
     [Fact]
+    public async Task RunAsync_CancelledWhileChannelNeverEmpties_StopsAndReleasesTheRest()
+    {
+        const int queued = 3000;
+        PanopticFrame template = SyntheticScene.Create(640, 360, things: 20);
+        var channel = System.Threading.Channels.Channel.CreateUnbounded<PanopticFrame>();
+        for (int i = 0; i < queued; i++)
+        {
+            channel.Writer.TryWrite(template);
+        }
+        int released = 0;
+        using var cts = new CancellationTokenSource();
+        await using var publisher = new ZeroMqPublisher(new PublisherOptions { Endpoint = "tcp://127.0.0.1:*" }, new CollectingLog());
+        publisher.AddStream(0, "s0", SyntheticScene.Categories);
+
+        Task run = publisher.RunAsync(channel.Reader, _ => Interlocked.Increment(ref released), cts.Token);
+        await Eventually.True(() => publisher.FramesPublished > 10, Timeout, "publishing to start");
+        await cts.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run.WaitAsync(Timeout));
+        Assert.True(publisher.FramesPublished < queued / 2, $"published {publisher.FramesPublished} of {queued} after cancellation");
+        Assert.Equal(queued, Volatile.Read(ref released));
+    }
+
+    [Fact]
     public async Task DisposeAsync_WhileIdle_StopsThePublisherThread()
     {
         var harness = new PublisherHarness();

@@ -13,7 +13,7 @@ internal sealed class IdatChunkStream : Stream
     public const int ChunkSize = 1 << 16;
 
     private readonly Stream _output;
-    private byte[]? _buffer = ArrayPool<byte>.Shared.Rent(ChunkSize + 8);
+    private byte[]? _buffer = ArrayPool<byte>.Shared.Rent(ChunkSize);
     private int _count;
 
     public IdatChunkStream(Stream output) => _output = output;
@@ -37,8 +37,7 @@ internal sealed class IdatChunkStream : Stream
         while (!buffer.IsEmpty)
         {
             int n = Math.Min(buffer.Length, ChunkSize - _count);
-            // The first 8 bytes of _buffer are kept for the chunk's length and type.
-            buffer[..n].CopyTo(_buffer.AsSpan(8 + _count));
+            buffer[..n].CopyTo(_buffer.AsSpan(_count));
             _count += n;
             buffer = buffer[n..];
             if (_count == ChunkSize)
@@ -89,7 +88,7 @@ internal sealed class IdatChunkStream : Stream
     private void EmitChunk()
     {
         Debug.Assert(_buffer is not null && _count > 0);
-        WriteChunk(_output, "IDAT"u8, _buffer.AsSpan(8, _count));
+        WriteChunk(_output, "IDAT"u8, _buffer.AsSpan(0, _count));
         _count = 0;
     }
 }

@@ -54,7 +54,8 @@ public static class PanopticIdPng
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         CheckIds(width, height, ids);
-        using var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 1 << 16);
+        // Unbuffered: the encoder writes whole chunks.
+        using var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 1);
         var source = new IdRows(ids, width);
         PngEncoder.Write(file, width, height, PngColorType.Rgb, ref source, level);
     }

@@ -5,8 +5,9 @@ using System.IO.Compression;
 namespace RealtimeSeg.Evaluation.Imaging;
 
 /// <summary>
-/// Writes 8-bit RGB PNGs (non-interlaced). Each scanline gets the filter whose output has the smallest sum of
-/// absolute values (the heuristic libpng uses), which suits id maps: flat regions filter to runs of zeros.
+/// Writes 8-bit RGB PNGs (non-interlaced). A scanline equal to the one above is filtered Up (all zeros); any other
+/// gets Sub or Up, whichever output has the smaller sum of absolute values (libpng's heuristic, over the two filters
+/// that turn the flat regions of id maps into runs of zeros; Average and Paeth cost more and gain little there).
 /// </summary>
 public static class PngEncoder
 {
@@ -16,7 +17,8 @@ public static class PngEncoder
     public static void WriteRgb(string path, int width, int height, ReadOnlySpan<byte> rgb, CompressionLevel level = CompressionLevel.Fastest)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        using var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 1 << 16);
+        // Unbuffered: the encoder writes whole chunks, so a FileStream buffer would only add a 64 KiB copy (and allocation).
+        using var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 1);
         WriteRgb(file, width, height, rgb, level);
     }
 
@@ -66,18 +68,25 @@ public static class PngEncoder
                 for (int y = 0; y < height; y++)
                 {
                     source.GetRow(y, current);
-                    long bestCost = long.MaxValue;
-                    for (byte f = PngFilter.None; f <= PngFilter.Paeth; f++)
+                    if (y > 0 && current.SequenceEqual(prior))
                     {
-                        trial[0] = f;
-                        PngFilter.Apply(f, current, prior, header.FilterUnit, trial[1..]);
-                        long cost = PngFilter.Cost(trial[1..]);
-                        if (cost < bestCost)
+                        best[0] = PngFilter.Up;
+                        best[1..].Clear();
+                    }
+                    else
+                    {
+                        best[0] = PngFilter.Sub;
+                        PngFilter.ApplySub(current, header.FilterUnit, best[1..]);
+                        if (y > 0)
                         {
-                            bestCost = cost;
-                            Span<byte> swap = best;
-                            best = trial;
-                            trial = swap;
+                            trial[0] = PngFilter.Up;
+                            PngFilter.ApplyUp(current, prior, trial[1..]);
+                            if (PngFilter.Cost(trial[1..]) < PngFilter.Cost(best[1..]))
+                            {
+                                Span<byte> swap = best;
+                                best = trial;
+                                trial = swap;
+                            }
                         }
                     }
                     zlib.Write(best);

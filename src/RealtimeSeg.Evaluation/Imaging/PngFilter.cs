@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace RealtimeSeg.Evaluation.Imaging;
 
@@ -30,9 +32,18 @@ internal static class PngFilter
                 }
                 return true;
             case Up:
-                for (int i = 0; i < n; i++)
+                int k = 0;
+                if (Vector128.IsHardwareAccelerated)
                 {
-                    row[i] = (byte)(row[i] + prior[i]);
+                    for (; k + Vector128<byte>.Count <= n; k += Vector128<byte>.Count)
+                    {
+                        Span<byte> chunk = row.Slice(k, Vector128<byte>.Count);
+                        (Vector128.Create(chunk) + Vector128.Create(prior.Slice(k, Vector128<byte>.Count))).CopyTo(chunk);
+                    }
+                }
+                for (; k < n; k++)
+                {
+                    row[k] = (byte)(row[k] + prior[k]);
                 }
                 return true;
             case Average:
@@ -60,45 +71,44 @@ internal static class PngFilter
         }
     }
 
-    /// <summary>Writes <paramref name="row"/> filtered with <paramref name="type"/> into <paramref name="output"/>.</summary>
-    public static void Apply(byte type, ReadOnlySpan<byte> row, ReadOnlySpan<byte> prior, int bpp, Span<byte> output)
+    /// <summary>Sub filter: each byte minus the byte one pixel to its left.</summary>
+    public static void ApplySub(ReadOnlySpan<byte> row, int bpp, Span<byte> output)
     {
-        Debug.Assert(row.Length == prior.Length && output.Length == row.Length && bpp >= 1);
+        Debug.Assert(output.Length == row.Length && bpp >= 1);
         int n = row.Length;
-        switch (type)
+        int head = Math.Min(bpp, n);
+        row[..head].CopyTo(output);
+        int i = bpp;
+        if (Vector128.IsHardwareAccelerated)
         {
-            case None:
-                row.CopyTo(output);
-                break;
-            case Sub:
-                for (int i = 0; i < n; i++)
-                {
-                    output[i] = (byte)(row[i] - (i >= bpp ? row[i - bpp] : 0));
-                }
-                break;
-            case Up:
-                for (int i = 0; i < n; i++)
-                {
-                    output[i] = (byte)(row[i] - prior[i]);
-                }
-                break;
-            case Average:
-                for (int i = 0; i < n; i++)
-                {
-                    int left = i >= bpp ? row[i - bpp] : 0;
-                    output[i] = (byte)(row[i] - ((left + prior[i]) >> 1));
-                }
-                break;
-            case Paeth:
-                for (int i = 0; i < n; i++)
-                {
-                    byte left = i >= bpp ? row[i - bpp] : (byte)0;
-                    byte upLeft = i >= bpp ? prior[i - bpp] : (byte)0;
-                    output[i] = (byte)(row[i] - Predict(left, prior[i], upLeft));
-                }
-                break;
-            default:
-                throw new ArgumentOutOfRangeException(nameof(type), type, "PNG filter types are 0…4");
+            for (; i + Vector128<byte>.Count <= n; i += Vector128<byte>.Count)
+            {
+                (Vector128.Create(row.Slice(i, Vector128<byte>.Count)) - Vector128.Create(row.Slice(i - bpp, Vector128<byte>.Count)))
+                    .CopyTo(output.Slice(i, Vector128<byte>.Count));
+            }
+        }
+        for (; i < n; i++)
+        {
+            output[i] = (byte)(row[i] - row[i - bpp]);
+        }
+    }
+
+    /// <summary>Up filter: each byte minus the byte above it.</summary>
+    public static void ApplyUp(ReadOnlySpan<byte> row, ReadOnlySpan<byte> prior, Span<byte> output)
+    {
+        Debug.Assert(output.Length == row.Length && prior.Length == row.Length);
+        int n = row.Length, i = 0;
+        if (Vector128.IsHardwareAccelerated)
+        {
+            for (; i + Vector128<byte>.Count <= n; i += Vector128<byte>.Count)
+            {
+                (Vector128.Create(row.Slice(i, Vector128<byte>.Count)) - Vector128.Create(prior.Slice(i, Vector128<byte>.Count)))
+                    .CopyTo(output.Slice(i, Vector128<byte>.Count));
+            }
+        }
+        for (; i < n; i++)
+        {
+            output[i] = (byte)(row[i] - prior[i]);
         }
     }
 
@@ -106,8 +116,22 @@ internal static class PngFilter
     public static long Cost(ReadOnlySpan<byte> filtered)
     {
         long sum = 0;
-        foreach (byte b in filtered)
+        int i = 0;
+        if (Sse2.IsSupported)
         {
+            Vector128<ulong> total = Vector128<ulong>.Zero;
+            for (; i + Vector128<byte>.Count <= filtered.Length; i += Vector128<byte>.Count)
+            {
+                Vector128<byte> v = Vector128.Create(filtered.Slice(i, Vector128<byte>.Count));
+                // |b| as a signed byte is min(b, 256 − b) as an unsigned one (128 stays 128).
+                Vector128<byte> magnitude = Vector128.Min(v, Vector128<byte>.Zero - v);
+                total += Sse2.SumAbsoluteDifferences(magnitude, Vector128<byte>.Zero).AsUInt64();
+            }
+            sum = (long)(total.GetElement(0) + total.GetElement(1));
+        }
+        for (; i < filtered.Length; i++)
+        {
+            byte b = filtered[i];
             sum += b < 128 ? b : 256 - b;
         }
         return sum;

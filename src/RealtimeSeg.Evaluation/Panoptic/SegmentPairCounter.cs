@@ -6,7 +6,8 @@ namespace RealtimeSeg.Evaluation.Panoptic;
 /// <summary>
 /// Counts, for one image, the pixels of every (ground-truth segment, predicted segment) pair — the "confusion" both
 /// PQ and STQ are built from. Indices are <see cref="SegmentTable"/>'s (0 = void). Pixels are taken in runs of equal
-/// (gt, pred) ids, so the id lookups happen only where either map changes. Buffers are reused across images.
+/// (gt, pred) ids found by vectorised scans, so per-pixel work is a SIMD compare and id lookups happen only where
+/// either map changes. Buffers are reused across images.
 /// </summary>
 internal sealed class SegmentPairCounter
 {
@@ -49,31 +50,31 @@ internal sealed class SegmentPairCounter
             return;
         }
 
-        int gRaw = gtIds[0], pRaw = predIds[0];
-        int gi = gt.IndexOf(gRaw), pi = PredIndex(pRaw, pred, source);
-        int run = 1;
-        for (int i = 1; i < gtIds.Length; i++)
+        // Each map is cut into runs of equal ids once (vectorised scans); a (gt, pred) pair run ends where either does.
+        int n = gtIds.Length;
+        int gEnd = RunEnd(gtIds, 0), pEnd = RunEnd(predIds, 0);
+        int gi = gt.IndexOf(gtIds[0]), pi = PredIndex(predIds[0], pred, source);
+        int i = 0;
+        while (true)
         {
-            int g = gtIds[i], p = predIds[i];
-            if (g == gRaw && p == pRaw)
+            int end = Math.Min(gEnd, pEnd);
+            Add(gi, pi, end - i);
+            i = end;
+            if (i == n)
             {
-                run++;
-                continue;
+                break;
             }
-            Add(gi, pi, run);
-            if (g != gRaw)
+            if (i == gEnd)
             {
-                gRaw = g;
-                gi = gt.IndexOf(g);
+                gEnd = RunEnd(gtIds, i);
+                gi = gt.IndexOf(gtIds[i]);
             }
-            if (p != pRaw)
+            if (i == pEnd)
             {
-                pRaw = p;
-                pi = PredIndex(p, pred, source);
+                pEnd = RunEnd(predIds, i);
+                pi = PredIndex(predIds[i], pred, source);
             }
-            run = 1;
         }
-        Add(gi, pi, run);
         Collect(rows);
         AssertInvariants(gtIds.Length);
     }
@@ -89,6 +90,13 @@ internal sealed class SegmentPairCounter
         }
         Debug.Assert(total == pixels, "every pixel belongs to exactly one pair");
         Debug.Assert(_sparse.Count == 0);
+    }
+
+    /// <summary>The index after the run of equal ids starting at <paramref name="start"/>.</summary>
+    private static int RunEnd(ReadOnlySpan<int> ids, int start)
+    {
+        int k = ids[(start + 1)..].IndexOfAnyExcept(ids[start]);
+        return k < 0 ? ids.Length : start + 1 + k;
     }
 
     private static int PredIndex(int id, SegmentTable pred, string source)
