@@ -20,6 +20,7 @@ internal static class Program
             ModelsCommand.Create(),
             EvalCommand.Create(),
             TrackCommand.Create(),
+            SynthCommand.Create(),
         };
         ParseResult parse = root.Parse(args);
         if (parse.Errors.Count > 0)
