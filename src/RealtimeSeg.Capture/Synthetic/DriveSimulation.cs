@@ -27,6 +27,8 @@ internal sealed class DriveSimulation
     private const float LaneChangeSpeed = 1.0f;
     private const float MaxStepSeconds = 1f / 30f;
 
+    // Palettes, never written. Arrays on purpose: a ReadOnlySpan<int> property over a collection literal allocated on
+    // every call in Debug builds, which the allocation test caught.
     private static readonly int[] CarColors =
     [
         0xE8E8E8, 0xA9ADB2, 0x1E1F22, 0x505458, 0xB3202A, 0x1F4E99, 0x1B2A4A, 0x2E5E3A, 0xE3B81F, 0xC9B48A, 0xD2691E, 0x6E1E2E,

@@ -11,7 +11,7 @@ public sealed class PngImage
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(width);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(height);
         ArgumentNullException.ThrowIfNull(samples);
-        Channels = PngHeaderChannels(colorType);
+        Channels = PngHeader.ChannelsOf(colorType);
         long needed = (long)width * height * Channels;
         if (samples.Length < needed)
         {
@@ -83,6 +83,4 @@ public sealed class PngImage
         }
         return rgb;
     }
-
-    private static int PngHeaderChannels(PngColorType colorType) => PngHeader.ChannelsOf(colorType);
 }

@@ -286,7 +286,9 @@ public sealed class SyntheticDriveSceneTests
         {
             scene.Render(frame, pixels, scene.Width * 3, (frame & 1) == 0 ? truth : null);
         }
+        // Back to a checkpoint, then a long way forward: spawning, despawning and roadside generation included.
         scene.RenderGroundTruth(100, truth);
+        scene.RenderGroundTruth(3000, truth);
         long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
 
         Assert.Equal(0, allocated);
