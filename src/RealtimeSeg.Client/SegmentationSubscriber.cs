@@ -173,6 +173,7 @@ public sealed class SegmentationSubscriber : IAsyncDisposable, IDisposable
         var payload = new Msg();
         topic.InitEmpty();
         payload.InitEmpty();
+        Exception? failure = null;
         try
         {
             while (!_stopping)
@@ -202,8 +203,8 @@ public sealed class SegmentationSubscriber : IAsyncDisposable, IDisposable
         }
         catch (Exception e)
         {
+            failure = e;
             _log.Error($"subscriber on {_options.Endpoint} stopped: {e.Message}");
-            _frames.Writer.TryComplete(e);
         }
         finally
         {
@@ -211,8 +212,9 @@ public sealed class SegmentationSubscriber : IAsyncDisposable, IDisposable
             payload.Close();
             socket.Dispose();
             _socket = null;
+            // Held frames go out before the channel completes, so a reader still gets them.
             DeliverAllHeldFrames();
-            _frames.Writer.TryComplete();
+            _frames.Writer.TryComplete(failure);
         }
     }
 
