@@ -182,13 +182,31 @@ public sealed class ZeroMqPublisher : IAsyncDisposable
     {
         XPublisherSocket? socket = null;
         CancellationTokenRegistration onCancel = default;
+        bool completed = false;
+        Exception? failure = null;
         try
         {
             socket = Bind();
             onCancel = ct.UnsafeRegister(static state => ((ManualResetEventSlim)state!).Set(), _wake);
-            bool completed = Pump(socket, frames, release, ct);
+            completed = Pump(socket, frames, release, ct);
             _log.Info($"publisher on {Endpoint} stopped: {FramesPublished} frames published, {FramesDropped} dropped, {MetaMessagesSent} meta messages");
-            if (completed)
+        }
+        catch (Exception e)
+        {
+            failure = e;
+            _ready.TrySetException(e);
+        }
+        finally
+        {
+            onCancel.Dispose();
+            // Release what is left before the task completes, so whoever awaits it sees every frame returned.
+            DrainAndRelease(frames, release);
+            socket?.Dispose();
+            if (failure is not null)
+            {
+                completion.TrySetException(failure);
+            }
+            else if (completed)
             {
                 completion.TrySetResult();
             }
@@ -196,17 +214,6 @@ public sealed class ZeroMqPublisher : IAsyncDisposable
             {
                 completion.TrySetCanceled(ct.IsCancellationRequested ? ct : _stop.Token);
             }
-        }
-        catch (Exception e)
-        {
-            _ready.TrySetException(e);
-            completion.TrySetException(e);
-        }
-        finally
-        {
-            onCancel.Dispose();
-            DrainAndRelease(frames, release);
-            socket?.Dispose();
         }
     }
 
