@@ -66,8 +66,8 @@ public sealed class PqAccumulator
         {
             throw new InvalidDataException($"{source}: the prediction is {pred.Width}x{pred.Height} but the ground truth is {gt.Width}x{gt.Height}");
         }
-        _gt.Load(gtSegments, source + " (ground truth)");
-        _pred.Load(predSegments, source + " (prediction)");
+        _gt.Load(gtSegments, source, "ground truth");
+        _pred.Load(predSegments, source, "prediction");
         for (int i = 1; i <= _pred.Count; i++)
         {
             int category = _pred[i].CategoryId;

@@ -27,7 +27,7 @@ internal sealed class SegmentTable
     }
 
     /// <exception cref="InvalidDataException">A segment id is listed twice, is 0 (void) or negative.</exception>
-    public void Load(IReadOnlyList<CocoSegmentInfo> segments, string source)
+    public void Load(IReadOnlyList<CocoSegmentInfo> segments, string source, string role)
     {
         ArgumentNullException.ThrowIfNull(segments);
         _indexOfId.Clear();
@@ -37,11 +37,11 @@ internal sealed class SegmentTable
             int id = segments[i].Id;
             if (id <= 0)
             {
-                throw new InvalidDataException($"{source}: segments_info[{i}] has id {id}; segment ids are positive (0 is void)");
+                throw new InvalidDataException($"{source} ({role}): segments_info[{i}] has id {id}; segment ids are positive (0 is void)");
             }
             if (!_indexOfId.TryAdd(id, i + 1))
             {
-                throw new InvalidDataException($"{source}: segment id {id} is listed twice in segments_info");
+                throw new InvalidDataException($"{source} ({role}): segment id {id} is listed twice in segments_info");
             }
         }
         AssertInvariants();

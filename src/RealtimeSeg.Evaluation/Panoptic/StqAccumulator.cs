@@ -83,8 +83,8 @@ public sealed class StqAccumulator
         {
             throw new InvalidDataException($"{source}: the prediction is {pred.Width}x{pred.Height} but the ground truth is {gt.Width}x{gt.Height}");
         }
-        _gt.Load(gtSegments, source + " (ground truth)");
-        _pred.Load(predSegments, source + " (prediction)");
+        _gt.Load(gtSegments, source, "ground truth");
+        _pred.Load(predSegments, source, "prediction");
         LabelSegments(source);
         _pairs.Count(gt.Ids, _gt, pred.Ids, _pred, source);
 
