@@ -98,14 +98,10 @@ internal sealed class FileFrameSource : IFrameSource
             return Task.FromException(tooSmall);
         }
 
-        var run = new Run(this, pool, output, ct);
-        _thread = new Thread(static state => ((Run)state!).Execute())
-        {
-            IsBackground = true,
-            Name = $"capture s{StreamIndex}",
-        };
-        _thread.Start(run);
-        return run.Completion.Task;
+        var run = new Run(this, pool, output);
+        _thread = CaptureThread.Start($"capture s{StreamIndex}", run.Capture, output, Counters, _log,
+            $"s{StreamIndex}: capture from {Path} failed", out Task completion, _stop.Token, ct);
+        return completion;
     }
 
     /// <summary>Stops a running capture (as cancellation would), waits for its thread, and closes the file.</summary>
@@ -128,53 +124,16 @@ internal sealed class FileFrameSource : IFrameSource
         private readonly FileFrameSource _source;
         private readonly FramePool _pool;
         private readonly ChannelWriter<FrameLease> _output;
-        private readonly CancellationToken _callerToken;
 
-        public Run(FileFrameSource source, FramePool pool, ChannelWriter<FrameLease> output, CancellationToken ct)
+        public Run(FileFrameSource source, FramePool pool, ChannelWriter<FrameLease> output)
         {
             _source = source;
             _pool = pool;
             _output = output;
-            _callerToken = ct;
-        }
-
-        public TaskCompletionSource Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public void Execute()
-        {
-            Exception? failure = null;
-            bool cancelled = false;
-            try
-            {
-                using var linked = CancellationTokenSource.CreateLinkedTokenSource(_callerToken, _source._stop.Token);
-                cancelled = !Capture(linked.Token);
-            }
-            catch (Exception ex)
-            {
-                failure = ex;
-                _source._log.Error($"s{_source.StreamIndex}: capture from {_source.Path} failed: {ex.Message}");
-            }
-            finally
-            {
-                _output.TryComplete(failure);
-                _source.Counters.AssertInvariants();
-                if (failure is not null)
-                {
-                    Completion.TrySetException(failure);
-                }
-                else if (cancelled)
-                {
-                    Completion.TrySetCanceled(_callerToken.IsCancellationRequested ? _callerToken : default);
-                }
-                else
-                {
-                    Completion.TrySetResult();
-                }
-            }
         }
 
         /// <summary>The capture loop. True when the stream ended (end of file, MaxFrames, closed channel); false when cancelled.</summary>
-        private bool Capture(CancellationToken ct)
+        public bool Capture(CancellationToken ct)
         {
             FileFrameSource source = _source;
             IVideoReader reader = source._reader;

@@ -132,14 +132,10 @@ public sealed class SyntheticFrameSource : IFrameSource
             return Task.FromException(tooSmall);
         }
 
-        var run = new Run(this, pool, output, ct);
-        _thread = new Thread(static state => ((Run)state!).Execute())
-        {
-            IsBackground = true,
-            Name = $"synthetic s{StreamIndex}",
-        };
-        _thread.Start(run);
-        return run.Completion.Task;
+        var run = new Run(this, pool, output);
+        _thread = CaptureThread.Start($"synthetic s{StreamIndex}", run.Capture, output, Counters, _log,
+            $"s{StreamIndex}: synthetic capture from '{Uri}' failed", out Task completion, _stop.Token, ct);
+        return completion;
     }
 
     /// <summary>Stops a running capture (as cancellation would), waits for its thread, and releases the scenes.</summary>
@@ -166,53 +162,16 @@ public sealed class SyntheticFrameSource : IFrameSource
         private readonly SyntheticFrameSource _source;
         private readonly FramePool _pool;
         private readonly ChannelWriter<FrameLease> _output;
-        private readonly CancellationToken _callerToken;
 
-        public Run(SyntheticFrameSource source, FramePool pool, ChannelWriter<FrameLease> output, CancellationToken ct)
+        public Run(SyntheticFrameSource source, FramePool pool, ChannelWriter<FrameLease> output)
         {
             _source = source;
             _pool = pool;
             _output = output;
-            _callerToken = ct;
-        }
-
-        public TaskCompletionSource Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public void Execute()
-        {
-            Exception? failure = null;
-            bool cancelled = false;
-            try
-            {
-                using var linked = CancellationTokenSource.CreateLinkedTokenSource(_callerToken, _source._stop.Token);
-                cancelled = !Capture(linked.Token);
-            }
-            catch (Exception ex)
-            {
-                failure = ex;
-                _source._log.Error($"s{_source.StreamIndex}: synthetic capture from '{_source.Uri}' failed: {ex.Message}");
-            }
-            finally
-            {
-                _output.TryComplete(failure);
-                _source.Counters.AssertInvariants();
-                if (failure is not null)
-                {
-                    Completion.TrySetException(failure);
-                }
-                else if (cancelled)
-                {
-                    Completion.TrySetCanceled(_callerToken.IsCancellationRequested ? _callerToken : default);
-                }
-                else
-                {
-                    Completion.TrySetResult();
-                }
-            }
         }
 
         /// <summary>The render loop. True when the stream ended (MaxFrames, closed channel); false when cancelled.</summary>
-        private bool Capture(CancellationToken ct)
+        public bool Capture(CancellationToken ct)
         {
             SyntheticFrameSource source = _source;
             SyntheticDriveScene scene = source._scene;
