@@ -18,10 +18,6 @@ internal sealed class FileFrameSource : IFrameSource
     // reached are retried this many times in a row before the stream is declared over.
     private const int MaxConsecutiveGrabFailures = 8;
 
-    // Lockstep waits for a free slot by polling: the pool has no signal to wait on, and a millisecond is nothing
-    // beside the inference step that is holding the slots.
-    private const int SlotPollMs = 1;
-
     private const double FallbackFramesPerSecond = 25;
 
     private readonly IVideoReader _reader;
@@ -212,7 +208,7 @@ internal sealed class FileFrameSource : IFrameSource
                         counters.AddDroppedNoSlot();
                         continue;
                     }
-                    if (!WaitForSlot(ct, out lease))
+                    if (!SlotWait.Rent(_pool, ct, out lease))
                     {
                         return false;
                     }
@@ -251,17 +247,6 @@ internal sealed class FileFrameSource : IFrameSource
             return false;
         }
 
-        private bool WaitForSlot(CancellationToken ct, out FrameLease lease)
-        {
-            while (!_pool.TryRent(out lease))
-            {
-                if (ct.WaitHandle.WaitOne(SlotPollMs))
-                {
-                    return false;
-                }
-            }
-            return true;
-        }
 
         /// <summary>Converts the grabbed frame into the lease's slot. False when the frame cannot be decoded.</summary>
         private unsafe bool Decode(IVideoReader reader, SlotMatHeaders headers, FrameLease lease, ref bool warnedCopy)

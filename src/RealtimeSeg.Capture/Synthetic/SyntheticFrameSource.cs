@@ -18,8 +18,6 @@ namespace RealtimeSeg.Capture.Synthetic;
 /// </summary>
 public sealed class SyntheticFrameSource : IFrameSource
 {
-    private const int SlotPollMs = 1;
-
     private readonly SourceOptions _options;
     private readonly IPipelineLog _log;
     private readonly SyntheticDriveScene _scene;
@@ -206,7 +204,7 @@ public sealed class SyntheticFrameSource : IFrameSource
                         counters.AddDroppedNoSlot();
                         continue;
                     }
-                    if (!WaitForSlot(ct, out lease))
+                    if (!SlotWait.Rent(_pool, ct, out lease))
                     {
                         return false;
                     }
@@ -242,16 +240,5 @@ public sealed class SyntheticFrameSource : IFrameSource
             return false;
         }
 
-        private bool WaitForSlot(CancellationToken ct, out FrameLease lease)
-        {
-            while (!_pool.TryRent(out lease))
-            {
-                if (ct.WaitHandle.WaitOne(SlotPollMs))
-                {
-                    return false;
-                }
-            }
-            return true;
-        }
     }
 }
