@@ -378,7 +378,8 @@ public sealed class SegmentationPipeline : IAsyncDisposable
             _dumper.Write(frame);
         }
         long n = Interlocked.Increment(ref _published);
-        long alloc = GC.GetTotalAllocatedBytes(precise: false);
+        // Precise: the imprecise count moves in allocation-context chunks (~8 KB), far coarser than the per-frame budget.
+        long alloc = GC.GetTotalAllocatedBytes(precise: true);
         if (n == WarmUpFrames)
         {
             _allocAtWarmUp = alloc;
