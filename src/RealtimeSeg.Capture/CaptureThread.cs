@@ -47,6 +47,24 @@ internal sealed class CaptureThread
         return thread;
     }
 
+    /// <summary>
+    /// The check every source makes before starting: a frame of <paramref name="bytesPerFrame"/> must fit a slot of
+    /// <paramref name="pool"/>. When it does not, completes <paramref name="output"/> with the error and returns the
+    /// faulted task <c>RunAsync</c> should return; otherwise returns null.
+    /// </summary>
+    public static Task? RejectIfSlotsTooSmall(FramePool pool, int bytesPerFrame, string source, int width, int height, ChannelWriter<FrameLease> output)
+    {
+        if (bytesPerFrame <= pool.SlotBytes)
+        {
+            return null;
+        }
+        var tooSmall = new ArgumentException(
+            $"frame slots hold {pool.SlotBytes} bytes but {source} needs {bytesPerFrame} for a {width}x{height} frame; size the pool with FramePool.BytesForBgr for the largest stream",
+            nameof(pool));
+        output.TryComplete(tooSmall);
+        return Task.FromException(tooSmall);
+    }
+
     private void Execute()
     {
         Exception? failure = null;

@@ -121,13 +121,9 @@ public sealed class SyntheticFrameSource : IFrameSource
         {
             throw new InvalidOperationException($"source '{Uri}' has already run; open it again to read it again");
         }
-        if (BytesPerFrame > pool.SlotBytes)
+        if (CaptureThread.RejectIfSlotsTooSmall(pool, BytesPerFrame, $"'{Uri}'", Width, Height, output) is { } rejected)
         {
-            var tooSmall = new ArgumentException(
-                $"frame slots hold {pool.SlotBytes} bytes but '{Uri}' needs {BytesPerFrame} for a {Width}x{Height} frame; size the pool with FramePool.BytesForBgr for the largest stream",
-                nameof(pool));
-            output.TryComplete(tooSmall);
-            return Task.FromException(tooSmall);
+            return rejected;
         }
 
         var run = new Run(this, pool, output);
