@@ -21,13 +21,14 @@ internal static class RunCommand
     private static readonly Option<string?> PublishOption = new("--publish") { Description = "ZeroMQ endpoint to publish on (default tcp://127.0.0.1:5556)" };
     private static readonly Option<string?> DumpMotOption = new("--dump-mot") { Description = "write tracked things as a MOTChallenge tracker file (for eval mot)" };
     private static readonly Option<string?> DumpPanopticOption = new("--dump-panoptic") { Description = "write COCO panoptic JSON + PNGs into this folder (for eval panoptic / stq)" };
+    private static readonly Option<double?> WaitForSubscriberOption = new("--wait-for-subscriber") { Description = "hold the first frame up to SECONDS until a subscriber has subscribed (so it receives the whole run)" };
     private static readonly Option<bool> QuietOption = new("--quiet", "-q") { Description = "only warnings and errors on stderr" };
 
     public static Command Create()
     {
         var command = new Command("run", "run the pipeline: source → model → tracker → panoptic frames over ZeroMQ")
         {
-            ConfigOption, SourceOption, ModelOption, DecoderOption, ProvidersOption, MaxFramesOption, PaceOption, StatsOption, PublishOption, DumpMotOption, DumpPanopticOption, QuietOption,
+            ConfigOption, SourceOption, ModelOption, DecoderOption, ProvidersOption, MaxFramesOption, PaceOption, StatsOption, PublishOption, DumpMotOption, DumpPanopticOption, WaitForSubscriberOption, QuietOption,
         };
         command.SetAction((parse, ct) => RunAsync(parse, ct));
         return command;
@@ -83,6 +84,14 @@ internal static class RunCommand
         if (parse.GetValue(PaceOption) is { } pace)
         {
             config = config with { Pipeline = config.Pipeline with { Pace = pace } };
+        }
+        if (parse.GetValue(WaitForSubscriberOption) is { } wait)
+        {
+            if (wait < 0)
+            {
+                throw new ConfigurationException($"--wait-for-subscriber must be ≥ 0 (got {wait})");
+            }
+            config = config with { Pipeline = config.Pipeline with { WaitForSubscriber = TimeSpan.FromSeconds(wait) } };
         }
         if (parse.GetValue(DumpMotOption) is { } dumpMot)
         {

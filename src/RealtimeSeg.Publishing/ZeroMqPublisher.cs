@@ -62,6 +62,7 @@ public sealed class ZeroMqPublisher : IAsyncDisposable
     private long _published;
     private long _dropped;
     private long _metaSent;
+    private long _subscriptions;
     private bool _warnedUnknownStream;
     private long _threadAllocatedBytes;
     private int _disposed;
@@ -88,6 +89,9 @@ public sealed class ZeroMqPublisher : IAsyncDisposable
     public long FramesPublished => Interlocked.Read(ref _published);
 
     public long FramesDropped => Interlocked.Read(ref _dropped);
+
+    /// <summary>Subscription messages seen (one per topic prefix a subscriber asks for; repeats included).</summary>
+    public long SubscriptionsReceived => Interlocked.Read(ref _subscriptions);
 
     /// <summary>Meta (category table) messages sent: on subscriptions and periodically.</summary>
     public long MetaMessagesSent => Interlocked.Read(ref _metaSent);
@@ -359,6 +363,7 @@ public sealed class ZeroMqPublisher : IAsyncDisposable
             // XPUB delivers subscriptions as 0x01 + prefix and unsubscriptions as 0x00 + prefix.
             if (data.Length >= 1 && data[0] == 1)
             {
+                Interlocked.Increment(ref _subscriptions);
                 ReadOnlySpan<byte> prefix = data[1..];
                 foreach (PublisherStream? stream in _streams)
                 {

@@ -19,7 +19,7 @@ public sealed class EndToEndTests
         using CliProcess subscriber = CliProcess.Start("subscribe", "--connect", endpoint, "--count", "30", "--json", "--timeout", "120");
         Thread.Sleep(1000);
         using CliProcess run = CliProcess.Start("run", "--source", TestAssets.UdacityCars, "--model", TestAssets.YoloSeg,
-            "--pace", "lockstep", "--stats", stats, "--publish", endpoint);
+            "--pace", "lockstep", "--stats", stats, "--publish", endpoint, "--wait-for-subscriber", "20");
         try
         {
             int runExit = run.WaitForExit(TimeSpan.FromMinutes(4));

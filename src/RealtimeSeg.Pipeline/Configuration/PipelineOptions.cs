@@ -18,6 +18,13 @@ public sealed record PipelineOptions
     /// <summary>Frames between inference and publishing at once (≥ 2 so decoding of one frame overlaps inference of the next).</summary>
     public int InFlightFrames { get; init; } = 2;
 
+    /// <summary>
+    /// Before the first frame is captured, wait up to this long for a subscriber to subscribe, so a run that must be
+    /// received whole (evaluation, a recorder started alongside) does not lose its first frames to ZeroMQ's slow joiner.
+    /// 0 (default) starts at once.
+    /// </summary>
+    public TimeSpan WaitForSubscriber { get; init; }
+
     /// <summary>Write every published frame's tracked things to this MOTChallenge tracker file (for <c>eval mot</c>).</summary>
     public string? DumpMot { get; init; }
 
@@ -33,6 +40,10 @@ public sealed record PipelineOptions
         if (QueueCapacity is < 1 or > 64)
         {
             throw new ArgumentException($"queue_capacity must be 1…64 (got {QueueCapacity})");
+        }
+        if (WaitForSubscriber < TimeSpan.Zero)
+        {
+            throw new ArgumentException($"wait_for_subscriber must be ≥ 0 (got {WaitForSubscriber})", nameof(WaitForSubscriber));
         }
         if (InFlightFrames is < 1 or > 8)
         {

@@ -170,12 +170,14 @@ public sealed class SegmentationPipeline : IAsyncDisposable
         // When any stage fails or the caller stops, close the work-item free list too: the inference stage may be
         // waiting on it (without a token, which keeps the wait allocation-free).
         using CancellationTokenRegistration unblock = stop.Token.Register(() => _freeWork.Writer.TryComplete());
+        Task publish = _publisher.RunAsync(_toPublish.Reader, _freeFrames.Return, stop.Token);
+        await WaitForSubscriberAsync(publish, ct).ConfigureAwait(false);
         Task[] stages =
         [
             Task.Run(() => stream.Source.RunAsync(_framePool, stream.Ring.Writer, stop.Token), CancellationToken.None),
             Task.Run(() => InferenceLoopAsync(stream, _inferred.Writer), CancellationToken.None),
             Task.Run(() => PostProcessLoopAsync(_inferred.Reader, _toPublish.Writer, stop.Token), CancellationToken.None),
-            _publisher.RunAsync(_toPublish.Reader, _freeFrames.Return, stop.Token),
+            publish,
         ];
         Exception? failure = null;
         try
@@ -201,6 +203,27 @@ public sealed class SegmentationPipeline : IAsyncDisposable
             throw failure;
         }
         return Report();
+    }
+
+    /// <summary>Start-up only: with <c>wait_for_subscriber</c>, holds the first capture until someone subscribes (or the wait ends).</summary>
+    private async Task WaitForSubscriberAsync(Task publish, CancellationToken ct)
+    {
+        TimeSpan limit = _config.Pipeline.WaitForSubscriber;
+        if (limit <= TimeSpan.Zero)
+        {
+            return;
+        }
+        await Task.WhenAny(_publisher.Ready, publish).ConfigureAwait(false);
+        long deadline = MonotonicClock.NowNs() + (long)limit.TotalNanoseconds;
+        while (_publisher.SubscriptionsReceived == 0 && !publish.IsCompleted && !ct.IsCancellationRequested)
+        {
+            if (MonotonicClock.NowNs() >= deadline)
+            {
+                _log.Warn($"no subscriber on {_publisher.Endpoint} after {limit.TotalSeconds:0.#} s; starting anyway");
+                return;
+            }
+            await Task.Delay(10, CancellationToken.None).ConfigureAwait(false);
+        }
     }
 
     private static async Task StopAllOnFailure(Task stage, CancellationTokenSource stop)

@@ -38,7 +38,11 @@ public sealed class PipelineIntegrationTests
     public async Task RunAsync_UdacityCarsLockstep_SubscriberReceivesEveryFrameWithStableCarTracks()
     {
         string endpoint = $"tcp://127.0.0.1:{FreePort()}";
-        PipelineConfig config = Config(endpoint, Pacing.Lockstep);
+        // The subscriber must see frame 0 too: hold capture until its subscription has reached the publisher.
+        PipelineConfig config = Config(endpoint, Pacing.Lockstep) with
+        {
+            Pipeline = new PipelineOptions { Pace = Pacing.Lockstep, WaitForSubscriber = TimeSpan.FromSeconds(20) },
+        };
         new PipelineConfigLoader().Validate(config);
         var log = new CollectingLog();
         using var pool = new FramePool(4, FramePool.BytesForBgr(1280, 720), diagnostics: true);
@@ -70,7 +74,6 @@ public sealed class PipelineIntegrationTests
                     }
                 }
             });
-            await Task.Delay(500); // let the subscription reach the publisher before the first frame
             report = await pipeline.RunAsync(CancellationToken.None);
             await receiver.WaitAsync(TimeSpan.FromSeconds(20));
         }
@@ -159,6 +162,23 @@ public sealed class PipelineIntegrationTests
         // Decoding outruns a ~0.2 s model by far: most frames must be dropped, and every frame is accounted for.
         Assert.True(report.FramesDropped > 0, "max pace with a slow model drops frames");
         Assert.Equal(report.FramesCaptured, report.FramesPublished + report.FramesDropped);
+    }
+
+    [AssetFact]
+    public async Task RunAsync_WaitForSubscriberWithNobody_WarnsAndStartsAnyway()
+    {
+        PipelineConfig config = Config($"tcp://127.0.0.1:{FreePort()}", Pacing.Lockstep, maxFrames: 2) with
+        {
+            Pipeline = new PipelineOptions { Pace = Pacing.Lockstep, MaxFrames = 2, WaitForSubscriber = TimeSpan.FromMilliseconds(300) },
+        };
+        var log = new CollectingLog();
+        PipelineReport report;
+        await using (SegmentationPipeline pipeline = SegmentationPipeline.Create(config, log))
+        {
+            report = await pipeline.RunAsync(CancellationToken.None);
+        }
+        Assert.Equal(2, report.FramesPublished);
+        Assert.Contains(log.Lines, l => l.Contains("no subscriber", StringComparison.Ordinal));
     }
 
     [AssetFact]
