@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
+using RealtimeSeg.Core;
 using RealtimeSeg.Inference.Onnx;
 using RealtimeSeg.Inference.Preprocessing;
 
@@ -35,7 +37,9 @@ public sealed unsafe class InferenceSlot : IDisposable
         {
             for (int i = 0; i < outputs.Count; i++)
             {
-                _outputs[i] = new NativeTensor([.. outputs[i].Shape]);
+                TensorElementType type = NativeTensor.FromName(outputs[i].ElementType)
+                    ?? throw new ModelLoadException(owner.Path, $"output {outputs[i]} has an element type no decoder reads (float32, uint8, int8, int32, int64)");
+                _outputs[i] = new NativeTensor([.. outputs[i].Shape], type);
             }
             // Bound once: every run reads and writes these buffers in place, with no per-run managed allocation
             // (InferenceSession.Run with OrtValue lists marshals names and handles into new arrays on each call).
@@ -77,13 +81,37 @@ public sealed unsafe class InferenceSlot : IDisposable
 
     public int OutputCount => _outputs.Length;
 
-    /// <summary>Output <paramref name="index"/> (model order) as last inferred, flattened row-major.</summary>
-    public ReadOnlySpan<float> Output(int index)
+    /// <summary>Output <paramref name="index"/> (model order) as last inferred, flattened row-major; a float32 output.</summary>
+    public ReadOnlySpan<float> Output(int index) => Output<float>(index);
+
+    /// <summary>
+    /// Output <paramref name="index"/> as <typeparamref name="T"/> (float for float32, byte for uint8, sbyte for int8,
+    /// int for int32, long for int64), flattened row-major.
+    /// </summary>
+    public ReadOnlySpan<T> Output<T>(int index)
+        where T : unmanaged
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)index, (uint)_outputs.Length, nameof(index));
-        return _outputs[index].Span;
+        NativeTensor t = _outputs[index];
+        if (t.ElementType != ElementTypeOf<T>())
+        {
+            ThrowHelper.ThrowInvalidOperation($"output {index} holds {t.ElementType}, not {typeof(T).Name}");
+        }
+        return t.As<T>();
     }
+
+    /// <summary>The element type of output <paramref name="index"/>.</summary>
+    public TensorElementType OutputElementType(int index) => _outputs[index].ElementType;
+
+    private static TensorElementType ElementTypeOf<T>()
+        where T : unmanaged
+        => typeof(T) == typeof(float) ? TensorElementType.Float
+            : typeof(T) == typeof(byte) ? TensorElementType.UInt8
+            : typeof(T) == typeof(sbyte) ? TensorElementType.Int8
+            : typeof(T) == typeof(int) ? TensorElementType.Int32
+            : typeof(T) == typeof(long) ? TensorElementType.Int64
+            : TensorElementType.DataTypeMax;
 
     public bool IsDisposed => _disposed;
 

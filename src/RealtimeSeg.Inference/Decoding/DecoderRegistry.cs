@@ -10,7 +10,7 @@ namespace RealtimeSeg.Inference.Decoding;
 /// </summary>
 internal static class DecoderRegistry
 {
-    private static readonly ImmutableArray<IOutputDecoderFactory> Families = [new YoloSegDecoderFactory(), new YoloxDecoderFactory()];
+    private static readonly ImmutableArray<IOutputDecoderFactory> Families = [new PanopticDecoderFactory(), new YoloSegDecoderFactory(), new YoloxDecoderFactory()];
 
     public static ImmutableArray<string> Names { get; } = [.. Families.Select(f => f.Name)];
 

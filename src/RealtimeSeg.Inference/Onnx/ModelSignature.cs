@@ -19,6 +19,7 @@ internal sealed class ModelSignature
         Inputs = Array.ConvertAll([.. inputs], ResolveBatch);
         Outputs = Array.ConvertAll([.. outputs], ResolveBatch);
         Metadata = metadata;
+        Extensions = RealtimeSegMetadata.Read(path, metadata);
         if (metadata.TryGetValue("names", out string? namesText))
         {
             if (PythonLiteral.TryParseNames(namesText, out SortedDictionary<int, string>? names, out string? error))
@@ -42,6 +43,9 @@ internal sealed class ModelSignature
     public IReadOnlyList<TensorInfo> Inputs { get; }
     public IReadOnlyList<TensorInfo> Outputs { get; }
     public IReadOnlyDictionary<string, string> Metadata { get; }
+
+    /// <summary>The <c>realtimeseg.*</c> keys (categories, class mappings, input convention, output roles).</summary>
+    public RealtimeSegMetadata Extensions { get; }
 
     /// <summary>Class id → name from metadata 'names', when present and readable.</summary>
     public SortedDictionary<int, string>? ClassNames { get; }
