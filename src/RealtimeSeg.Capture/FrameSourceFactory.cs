@@ -1,3 +1,4 @@
+using RealtimeSeg.Capture.Network;
 using RealtimeSeg.Capture.Synthetic;
 using RealtimeSeg.Core;
 
@@ -27,7 +28,7 @@ public static class FrameSourceFactory
         {
             SourceKind.File => FileFrameSource.Open(parsed, streamIndex, options, log),
             SourceKind.Images => throw NotYet(uri, "image-sequence (images:DIR)"),
-            SourceKind.Network => throw NotYet(uri, "network stream (rtsp://, http://, …)"),
+            SourceKind.Network => NetworkFrameSource.Open(parsed, streamIndex, options, log),
             SourceKind.Camera => throw NotYet(uri, "camera (camera:N, /dev/videoN)"),
             SourceKind.Synthetic => SyntheticFrameSource.Open(parsed, streamIndex, options, log),
             _ => throw new SourceUnavailableException(uri, $"source kind {parsed.Kind} has no implementation"),

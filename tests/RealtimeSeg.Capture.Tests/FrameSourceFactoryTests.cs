@@ -6,7 +6,6 @@ public sealed class FrameSourceFactoryTests
 {
     [Theory]
     [InlineData("images:/data/seq", "image-sequence")]
-    [InlineData("rtsp://127.0.0.1:8554/cam", "network stream")]
     [InlineData("camera:0", "camera")]
     [InlineData("/dev/video0", "camera")]
     public void Open_KindNotImplementedYet_ThrowsSourceUnavailableSayingSo(string uri, string kind)
