@@ -8,7 +8,7 @@ namespace RealtimeSeg.TestSupport;
 /// A real RTSP server (GStreamer's GstRtspServer via <c>tools/rtsp-server/rtsp-server.py</c>) on 127.0.0.1 serving a
 /// live H.264 test pattern, for network-source tests. Picks a free port, returns once the server accepts
 /// connections, and can be killed (SIGKILL, as a crash would) and started again on the same port. The server
-/// process gets SIGKILL if the test host dies (setpriv --pdeathsig), so none is left behind.
+/// quits by itself when the test host dies (<c>--exit-with-parent</c>), so none is left behind.
 /// </summary>
 public sealed class RtspTestServer : IDisposable
 {
@@ -56,13 +56,13 @@ public sealed class RtspTestServer : IDisposable
     {
         Kill();
         string script = System.IO.Path.Combine(TestAssets.RepositoryRoot, "tools", "rtsp-server", "rtsp-server.py");
-        var psi = new ProcessStartInfo("/usr/bin/setpriv")
+        var psi = new ProcessStartInfo(Python)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (string a in new[] { "--pdeathsig", "KILL", "--", Python, script, "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--path", Path, "--size", _size, "--fps", _fps.ToString(System.Globalization.CultureInfo.InvariantCulture) })
+        foreach (string a in new[] { script, "--exit-with-parent", "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--path", Path, "--size", _size, "--fps", _fps.ToString(System.Globalization.CultureInfo.InvariantCulture) })
         {
             psi.ArgumentList.Add(a);
         }
@@ -147,9 +147,9 @@ public sealed class RtspTestServer : IDisposable
 
     private static string? FindMissingPiece()
     {
-        if (!File.Exists(Python) || !File.Exists("/usr/bin/setpriv"))
+        if (!File.Exists(Python))
         {
-            return "no RTSP test server: /usr/bin/python3 or /usr/bin/setpriv is missing (scripts/install-deps.sh installs what the RTSP tests need)";
+            return "no RTSP test server: /usr/bin/python3 is missing (scripts/install-deps.sh installs what the RTSP tests need)";
         }
         try
         {

@@ -13,6 +13,7 @@ Needs Debian's python3-gi, gir1.2-gst-rtsp-server-1.0 and gstreamer1.0-plugins-{
     tools/rtsp-server/rtsp-server.py --port 8554 --video ../shared/assets/videos/udacity-highway-960x540.mp4
 """
 import argparse
+import os
 import signal
 import sys
 
@@ -44,6 +45,8 @@ def main():
     parser.add_argument("--bitrate", type=int, default=800, help="test pattern kbit/s")
     parser.add_argument("--pattern", default="ball", help="videotestsrc pattern (ball, smpte, snow, …)")
     parser.add_argument("--video", help="serve this mp4's H.264 track instead of a test pattern")
+    parser.add_argument("--exit-with-parent", action="store_true",
+                        help="quit when the process that started this one dies (test fixtures: no server outlives a crashed test host)")
     args = parser.parse_args()
     if not args.path.startswith("/"):
         parser.error("--path must start with /")
@@ -64,6 +67,11 @@ def main():
     loop = GLib.MainLoop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         GLib.unix_signal_add(GLib.PRIORITY_DEFAULT, sig, loop.quit)
+    if args.exit_with_parent:
+        # Polling the parent pid, not PR_SET_PDEATHSIG: that signal follows the *thread* that forked us, and a test
+        # host's thread-pool thread may retire long before the test host exits.
+        parent = os.getppid()
+        GLib.timeout_add(250, lambda: (loop.quit() or False) if os.getppid() != parent else True)
     print(f"READY rtsp://127.0.0.1:{args.port}{args.path}", flush=True)
     loop.run()
     return 0

@@ -67,13 +67,13 @@ public sealed class NetworkFrameSourceTests
         Task run = source.RunAsync(pool, handOff.Writer, cts.Token);
         Task<ReceivedFrames> reader = ReceivedFrames.ReadAllAsync(handOff.Reader);
 
-        await WaitUntil(() => source.Counters.FramesCaptured >= 10, Timeout);
+        await WaitUntil(() => source.Counters.FramesCaptured >= 10, Timeout, log);
         server.Kill();
         await Task.Delay(1000);
         long beforeRestart = source.Counters.FramesCaptured;
         var sinceRestart = Stopwatch.StartNew();
         server.Restart();
-        await WaitUntil(() => source.Counters.FramesCaptured > beforeRestart + 2, TimeSpan.FromSeconds(5) - TimeSpan.FromMilliseconds(200) + sinceRestart.Elapsed);
+        await WaitUntil(() => source.Counters.FramesCaptured > beforeRestart + 2, TimeSpan.FromSeconds(5) - TimeSpan.FromMilliseconds(200) + sinceRestart.Elapsed, log);
 
         Assert.True(sinceRestart.Elapsed < TimeSpan.FromSeconds(5), $"frames came back only after {sinceRestart.Elapsed.TotalSeconds:0.0} s");
         Assert.Equal(1, source.Counters.Reconnects);
@@ -100,13 +100,13 @@ public sealed class NetworkFrameSourceTests
         using var cts = new CancellationTokenSource();
         Task run = source.RunAsync(pool, handOff.Writer, cts.Token);
         Task<ReceivedFrames> reader = ReceivedFrames.ReadAllAsync(handOff.Reader);
-        await WaitUntil(() => source.Counters.FramesCaptured >= 5, Timeout);
+        await WaitUntil(() => source.Counters.FramesCaptured >= 5, Timeout, log);
 
         // A hung sender keeps its TCP connection open and sends nothing: only the watchdog can notice.
         server.Freeze();
-        await WaitUntil(() => log.Lines.Any(l => l.Contains("stall watchdog", StringComparison.Ordinal)), TimeSpan.FromSeconds(10));
+        await WaitUntil(() => log.Lines.Any(l => l.Contains("stall watchdog", StringComparison.Ordinal)), TimeSpan.FromSeconds(10), log);
         server.Thaw();
-        await WaitUntil(() => source.Counters.Reconnects >= 1, TimeSpan.FromSeconds(15));
+        await WaitUntil(() => source.Counters.Reconnects >= 1, TimeSpan.FromSeconds(15), log);
 
         Assert.False(run.IsCompleted);
         cts.Cancel();
@@ -165,7 +165,7 @@ public sealed class NetworkFrameSourceTests
         Assert.Single(log.Lines, l => l.Contains("cannot read the stream", StringComparison.Ordinal));
 
         using RtspTestServer server = RtspTestServerOn(port, "/late");
-        await WaitUntil(() => source.Counters.FramesCaptured >= 3, TimeSpan.FromSeconds(15));
+        await WaitUntil(() => source.Counters.FramesCaptured >= 3, TimeSpan.FromSeconds(15), log);
         Assert.Equal(0, source.Counters.Reconnects); // the first connection is not a reconnect
         cts.Cancel();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run.WaitAsync(Timeout));
@@ -298,12 +298,12 @@ public sealed class NetworkFrameSourceTests
         return n;
     }
 
-    private static async Task WaitUntil(Func<bool> condition, TimeSpan timeout)
+    private static async Task WaitUntil(Func<bool> condition, TimeSpan timeout, CollectingLog? log = null)
     {
         var watch = Stopwatch.StartNew();
         while (!condition())
         {
-            Assert.True(watch.Elapsed < timeout, $"condition not met within {timeout.TotalSeconds:0.#} s");
+            Assert.True(watch.Elapsed < timeout, $"condition not met within {timeout.TotalSeconds:0.#} s; log:\n{(log is null ? "" : string.Join("\n", log.Lines))}");
             await Task.Delay(20);
         }
     }
