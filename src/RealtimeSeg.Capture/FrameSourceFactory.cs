@@ -1,3 +1,6 @@
+using RealtimeSeg.Capture.Cameras;
+using RealtimeSeg.Capture.Images;
+using RealtimeSeg.Capture.Network;
 using RealtimeSeg.Capture.Synthetic;
 using RealtimeSeg.Core;
 
@@ -9,8 +12,10 @@ public static class FrameSourceFactory
     /// <summary>
     /// Parses <paramref name="uri"/> and opens the source, so a missing file or an unreadable stream fails here, before
     /// any pipeline stage starts. URI forms: a plain path or <c>file:PATH</c> (a video file);
-    /// <c>synthetic:drive?seed=S&amp;size=WxH&amp;fps=F&amp;density=D</c> (<see cref="SyntheticFrameSource"/>). Recognised
-    /// but not yet available: <c>images:DIR</c>, <c>rtsp://…</c>, <c>camera:N</c> / <c>/dev/videoN</c>.
+    /// <c>synthetic:drive?seed=S&amp;size=WxH&amp;fps=F&amp;density=D</c> (<see cref="SyntheticFrameSource"/>);
+    /// <c>images:DIR</c> (an image sequence); <c>rtsp://</c>, <c>http(s)://</c>, <c>udp://</c>, <c>srt://</c>, … (a network
+    /// stream through an ffmpeg child process); <c>camera:N</c> / <c>/dev/videoN</c> (a V4L2 camera). docs/sources.md
+    /// describes each with its options and failure behaviour.
     /// </summary>
     /// <exception cref="SourceUnavailableException">The source cannot be opened; the message names it and says why.</exception>
     /// <exception cref="ConfigurationException">The URI is empty or an option is invalid.</exception>
@@ -26,14 +31,11 @@ public static class FrameSourceFactory
         return parsed.Kind switch
         {
             SourceKind.File => FileFrameSource.Open(parsed, streamIndex, options, log),
-            SourceKind.Images => throw NotYet(uri, "image-sequence (images:DIR)"),
-            SourceKind.Network => throw NotYet(uri, "network stream (rtsp://, http://, …)"),
-            SourceKind.Camera => throw NotYet(uri, "camera (camera:N, /dev/videoN)"),
+            SourceKind.Images => ImageSequenceFrameSource.Open(parsed, streamIndex, options, log),
+            SourceKind.Network => NetworkFrameSource.Open(parsed, streamIndex, options, log),
+            SourceKind.Camera => CameraSource.Open(parsed, streamIndex, options, log),
             SourceKind.Synthetic => SyntheticFrameSource.Open(parsed, streamIndex, options, log),
             _ => throw new SourceUnavailableException(uri, $"source kind {parsed.Kind} has no implementation"),
         };
     }
-
-    private static SourceUnavailableException NotYet(string uri, string kind)
-        => new(uri, $"{kind} sources are not supported yet; only video files (a path or file:PATH) are");
 }

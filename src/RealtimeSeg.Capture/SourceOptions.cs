@@ -1,3 +1,6 @@
+using RealtimeSeg.Capture.Cameras;
+using RealtimeSeg.Capture.Images;
+using RealtimeSeg.Capture.Network;
 using RealtimeSeg.Core;
 
 namespace RealtimeSeg.Capture;
@@ -17,6 +20,15 @@ public sealed record SourceOptions
     /// <summary>Start again from the first frame at the end of a finite source (sequence numbers keep increasing). Default false.</summary>
     public bool Loop { get; init; }
 
+    /// <summary>Network streams: transport, stall watchdog, reconnect policy, size override.</summary>
+    public NetworkSourceOptions Network { get; init; } = new();
+
+    /// <summary>Cameras: requested size, rate and pixel format.</summary>
+    public CameraOptions Camera { get; init; } = new();
+
+    /// <summary>Image sequences: timestamps file and nominal rate.</summary>
+    public ImageSequenceOptions Images { get; init; } = new();
+
     /// <summary>Throws <see cref="ConfigurationException"/> naming the bad option.</summary>
     public void Validate()
     {
@@ -28,5 +40,12 @@ public sealed record SourceOptions
         {
             throw new ConfigurationException($"source option 'max_frames' is {MaxFrames}; expected 0 (no limit) or a positive frame count");
         }
+        if (Network is null || Camera is null || Images is null)
+        {
+            throw new ConfigurationException("source options 'network', 'camera' and 'images' must not be null");
+        }
+        Network.Validate();
+        Camera.Validate();
+        Images.Validate();
     }
 }

@@ -22,6 +22,7 @@ internal static class Program
             TrackCommand.Create(),
             SynthCommand.Create(),
             DemoCommand.Create(),
+            DevicesCommand.Create(),
         };
         ParseResult parse = root.Parse(args);
         if (parse.Errors.Count > 0)

@@ -11,7 +11,7 @@ namespace RealtimeSeg.Cli;
 internal static class RunCommand
 {
     private static readonly Option<string?> ConfigOption = new("--config", "-c") { Description = "pipeline YAML file (see configs/)" };
-    private static readonly Option<string[]> SourceOption = new("--source", "-s") { Description = "source URI: a video path or file:PATH (replaces the config's sources)", AllowMultipleArgumentsPerToken = false };
+    private static readonly Option<string[]> SourceOption = new("--source", "-s") { Description = "source URI: a video path or file:PATH, images:DIR, rtsp://…, camera:N, synthetic:… (replaces the config's sources; see docs/sources.md)", AllowMultipleArgumentsPerToken = false };
     private static readonly Option<string?> ModelOption = new("--model", "-m") { Description = "ONNX model file (replaces model.path; without it and without --config, the bundled demo model)" };
     private static readonly Option<string?> DecoderOption = new("--decoder") { Description = "force an output decoder (e.g. yolo-seg) instead of choosing it from the model's shapes" };
     private static readonly Option<string?> ProvidersOption = new("--providers") { Description = "execution providers in order of preference, e.g. tensorrt,cuda,cpu" };

@@ -106,6 +106,10 @@ public sealed class PipelineConfigLoader
         {
             SourceConfig s = config.Sources[i];
             sources[i] = s with { Uri = ResolveSourceUri(s.Uri, baseDirectory) };
+            if (s.Images?.Timestamps is { Length: > 0 } times && !Path.IsPathRooted(times))
+            {
+                sources[i] = sources[i] with { Images = s.Images with { Timestamps = Path.GetFullPath(Path.Combine(baseDirectory, times)) } };
+            }
         }
         string modelPath = config.Model.Path;
         if (!string.IsNullOrEmpty(modelPath) && !Path.IsPathRooted(modelPath))

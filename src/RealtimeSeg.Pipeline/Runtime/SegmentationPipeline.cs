@@ -109,7 +109,7 @@ public sealed class SegmentationPipeline : IAsyncDisposable
         {
             for (int i = 0; i < config.Sources.Count; i++)
             {
-                opened.Add(FrameSourceFactory.Open(config.Sources[i].Uri, i, sourceOptions, log));
+                opened.Add(FrameSourceFactory.Open(config.Sources[i].Uri, i, config.Sources[i].ApplyTo(sourceOptions), log));
             }
             model = SegmentationModel.Load(config.Model, log);
             int maxBytes = 0;

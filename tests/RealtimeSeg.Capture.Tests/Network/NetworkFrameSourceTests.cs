@@ -1,0 +1,310 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using RealtimeSeg.Capture.Network;
+using RealtimeSeg.Core;
+using RealtimeSeg.Frames;
+using RealtimeSeg.TestSupport;
+
+namespace RealtimeSeg.Capture.Tests.Network;
+
+/// <summary>
+/// Network sources against a real GStreamer RTSP server on 127.0.0.1 (TCP transport: over UDP a corrupt frame was
+/// seen on loopback): outages, a server that never comes up, a port that answers garbage, a frozen server.
+/// </summary>
+public sealed class NetworkFrameSourceTests
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+
+    private static SourceOptions Fast(int maxAttempts = 0, int width = 0, int height = 0, double stallSeconds = 1.5) => new()
+    {
+        Pacing = Pacing.Max,
+        Network = new NetworkSourceOptions
+        {
+            Width = width,
+            Height = height,
+            StallTimeout = TimeSpan.FromSeconds(stallSeconds),
+            OpenTimeout = TimeSpan.FromSeconds(4),
+            Reconnect = new ReconnectOptions { MaxAttempts = maxAttempts, InitialDelay = TimeSpan.FromMilliseconds(100), MaxDelay = TimeSpan.FromMilliseconds(500) },
+        },
+    };
+
+    [RtspFact]
+    public async Task Open_LiveServer_ProbesSizeAndRateAndFramesArriveWithThatSize()
+    {
+        using RtspTestServer server = RtspTestServer.Start(size: "352x288", fps: 25);
+        var log = new CollectingLog();
+        using IFrameSource source = FrameSourceFactory.Open(server.Url, 0, Fast() with { MaxFrames = 5 }, log);
+
+        Assert.Equal((352, 288), (source.Width, source.Height));
+        Assert.Equal(25, source.FramesPerSecond, 3);
+        Assert.Null(source.FrameCount);
+
+        using var pool = new FramePool(4, FramePool.BytesForBgr(352, 288), diagnostics: true);
+        var handOff = new HandOff<FrameLease>(4, HandOffMode.Wait, static l => l.Dispose());
+        var nonBlack = new List<int>();
+        Task run = source.RunAsync(pool, handOff.Writer, CancellationToken.None);
+        ReceivedFrames received = await ReceivedFrames.ReadAllAsync(handOff.Reader, lease => nonBlack.Add(CountNonZero(lease))).WaitAsync(Timeout);
+        await run.WaitAsync(Timeout);
+
+        Assert.Equal(5, received.Count);
+        Assert.All(received.Geometry, g => Assert.Equal((352, 288, FramePool.AlignedStride(352)), g));
+        // The ball pattern is a white ball on black: real decoded pixels, not an empty slot.
+        Assert.All(nonBlack, n => Assert.InRange(n, 100, (352 * 3 * 288) - 1));
+        Assert.Single(log.Lines, l => l.Contains("stream started", StringComparison.Ordinal));
+        pool.AssertNoLeaks();
+    }
+
+    [RtspFact]
+    public async Task RunAsync_ServerKilledAndRestarted_FramesFlowAgainWithin5SecondsAndReconnectIsCounted()
+    {
+        using RtspTestServer server = RtspTestServer.Start();
+        var log = new CollectingLog();
+        using IFrameSource source = FrameSourceFactory.Open(server.Url, 0, Fast(width: 320, height: 240), log);
+        using var pool = new FramePool(4, FramePool.BytesForBgr(320, 240), diagnostics: true);
+        var handOff = new HandOff<FrameLease>(1, HandOffMode.DropOldest, static l => l.Dispose());
+        using var cts = new CancellationTokenSource();
+        Task run = source.RunAsync(pool, handOff.Writer, cts.Token);
+        Task<ReceivedFrames> reader = ReceivedFrames.ReadAllAsync(handOff.Reader);
+
+        await WaitUntil(() => source.Counters.FramesCaptured >= 10, Timeout, log);
+        server.Kill();
+        await Task.Delay(1000);
+        long beforeRestart = source.Counters.FramesCaptured;
+        var sinceRestart = Stopwatch.StartNew();
+        server.Restart();
+        await WaitUntil(() => source.Counters.FramesCaptured > beforeRestart + 2, TimeSpan.FromSeconds(5) - TimeSpan.FromMilliseconds(200) + sinceRestart.Elapsed, log);
+
+        Assert.True(sinceRestart.Elapsed < TimeSpan.FromSeconds(5), $"frames came back only after {sinceRestart.Elapsed.TotalSeconds:0.0} s");
+        Assert.Equal(1, source.Counters.Reconnects);
+        Assert.False(run.IsCompleted, "the source must keep running through an outage");
+        Assert.Single(log.Lines, l => l.Contains("stream lost", StringComparison.Ordinal));
+        Assert.Single(log.Lines, l => l.Contains("stream recovered", StringComparison.Ordinal) && l.Contains("reconnects: 1", StringComparison.Ordinal));
+
+        cts.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run.WaitAsync(Timeout));
+        ReceivedFrames received = await reader.WaitAsync(Timeout);
+        received.AssertSequenceStrictlyIncreasing();
+        handOff.DrainAndRelease();
+        pool.AssertNoLeaks();
+    }
+
+    [RtspFact]
+    public async Task RunAsync_ServerFrozen_StallWatchdogKillsFfmpegAndStreamRecoversAfterThaw()
+    {
+        using RtspTestServer server = RtspTestServer.Start();
+        var log = new CollectingLog();
+        using IFrameSource source = FrameSourceFactory.Open(server.Url, 0, Fast(width: 320, height: 240, stallSeconds: 0.8), log);
+        using var pool = new FramePool(3, FramePool.BytesForBgr(320, 240), diagnostics: true);
+        var handOff = new HandOff<FrameLease>(1, HandOffMode.DropOldest, static l => l.Dispose());
+        using var cts = new CancellationTokenSource();
+        Task run = source.RunAsync(pool, handOff.Writer, cts.Token);
+        Task<ReceivedFrames> reader = ReceivedFrames.ReadAllAsync(handOff.Reader);
+        await WaitUntil(() => source.Counters.FramesCaptured >= 5, Timeout, log);
+
+        // A hung sender keeps its TCP connection open and sends nothing: only the watchdog can notice.
+        server.Freeze();
+        await WaitUntil(() => log.Lines.Any(l => l.Contains("stall watchdog", StringComparison.Ordinal)), TimeSpan.FromSeconds(10), log);
+        server.Thaw();
+        await WaitUntil(() => source.Counters.Reconnects >= 1, TimeSpan.FromSeconds(15), log);
+
+        Assert.False(run.IsCompleted);
+        cts.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run.WaitAsync(Timeout));
+        await reader.WaitAsync(Timeout);
+        handOff.DrainAndRelease();
+        pool.AssertNoLeaks();
+    }
+
+    [RtspFact]
+    public void Open_ServerNeverUpWithMaxAttempts_ThrowsSourceUnavailableNamingUrlAttemptsAndReason()
+    {
+        string url = $"rtsp://127.0.0.1:{RtspTestServer.FreeTcpPort()}/nobody";
+        var log = new CollectingLog();
+
+        var ex = Assert.Throws<SourceUnavailableException>(() => FrameSourceFactory.Open(url, 0, Fast(maxAttempts: 3), log));
+
+        Assert.Equal(url, ex.Source);
+        Assert.Contains("after 3 attempts", ex.Reason, StringComparison.Ordinal);
+        Assert.Contains("refused", ex.Reason, StringComparison.OrdinalIgnoreCase);
+        // One line for the outage, not one per attempt.
+        Assert.Single(log.Lines, l => l.StartsWith("warn:", StringComparison.Ordinal) && l.Contains(url, StringComparison.Ordinal));
+    }
+
+    [RtspFact]
+    public async Task RunAsync_ServerNeverUpWithKnownSize_FaultsWithSourceUnavailableAfterMaxAttempts()
+    {
+        string url = $"rtsp://127.0.0.1:{RtspTestServer.FreeTcpPort()}/nobody";
+        using IFrameSource source = FrameSourceFactory.Open(url, 0, Fast(maxAttempts: 2, width: 320, height: 240), NullPipelineLog.Instance);
+        using var pool = new FramePool(2, FramePool.BytesForBgr(320, 240), diagnostics: true);
+        var handOff = new HandOff<FrameLease>(1, HandOffMode.DropOldest, static l => l.Dispose());
+
+        Task run = source.RunAsync(pool, handOff.Writer, CancellationToken.None);
+
+        var ex = await Assert.ThrowsAsync<SourceUnavailableException>(() => run.WaitAsync(Timeout));
+        Assert.Contains("2 connection attempts", ex.Reason, StringComparison.Ordinal);
+        await Assert.ThrowsAsync<SourceUnavailableException>(() => handOff.Reader.Completion.WaitAsync(Timeout));
+        Assert.Equal(0, source.Counters.FramesRead);
+        pool.AssertNoLeaks();
+    }
+
+    [RtspFact]
+    public async Task RunAsync_RetryForeverAndServerComesUpLate_WaitsLogsOnceThenStreams()
+    {
+        int port = RtspTestServer.FreeTcpPort();
+        var log = new CollectingLog();
+        using IFrameSource source = FrameSourceFactory.Open($"rtsp://127.0.0.1:{port}/late", 0, Fast(maxAttempts: 0, width: 320, height: 240), log);
+        using var pool = new FramePool(3, FramePool.BytesForBgr(320, 240), diagnostics: true);
+        var handOff = new HandOff<FrameLease>(1, HandOffMode.DropOldest, static l => l.Dispose());
+        using var cts = new CancellationTokenSource();
+        Task run = source.RunAsync(pool, handOff.Writer, cts.Token);
+        Task<ReceivedFrames> reader = ReceivedFrames.ReadAllAsync(handOff.Reader);
+
+        await Task.Delay(2000);
+        Assert.False(run.IsCompleted, "max_attempts 0 retries forever");
+        Assert.Single(log.Lines, l => l.Contains("cannot read the stream", StringComparison.Ordinal));
+
+        using RtspTestServer server = RtspTestServerOn(port, "/late");
+        await WaitUntil(() => source.Counters.FramesCaptured >= 3, TimeSpan.FromSeconds(15), log);
+        Assert.Equal(0, source.Counters.Reconnects); // the first connection is not a reconnect
+        cts.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run.WaitAsync(Timeout));
+        await reader.WaitAsync(Timeout);
+        handOff.DrainAndRelease();
+        pool.AssertNoLeaks();
+    }
+
+    [Fact]
+    public async Task Open_PortAnswersGarbage_ThrowsSourceUnavailableWithFfmpegsReasonAndLogsOneClearLine()
+    {
+        using var garbage = new TcpListener(IPAddress.Loopback, 0);
+        garbage.Start();
+        using var stop = new CancellationTokenSource();
+        Task server = ServeGarbageAsync(garbage, stop.Token);
+        string url = $"rtsp://127.0.0.1:{((IPEndPoint)garbage.LocalEndpoint).Port}/x";
+        var log = new CollectingLog();
+        try
+        {
+            var ex = Assert.Throws<SourceUnavailableException>(() => FrameSourceFactory.Open(url, 0, Fast(maxAttempts: 2), log));
+
+            Assert.Contains("after 2 attempts", ex.Reason, StringComparison.Ordinal);
+            Assert.True(ex.Reason.Length > "no video stream after 2 attempts: ".Length + 5, ex.Reason);
+            string warn = Assert.Single(log.Lines, l => l.StartsWith("warn:", StringComparison.Ordinal));
+            Assert.Contains(url, warn, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            garbage.Stop();
+            await server.ContinueWith(static _ => { }, TaskScheduler.Default);
+        }
+    }
+
+    [Fact]
+    public async Task RunAsync_PortAnswersGarbage_NoCrashFaultsAfterAttemptsWithOneLogLine()
+    {
+        using var garbage = new TcpListener(IPAddress.Loopback, 0);
+        garbage.Start();
+        using var stop = new CancellationTokenSource();
+        Task server = ServeGarbageAsync(garbage, stop.Token);
+        string url = $"rtsp://127.0.0.1:{((IPEndPoint)garbage.LocalEndpoint).Port}/x";
+        var log = new CollectingLog();
+        try
+        {
+            using IFrameSource source = FrameSourceFactory.Open(url, 0, Fast(maxAttempts: 3, width: 64, height: 48), log);
+            using var pool = new FramePool(2, FramePool.BytesForBgr(64, 48), diagnostics: true);
+            var handOff = new HandOff<FrameLease>(1, HandOffMode.DropOldest, static l => l.Dispose());
+
+            Task run = source.RunAsync(pool, handOff.Writer, CancellationToken.None);
+
+            var ex = await Assert.ThrowsAsync<SourceUnavailableException>(() => run.WaitAsync(Timeout));
+            Assert.Contains("3 connection attempts", ex.Reason, StringComparison.Ordinal);
+            Assert.Contains("ffmpeg", ex.Reason, StringComparison.Ordinal);
+            Assert.Single(log.Lines, l => l.Contains("cannot read the stream", StringComparison.Ordinal) && l.Contains(url, StringComparison.Ordinal));
+            pool.AssertNoLeaks();
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            garbage.Stop();
+            await server.ContinueWith(static _ => { }, TaskScheduler.Default);
+        }
+    }
+
+    [Fact]
+    public void Open_MissingFfmpeg_ThrowsSourceUnavailableSayingHowToInstallIt()
+    {
+        var options = Fast() with { Network = new NetworkSourceOptions { Width = 320, Height = 240, Ffmpeg = "/nonexistent/ffmpeg" } };
+
+        var ex = Assert.Throws<SourceUnavailableException>(() => FrameSourceFactory.Open("rtsp://127.0.0.1:1/x", 0, options, NullPipelineLog.Instance));
+
+        Assert.Contains("/nonexistent/ffmpeg", ex.Reason, StringComparison.Ordinal);
+        Assert.Contains("install", ex.Reason, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("rtsp://")]
+    [InlineData("rtsp:///path-without-host")]
+    [InlineData("http://exa mple.com/x")]
+    public void Open_MalformedUrl_ThrowsConfigurationException(string url)
+    {
+        var ex = Assert.Throws<ConfigurationException>(() => FrameSourceFactory.Open(url, 0, Fast(), NullPipelineLog.Instance));
+        Assert.Contains("source URI", ex.Message, StringComparison.Ordinal);
+    }
+
+    private static RtspTestServer RtspTestServerOn(int port, string path)
+    {
+        // Start() picks its own port; a server on a given port is the restart of one made for it.
+        RtspTestServer server = RtspTestServer.StartOn(port, path);
+        return server;
+    }
+
+    private static async Task ServeGarbageAsync(TcpListener listener, CancellationToken ct)
+    {
+        byte[] junk = new byte[4096];
+        new Random(7).NextBytes(junk);
+        while (!ct.IsCancellationRequested)
+        {
+            using TcpClient client = await listener.AcceptTcpClientAsync(ct);
+            try
+            {
+                NetworkStream stream = client.GetStream();
+                await stream.WriteAsync(junk, ct);
+                await stream.FlushAsync(ct);
+                await Task.Delay(50, ct);
+            }
+            catch (IOException)
+            {
+                // The client gave up first.
+            }
+        }
+    }
+
+    private static unsafe int CountNonZero(FrameLease lease)
+    {
+        int n = 0;
+        byte* p = (byte*)lease.Pointer;
+        for (int y = 0; y < lease.Height; y++)
+        {
+            byte* row = p + ((long)y * lease.Stride);
+            for (int x = 0; x < lease.Width * 3; x++)
+            {
+                if (row[x] > 16)
+                {
+                    n++;
+                }
+            }
+        }
+        return n;
+    }
+
+    private static async Task WaitUntil(Func<bool> condition, TimeSpan timeout, CollectingLog? log = null)
+    {
+        var watch = Stopwatch.StartNew();
+        while (!condition())
+        {
+            Assert.True(watch.Elapsed < timeout, $"condition not met within {timeout.TotalSeconds:0.#} s; log:\n{(log is null ? "" : string.Join("\n", log.Lines))}");
+            await Task.Delay(20);
+        }
+    }
+}
