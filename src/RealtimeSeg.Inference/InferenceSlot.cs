@@ -17,7 +17,9 @@ namespace RealtimeSeg.Inference;
 public sealed unsafe class InferenceSlot : IDisposable
 {
     private readonly NativeTensor _input;
-    private readonly NativeTensor[] _outputs;
+    private readonly NativeTensor?[] _outputs;   // null where the output is fetched (dynamic shape or not float32)
+    private readonly bool _fetches;
+    private IDisposableReadOnlyCollection<OrtValue>? _fetched;
     private readonly OrtIoBinding _binding;
     private readonly RunOptions _runOptions;
     private readonly LetterboxPreprocessor _preprocessor;
@@ -28,14 +30,21 @@ public sealed unsafe class InferenceSlot : IDisposable
         Owner = owner;
         DecoderWorkspace = decoderWorkspace;
         _input = new NativeTensor(input.Shape);
-        _outputs = new NativeTensor[outputs.Count];
+        _outputs = new NativeTensor?[outputs.Count];
         _runOptions = new RunOptions();
         _preprocessor = new LetterboxPreprocessor(input);
         try
         {
             for (int i = 0; i < outputs.Count; i++)
             {
-                _outputs[i] = new NativeTensor([.. outputs[i].Shape]);
+                if (IsPreallocatable(outputs[i]))
+                {
+                    _outputs[i] = new NativeTensor([.. outputs[i].Shape]);
+                }
+                else
+                {
+                    _fetches = true;
+                }
             }
             // Bound once: every run reads and writes these buffers in place, with no per-run managed allocation
             // (InferenceSession.Run with OrtValue lists marshals names and handles into new arrays on each call).
@@ -43,7 +52,16 @@ public sealed unsafe class InferenceSlot : IDisposable
             _binding.BindInput(input.Name, _input.Value);
             for (int i = 0; i < outputs.Count; i++)
             {
-                _binding.BindOutput(outputs[i].Name, _outputs[i].Value);
+                if (_outputs[i] is { } tensor)
+                {
+                    _binding.BindOutput(outputs[i].Name, tensor.Value);
+                }
+                else
+                {
+                    // A shape known only after the run (Mask R-CNN's n detections) cannot be pre-allocated: ONNX
+                    // Runtime allocates it per run and the slot fetches it (a few small managed objects a run).
+                    _binding.BindOutputToDevice(outputs[i].Name, OrtMemoryInfo.DefaultInstance);
+                }
             }
         }
         catch
@@ -59,7 +77,53 @@ public sealed unsafe class InferenceSlot : IDisposable
     internal OrtIoBinding Binding => _binding;
     internal RunOptions RunOptions => _runOptions;
     internal NativeTensor InputTensor => _input;
-    internal NativeTensor OutputTensor(int index) => _outputs[index];
+    internal NativeTensor? OutputTensor(int index) => _outputs[index];
+
+    /// <summary>Whether some output has a run-time shape or a non-float type and is fetched after each run.</summary>
+    internal bool FetchesOutputs => _fetches;
+
+    /// <summary>Static float32 outputs are bound to slot memory; anything else is allocated by ONNX Runtime per run.</summary>
+    internal static bool IsPreallocatable(TensorInfo t)
+    {
+        if (!t.IsFloat32 || t.Rank == 0)
+        {
+            return false;
+        }
+        foreach (long d in t.Shape)
+        {
+            if (d <= 0)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /// <summary>Runs the bound session and, for fetched outputs, keeps this run's values until the next run.</summary>
+    internal void RunBound(InferenceSession session)
+    {
+        session.RunWithBinding(_runOptions, _binding);
+        if (_fetches)
+        {
+            _fetched?.Dispose();
+            _fetched = _binding.GetOutputValues();
+        }
+    }
+
+    /// <summary>Output <paramref name="index"/> of the last run as an <see cref="OrtValue"/> (fetched outputs only).</summary>
+    internal OrtValue Fetched(int index)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_fetched is null)
+        {
+            ThrowHelper.ThrowInvalidOperation("no run has fetched outputs yet");
+        }
+        return _fetched[index];
+    }
+
+    /// <summary>The run-time shape of output <paramref name="index"/> (start-up and dynamic-output decoders only: allocates).</summary>
+    internal long[] OutputShape(int index)
+        => _outputs[index] is { } t ? t.Shape : Fetched(index).GetTensorTypeAndShape().Shape;
     internal SlotState State { get; set; }
 
     /// <summary>The letterbox of the frame last preprocessed into this slot; <c>default</c> before the first.</summary>
@@ -82,7 +146,7 @@ public sealed unsafe class InferenceSlot : IDisposable
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)index, (uint)_outputs.Length, nameof(index));
-        return _outputs[index].Span;
+        return _outputs[index] is { } t ? t.Span : Fetched(index).GetTensorDataAsSpan<float>();
     }
 
     public bool IsDisposed => _disposed;
@@ -101,6 +165,7 @@ public sealed unsafe class InferenceSlot : IDisposable
     private void DisposeBuffers()
     {
         // The binding references the OrtValues, which reference the buffers: release in that order.
+        _fetched?.Dispose();
         _binding?.Dispose();
         foreach (NativeTensor? t in _outputs)
         {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using RealtimeSeg.Core;
+using RealtimeSeg.Inference.Providers;
 
 namespace RealtimeSeg.Inference;
 
@@ -21,8 +22,29 @@ public sealed record ModelOptions
     /// <summary>GPU ordinal for the CUDA and TensorRT providers.</summary>
     public int DeviceId { get; init; }
 
-    /// <summary>ONNX Runtime intra-op threads; 0 = one per core.</summary>
+    /// <summary>ONNX Runtime intra-op threads (the CPU provider's parallelism inside one operator); 0 = one per core.</summary>
     public int IntraOpThreads { get; init; }
+
+    /// <summary>
+    /// ONNX Runtime inter-op threads (operators run side by side). 1 = sequential execution, the default: detection
+    /// graphs are chains, and a parallel executor only adds hand-offs on a small machine.
+    /// </summary>
+    public int InterOpThreads { get; init; } = 1;
+
+    /// <summary>The TensorRT provider's settings (the <c>tensorrt:</c> section); read only when "tensorrt" is tried.</summary>
+    public TensorRtOptions Tensorrt { get; init; } = new();
+
+    /// <summary>The CUDA provider's settings (the <c>cuda:</c> section); read only when "cuda" or "tensorrt" is tried.</summary>
+    public CudaOptions Cuda { get; init; } = new();
+
+    /// <summary>
+    /// Model runs on a blank input at load time, before the first frame: the first run allocates arenas, picks
+    /// kernels and — on TensorRT — builds the engine, which can take minutes. 0 skips warm-up.
+    /// </summary>
+    public int WarmupRuns { get; init; } = 1;
+
+    /// <summary>Upper bound for <see cref="WarmupRuns"/>.</summary>
+    public const int MaxWarmupRuns = 100;
 
     /// <summary>
     /// Whether ONNX Runtime's idle worker threads spin. Off by default: spinning buys little on a small machine and
@@ -88,6 +110,24 @@ public sealed record ModelOptions
         {
             throw Invalid("intra_op_threads", $"must be ≥ 0 (0 = one per core), got {IntraOpThreads}");
         }
+        if (InterOpThreads < 1)
+        {
+            throw Invalid("inter_op_threads", $"must be ≥ 1 (1 = sequential execution), got {InterOpThreads}");
+        }
+        if (WarmupRuns < 0 || WarmupRuns > MaxWarmupRuns)
+        {
+            throw Invalid("warmup_runs", $"must be in [0, {MaxWarmupRuns}], got {WarmupRuns}");
+        }
+        if (Tensorrt is null)
+        {
+            throw Invalid("tensorrt", "must be a mapping of TensorRT settings (or absent)");
+        }
+        if (Cuda is null)
+        {
+            throw Invalid("cuda", "must be a mapping of CUDA settings (or absent)");
+        }
+        Tensorrt.Validate();
+        Cuda.Validate();
         if (!(ConfidenceThreshold >= 0f && ConfidenceThreshold <= 1f))
         {
             throw Invalid("confidence_threshold", $"must be in [0, 1], got {ConfidenceThreshold.ToString(CultureInfo.InvariantCulture)}");

@@ -11,7 +11,7 @@ public sealed class SegmentationModelLoadTests
         using SegmentationModel model = SegmentationModel.Load(new ModelOptions { Path = TestAssets.YoloSeg }, NullPipelineLog.Instance);
 
         Assert.Equal("yolo-seg", model.DecoderName);
-        Assert.Equal("cpu", model.ExecutionProvider);
+        Assert.Equal("CPUExecutionProvider", model.ExecutionProvider);
         Assert.Equal("images float32 [1,3,320,320] NCHW RGB /255 letterbox", model.InputDescription);
         Assert.Equal(80, model.Categories.Categories.Count);
         Assert.True(model.Categories.TryGet(2, out Category car));
