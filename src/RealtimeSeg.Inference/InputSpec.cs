@@ -11,7 +11,7 @@ namespace RealtimeSeg.Inference;
 /// </summary>
 public sealed class InputSpec
 {
-    public InputSpec(string name, TensorLayout layout, int width, int height, ColorOrder colorOrder, IReadOnlyList<float> mean, IReadOnlyList<float> std, byte padValue = 114)
+    public InputSpec(string name, TensorLayout layout, int width, int height, ColorOrder colorOrder, IReadOnlyList<float> mean, IReadOnlyList<float> std, byte padValue = 114, bool batched = true)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(width);
@@ -37,6 +37,7 @@ public sealed class InputSpec
         Mean = [mean[0], mean[1], mean[2]];
         Std = [std[0], std[1], std[2]];
         PadValue = padValue;
+        Batched = batched;
     }
 
     /// <summary>Ultralytics' convention: RGB, /255, letterboxed with 114 grey.</summary>
@@ -52,8 +53,14 @@ public sealed class InputSpec
     public IReadOnlyList<float> Std { get; }
     public byte PadValue { get; }
 
+    /// <summary>
+    /// False for inputs without a batch dimension ([3, H, W]: torchvision detection exports, which take one image
+    /// per call); the memory layout is the same as NCHW with batch 1.
+    /// </summary>
+    public bool Batched { get; }
+
     /// <summary>The tensor shape, batch 1.</summary>
-    public long[] Shape => Layout == TensorLayout.Nchw ? [1, 3, Height, Width] : [1, Height, Width, 3];
+    public long[] Shape => !Batched ? [3, Height, Width] : Layout == TensorLayout.Nchw ? [1, 3, Height, Width] : [1, Height, Width, 3];
 
     public int ElementCount => 3 * Width * Height;
 

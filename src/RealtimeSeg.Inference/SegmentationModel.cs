@@ -69,6 +69,9 @@ public sealed class SegmentationModel : IDisposable
 
     internal IOutputDecoder Decoder => _decoder;
 
+    /// <summary>Output <paramref name="index"/> as the model declares it (batch resolved), in slot order.</summary>
+    public TensorInfo OutputInfo(int index) => _signature.Outputs[index];
+
     internal InferenceSession Session => _session;
 
     /// <summary>Loads and validates a model. Throws <see cref="ConfigurationException"/> for bad options and
