@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
+using RealtimeSeg.Core;
 using RealtimeSeg.Inference.Onnx;
 using RealtimeSeg.Inference.Preprocessing;
 
@@ -17,7 +19,7 @@ namespace RealtimeSeg.Inference;
 public sealed unsafe class InferenceSlot : IDisposable
 {
     private readonly NativeTensor _input;
-    private readonly NativeTensor?[] _outputs;   // null where the output is fetched (dynamic shape or not float32)
+    private readonly NativeTensor?[] _outputs;   // null where the output is fetched (shape known only after the run)
     private readonly bool _fetches;
     private IDisposableReadOnlyCollection<OrtValue>? _fetched;
     private readonly OrtIoBinding _binding;
@@ -37,9 +39,11 @@ public sealed unsafe class InferenceSlot : IDisposable
         {
             for (int i = 0; i < outputs.Count; i++)
             {
-                if (IsPreallocatable(outputs[i]))
+                TensorElementType type = NativeTensor.FromName(outputs[i].ElementType)
+                    ?? throw new ModelLoadException(owner.Path, $"output {outputs[i]} has an element type no decoder reads (float32, uint8, int8, int32, int64)");
+                if (IsStatic(outputs[i]))
                 {
-                    _outputs[i] = new NativeTensor([.. outputs[i].Shape]);
+                    _outputs[i] = new NativeTensor([.. outputs[i].Shape], type);
                 }
                 else
                 {
@@ -79,13 +83,13 @@ public sealed unsafe class InferenceSlot : IDisposable
     internal NativeTensor InputTensor => _input;
     internal NativeTensor? OutputTensor(int index) => _outputs[index];
 
-    /// <summary>Whether some output has a run-time shape or a non-float type and is fetched after each run.</summary>
+    /// <summary>Whether some output has a run-time shape and is fetched after each run.</summary>
     internal bool FetchesOutputs => _fetches;
 
-    /// <summary>Static float32 outputs are bound to slot memory; anything else is allocated by ONNX Runtime per run.</summary>
-    internal static bool IsPreallocatable(TensorInfo t)
+    /// <summary>Outputs of static shape are bound to slot memory; the others are allocated by ONNX Runtime per run.</summary>
+    internal static bool IsStatic(TensorInfo t)
     {
-        if (!t.IsFloat32 || t.Rank == 0)
+        if (t.Rank == 0)
         {
             return false;
         }
@@ -141,13 +145,46 @@ public sealed unsafe class InferenceSlot : IDisposable
 
     public int OutputCount => _outputs.Length;
 
-    /// <summary>Output <paramref name="index"/> (model order) as last inferred, flattened row-major.</summary>
-    public ReadOnlySpan<float> Output(int index)
+    /// <summary>Output <paramref name="index"/> (model order) as last inferred, flattened row-major; a float32 output.</summary>
+    public ReadOnlySpan<float> Output(int index) => Output<float>(index);
+
+    /// <summary>
+    /// Output <paramref name="index"/> as <typeparamref name="T"/> (float for float32, byte for uint8, sbyte for int8,
+    /// int for int32, long for int64), flattened row-major.
+    /// </summary>
+    public ReadOnlySpan<T> Output<T>(int index)
+        where T : unmanaged
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)index, (uint)_outputs.Length, nameof(index));
-        return _outputs[index] is { } t ? t.Span : Fetched(index).GetTensorDataAsSpan<float>();
+        if (_outputs[index] is not { } t)
+        {
+            OrtValue v = Fetched(index);
+            if (v.GetTensorTypeAndShape().ElementDataType != ElementTypeOf<T>())
+            {
+                ThrowHelper.ThrowInvalidOperation($"output {index} is not {typeof(T).Name}");
+            }
+            return v.GetTensorDataAsSpan<T>();
+        }
+        if (t.ElementType != ElementTypeOf<T>())
+        {
+            ThrowHelper.ThrowInvalidOperation($"output {index} holds {t.ElementType}, not {typeof(T).Name}");
+        }
+        return t.As<T>();
     }
+
+    /// <summary>The element type of output <paramref name="index"/>.</summary>
+    public TensorElementType OutputElementType(int index)
+        => _outputs[index] is { } t ? t.ElementType : Fetched(index).GetTensorTypeAndShape().ElementDataType;
+
+    private static TensorElementType ElementTypeOf<T>()
+        where T : unmanaged
+        => typeof(T) == typeof(float) ? TensorElementType.Float
+            : typeof(T) == typeof(byte) ? TensorElementType.UInt8
+            : typeof(T) == typeof(sbyte) ? TensorElementType.Int8
+            : typeof(T) == typeof(int) ? TensorElementType.Int32
+            : typeof(T) == typeof(long) ? TensorElementType.Int64
+            : TensorElementType.DataTypeMax;
 
     public bool IsDisposed => _disposed;
 

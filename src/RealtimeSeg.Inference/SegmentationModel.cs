@@ -4,6 +4,7 @@ using Microsoft.ML.OnnxRuntime;
 using RealtimeSeg.Core;
 using RealtimeSeg.Frames;
 using RealtimeSeg.Inference.Decoding;
+using RealtimeSeg.Inference.Metadata;
 using RealtimeSeg.Inference.Onnx;
 
 namespace RealtimeSeg.Inference;
@@ -25,14 +26,14 @@ public sealed class SegmentationModel : IDisposable
     private readonly Lock _slotsLock = new();
     private bool _disposed;
 
-    private SegmentationModel(InferenceSession session, ModelSignature signature, InputSpec input, IOutputDecoder decoder, string provider, CategoryTable categories)
+    private SegmentationModel(InferenceSession session, ModelSignature signature, InputSpec input, IOutputDecoder decoder, string provider, ModelClasses classes)
     {
         _session = session;
         _signature = signature;
         _decoder = decoder;
         Input = input;
         ProviderName = provider;
-        Categories = categories;
+        Classes = classes;
     }
 
     public string Path => _signature.Path;
@@ -60,8 +61,20 @@ public sealed class SegmentationModel : IDisposable
     /// <summary>e.g. "images float32 [1,3,320,320] NCHW RGB /255 letterbox".</summary>
     public string InputDescription => Input.Describe();
 
-    /// <summary>One thing category per model class, named from metadata 'names' (else "class_N").</summary>
-    public CategoryTable Categories { get; }
+    /// <summary>
+    /// The categories the model's output is published as: from metadata <c>realtimeseg.categories</c> when present,
+    /// else one thing category per instance class named from metadata 'names' (else "class_N").
+    /// </summary>
+    public CategoryTable Categories => Classes.Categories;
+
+    /// <summary>The categories with the per-class thing and stuff mappings the panoptic composer takes.</summary>
+    public ModelClasses Classes { get; }
+
+    /// <summary>Whether <see cref="Decode(InferenceSlot, DetectionSet, SemanticMap?)"/> fills a semantic map (the model has a semantic output).</summary>
+    public bool ProducesSemantic => _decoder.SemanticClassCount > 0;
+
+    /// <summary>A semantic map for <see cref="Decode(InferenceSlot, DetectionSet, SemanticMap?)"/>, or null when the model has no semantic output.</summary>
+    public SemanticMap? CreateSemanticMap() => ProducesSemantic ? new SemanticMap() : null;
 
     public int MaxDetections => _decoder.MaxDetections;
 
@@ -107,9 +120,9 @@ public sealed class SegmentationModel : IDisposable
                 throw new ModelLoadException(path, problem);
             }
             IOutputDecoder decoder = family.Create(layout, DecoderOptions.From(options));
-            CategoryTable categories = BuildCategories(signature, decoder, log);
-            var model = new SegmentationModel(session, signature, input, decoder, provider, categories);
-            log.Info($"model '{path}': decoder {decoder.Name}, input {input.Describe()}, {categories.Categories.Count} classes, execution provider {provider} ({model.ExecutionProvider})");
+            ModelClasses classes = BuildClasses(signature, decoder, log);
+            var model = new SegmentationModel(session, signature, input, decoder, provider, classes);
+            log.Info($"model '{path}': decoder {decoder.Name}, input {input.Describe()}, {classes.Categories.Categories.Count} categories, execution provider {provider} ({model.ExecutionProvider})");
             try
             {
                 model.WarmUp(options, log);
@@ -213,7 +226,13 @@ public sealed class SegmentationModel : IDisposable
     }
 
     /// <summary>Clears <paramref name="output"/> and fills it with the slot's detections and masks, in image pixels, best first.</summary>
-    public void Decode(InferenceSlot slot, DetectionSet output)
+    public void Decode(InferenceSlot slot, DetectionSet output) => Decode(slot, output, null);
+
+    /// <summary>
+    /// As <see cref="Decode(InferenceSlot, DetectionSet)"/>, and fills <paramref name="semantic"/> with the model's
+    /// per-pixel classes when it has a semantic output (see <see cref="ProducesSemantic"/>); null skips that.
+    /// </summary>
+    public void Decode(InferenceSlot slot, DetectionSet output, SemanticMap? semantic)
     {
         CheckSlot(slot);
         ArgumentNullException.ThrowIfNull(output);
@@ -221,7 +240,7 @@ public sealed class SegmentationModel : IDisposable
         {
             ThrowHelper.ThrowInvalidOperation("Decode needs the outputs of the frame in the slot; call Run after Preprocess first");
         }
-        _decoder.Decode(slot, output);
+        _decoder.Decode(slot, output, semantic);
     }
 
     /// <summary>What <c>realtimeseg models inspect FILE</c> prints: tensors, metadata and the decoder that would be used, and why.</summary>
@@ -360,7 +379,61 @@ public sealed class SegmentationModel : IDisposable
         }
     }
 
-    private static CategoryTable BuildCategories(ModelSignature signature, IOutputDecoder decoder, IPipelineLog log)
+    private static ModelClasses BuildClasses(ModelSignature signature, IOutputDecoder decoder, IPipelineLog log)
+    {
+        RealtimeSegMetadata meta = signature.Extensions;
+        if (meta.Categories is { } table)
+        {
+            return FromMetadata(signature.Path, table, meta, decoder);
+        }
+        CategoryTable things = BuildThingCategories(signature, decoder, log);
+        if (decoder.SemanticClassCount == 0)
+        {
+            return ModelClasses.ThingsOnly(things);
+        }
+        // No category metadata on a model with a semantic output: its classes become stuff categories numbered after
+        // the instance classes, named class_N (a config's category table replaces this).
+        var list = new List<Category>(things.Categories);
+        var stuff = ImmutableArray.CreateBuilder<int>(decoder.SemanticClassCount);
+        for (int c = 0; c < decoder.SemanticClassCount; c++)
+        {
+            int id = decoder.ClassCount + c;
+            list.Add(new Category(id, $"class_{c}", IsThing: false, Palette.ColorFor(id)));
+            stuff.Add(id);
+        }
+        return new ModelClasses(new CategoryTable(list), ModelClasses.ThingsOnly(things).ThingCategoryForClass, stuff.MoveToImmutable());
+    }
+
+    private static ModelClasses FromMetadata(string path, CategoryTable table, RealtimeSegMetadata meta, IOutputDecoder decoder)
+    {
+        if (decoder.ClassCount > 0 && meta.InstanceClasses.Length != decoder.ClassCount)
+        {
+            throw new ModelLoadException(path, $"metadata '{RealtimeSegMetadata.InstanceClassesKey}' lists {meta.InstanceClasses.Length} classes; the instance head scores {decoder.ClassCount}");
+        }
+        if (decoder.SemanticClassCount > 0 && meta.SemanticClasses.Length != decoder.SemanticClassCount)
+        {
+            throw new ModelLoadException(path, $"metadata '{RealtimeSegMetadata.SemanticClassesKey}' lists {meta.SemanticClasses.Length} classes; the semantic output has {decoder.SemanticClassCount}");
+        }
+        var things = ImmutableArray.CreateBuilder<int>(decoder.ClassCount);
+        for (int c = 0; c < decoder.ClassCount; c++)
+        {
+            int id = meta.InstanceClasses[c];
+            if (id >= 0 && table.TryGet(id, out Category category) && !category.IsThing)
+            {
+                throw new ModelLoadException(path, $"metadata '{RealtimeSegMetadata.InstanceClassesKey}': instance class {c} maps to '{category.Name}', a stuff category");
+            }
+            things.Add(id);
+        }
+        var stuff = ImmutableArray.CreateBuilder<int>(decoder.SemanticClassCount);
+        for (int c = 0; c < decoder.SemanticClassCount; c++)
+        {
+            int id = meta.SemanticClasses[c];
+            stuff.Add(id >= 0 && table.TryGet(id, out Category category) && !category.IsThing ? id : -1);
+        }
+        return new ModelClasses(table, things.MoveToImmutable(), stuff.MoveToImmutable());
+    }
+
+    private static CategoryTable BuildThingCategories(ModelSignature signature, IOutputDecoder decoder, IPipelineLog log)
     {
         int classCount = decoder.ClassCount;
         Debug.Assert(classCount > 0, "every decoder family reports its class count");

@@ -13,8 +13,11 @@ internal interface IOutputDecoder
     /// <summary>The registry name, e.g. "yolo-seg".</summary>
     string Name { get; }
 
-    /// <summary>Number of classes the model scores.</summary>
+    /// <summary>Number of instance classes the model scores (0 for a semantic-only model).</summary>
     int ClassCount { get; }
+
+    /// <summary>Number of semantic classes <see cref="Decode"/> writes into a <see cref="SemanticMap"/>; 0 when the family has no semantic output.</summary>
+    int SemanticClassCount { get; }
 
     /// <summary>Capacity a <see cref="DetectionSet"/> needs for <see cref="Decode"/> never to overflow.</summary>
     int MaxDetections { get; }
@@ -25,6 +28,9 @@ internal interface IOutputDecoder
     /// <summary>Scratch for one slot; made once, reused for every frame that slot carries.</summary>
     object CreateWorkspace();
 
-    /// <summary>Clears <paramref name="output"/> and fills it from the slot's outputs, in source-image pixels.</summary>
-    void Decode(InferenceSlot slot, DetectionSet output);
+    /// <summary>
+    /// Clears <paramref name="output"/> and fills it from the slot's outputs, in source-image pixels; when the family has
+    /// a semantic output and <paramref name="semantic"/> is given, also fills it (reset to the model's map and geometry).
+    /// </summary>
+    void Decode(InferenceSlot slot, DetectionSet output, SemanticMap? semantic);
 }

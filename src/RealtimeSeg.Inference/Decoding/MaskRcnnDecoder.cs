@@ -37,15 +37,17 @@ internal sealed class MaskRcnnDecoder : IOutputDecoder
 
     public int ClassCount => _layout.ClassCount;
 
+    public int SemanticClassCount => 0;
+
     public int MaxDetections => _options.MaxDetections;
 
     public int MaskArenaFloats => checked(_options.MaxDetections * _layout.MaskColumns * _layout.MaskRows);
 
     public object CreateWorkspace() => new CandidateWorkspace(MaskRcnnLayout.MaxRows, _options.MaxDetections, 0);
 
-    public void Decode(InferenceSlot slot, DetectionSet output)
+    public void Decode(InferenceSlot slot, DetectionSet output, SemanticMap? semantic)
     {
-        ReadOnlySpan<long> labels = slot.Fetched(_layout.LabelsOutput).GetTensorDataAsSpan<long>();
+        ReadOnlySpan<long> labels = slot.Output<long>(_layout.LabelsOutput);
         Decode(slot.Output(_layout.BoxesOutput), labels, slot.Output(_layout.ScoresOutput), slot.Output(_layout.MasksOutput),
             slot.Transform, (CandidateWorkspace)slot.DecoderWorkspace, output);
     }

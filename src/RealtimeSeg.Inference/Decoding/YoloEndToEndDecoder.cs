@@ -37,13 +37,15 @@ internal sealed class YoloEndToEndDecoder : IOutputDecoder
 
     public int ClassCount => _layout.ClassCount;
 
+    public int SemanticClassCount => 0;
+
     public int MaxDetections => _options.MaxDetections;
 
     public int MaskArenaFloats => _layout.MaskCount == 0 ? 0 : checked(_options.MaxDetections * _layout.ProtoHeight * _layout.ProtoWidth);
 
     public object CreateWorkspace() => new CandidateWorkspace(_layout.RowCount, _options.MaxDetections, 0);
 
-    public void Decode(InferenceSlot slot, DetectionSet output)
+    public void Decode(InferenceSlot slot, DetectionSet output, SemanticMap? semantic)
     {
         ReadOnlySpan<float> protos = _layout.MaskCount > 0 ? slot.Output(_layout.ProtoOutput) : default;
         Decode(slot.Output(_layout.HeadOutput), protos, slot.Transform, (CandidateWorkspace)slot.DecoderWorkspace, output);

@@ -47,6 +47,8 @@ internal sealed class YoloSegDecoder : IOutputDecoder
 
     public int ClassCount => _layout.ClassCount;
 
+    public int SemanticClassCount => 0;
+
     public int MaxDetections => _options.MaxDetections;
 
     /// <summary>Enough for every detection's box to span all prototype cells, so no mask is ever dropped.</summary>
@@ -54,7 +56,7 @@ internal sealed class YoloSegDecoder : IOutputDecoder
 
     public object CreateWorkspace() => new CandidateWorkspace(_layout.AnchorCount, _options.MaxDetections, _layout.MaskCount);
 
-    public void Decode(InferenceSlot slot, DetectionSet output)
+    public void Decode(InferenceSlot slot, DetectionSet output, SemanticMap? semantic)
     {
         var workspace = (CandidateWorkspace)slot.DecoderWorkspace;
         ReadOnlySpan<float> protos = _layout.MaskCount > 0 ? slot.Output(_layout.ProtoOutput) : default;

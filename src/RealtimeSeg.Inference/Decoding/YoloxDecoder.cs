@@ -54,13 +54,15 @@ internal sealed class YoloxDecoder : IOutputDecoder
 
     public int ClassCount => _layout.ClassCount;
 
+    public int SemanticClassCount => 0;
+
     public int MaxDetections => _options.MaxDetections;
 
     public int MaskArenaFloats => 0;
 
     public object CreateWorkspace() => new CandidateWorkspace(_layout.AnchorCount, _options.MaxDetections, 0);
 
-    public void Decode(InferenceSlot slot, DetectionSet output)
+    public void Decode(InferenceSlot slot, DetectionSet output, SemanticMap? semantic)
         => Decode(slot.Output(_layout.Output), slot.Transform, (CandidateWorkspace)slot.DecoderWorkspace, output);
 
     public void Decode(ReadOnlySpan<float> raw, in LetterboxTransform transform, CandidateWorkspace ws, DetectionSet output)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Microsoft.ML.OnnxRuntime.Tensors;
 using RealtimeSeg.Core;
 
 namespace RealtimeSeg.Inference.Diagnostics;
@@ -38,13 +39,23 @@ public static class ModelProbe
             TensorInfo info = model.OutputInfo(i);
             string file = Path.Combine(directory, FileName(info.Name) + ".npy");
             long[] shape = slot.OutputShape(i);
-            if (info.ElementType == "int64")
+            switch (slot.OutputElementType(i))
             {
-                NpyWriter.Write(file, slot.Fetched(i).GetTensorDataAsSpan<long>(), shape);
-            }
-            else
-            {
-                NpyWriter.Write(file, slot.Output(i), shape);
+                case TensorElementType.Float:
+                    NpyWriter.Write(file, slot.Output(i), shape);
+                    break;
+                case TensorElementType.Int64:
+                    NpyWriter.Write(file, slot.Output<long>(i), shape);
+                    break;
+                case TensorElementType.Int32:
+                    NpyWriter.Write(file, Widen(slot.Output<int>(i)), shape);
+                    break;
+                case TensorElementType.UInt8:
+                    NpyWriter.Write(file, Widen(slot.Output<byte>(i)), shape);
+                    break;
+                default:
+                    NpyWriter.Write(file, Widen(slot.Output<sbyte>(i)), shape);
+                    break;
             }
             names.Add(info.Name);
         }
@@ -68,6 +79,18 @@ public static class ModelProbe
         w.WriteString("note", string.Create(CultureInfo.InvariantCulture,
             $"letterbox scale {t.Scale}, pad {t.PadX},{t.PadY} (recomputed independently by the reference script)"));
         w.WriteEndObject();
+    }
+
+    /// <summary>Integer class maps are saved as int64, which every numpy reads the same way.</summary>
+    private static long[] Widen<T>(ReadOnlySpan<T> values)
+        where T : unmanaged, System.Numerics.IBinaryInteger<T>
+    {
+        var wide = new long[values.Length];
+        for (int i = 0; i < values.Length; i++)
+        {
+            wide[i] = long.CreateTruncating(values[i]);
+        }
+        return wide;
     }
 
     /// <summary>Output names such as "tf.identity" or "ResizeBilinear_3" are safe; anything else becomes '_'.</summary>

@@ -85,7 +85,12 @@ internal static class InputResolver
             return false;
         }
         InputConvention basis;
-        if (signature.IsUltralytics)
+        RealtimeSegMetadata own = signature.Extensions;
+        if (own.ColorOrder is not null || !own.Mean.IsDefaultOrEmpty || !own.Std.IsDefaultOrEmpty)
+        {
+            (basis, convention) = (InputConvention.Ultralytics, $"from the model's metadata '{RealtimeSegMetadata.InputKey}'");
+        }
+        else if (signature.IsUltralytics)
         {
             (basis, convention) = (InputConvention.Ultralytics, "Ultralytics convention, recognised from the model's metadata");
         }
@@ -102,9 +107,9 @@ internal static class InputResolver
         {
             convention = "from the model options where set, otherwise " + convention;
         }
-        ColorOrder order = options?.ColorOrder ?? basis.ColorOrder;
-        IReadOnlyList<float> mean = options?.Mean ?? [basis.Mean, basis.Mean, basis.Mean];
-        IReadOnlyList<float> std = options?.Std ?? [basis.Std, basis.Std, basis.Std];
+        ColorOrder order = options?.ColorOrder ?? own.ColorOrder ?? basis.ColorOrder;
+        IReadOnlyList<float> mean = options?.Mean ?? (own.Mean.IsDefaultOrEmpty ? [basis.Mean, basis.Mean, basis.Mean] : own.Mean);
+        IReadOnlyList<float> std = options?.Std ?? (own.Std.IsDefaultOrEmpty ? [basis.Std, basis.Std, basis.Std] : own.Std);
         spec = new InputSpec(input.Name, layout, (int)w, (int)h, order, mean, std, batched: batched);
         problem = null;
         return true;

@@ -21,6 +21,7 @@ internal sealed class ModelSignature
         bool batched = inputs.Count != 1 || inputs[0].Rank != 3;
         Outputs = batched ? Array.ConvertAll([.. outputs], ResolveBatch) : outputs;
         Metadata = metadata;
+        Extensions = RealtimeSegMetadata.Read(path, metadata);
         if (metadata.TryGetValue("names", out string? namesText))
         {
             if (PythonLiteral.TryParseNames(namesText, out SortedDictionary<int, string>? names, out string? error))
@@ -44,6 +45,9 @@ internal sealed class ModelSignature
     public IReadOnlyList<TensorInfo> Inputs { get; }
     public IReadOnlyList<TensorInfo> Outputs { get; }
     public IReadOnlyDictionary<string, string> Metadata { get; }
+
+    /// <summary>The <c>realtimeseg.*</c> keys (categories, class mappings, input convention, output roles).</summary>
+    public RealtimeSegMetadata Extensions { get; }
 
     /// <summary>Class id → name from metadata 'names', when present and readable.</summary>
     public SortedDictionary<int, string>? ClassNames { get; }

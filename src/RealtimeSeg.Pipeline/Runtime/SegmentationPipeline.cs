@@ -118,17 +118,12 @@ public sealed class SegmentationPipeline : IAsyncDisposable
             // Slots: the queue, one being decoded by the source, one being preprocessed, one spare.
             framePool ??= new FramePool(config.Pipeline.QueueCapacity + 3, maxBytes);
             HandOffMode ringMode = config.Pipeline.Pace == Pacing.Lockstep ? HandOffMode.Wait : HandOffMode.DropOldest;
-            int classCount = model.Categories.Categories.Count;
-            var thingCategory = new int[classCount];
-            for (int c = 0; c < classCount; c++)
-            {
-                thingCategory[c] = model.Categories.Categories[c].Id;
-            }
+            ModelClasses classes = model.Classes;
             var streams = new StreamContext[opened.Count];
             for (int i = 0; i < streams.Length; i++)
             {
                 var ring = new HandOff<FrameLease>(config.Pipeline.QueueCapacity, ringMode, static lease => lease.Dispose());
-                var composer = new PanopticComposer(config.Panoptic, model.Categories, thingCategory, ReadOnlySpan<int>.Empty);
+                var composer = new PanopticComposer(config.Panoptic, classes.Categories, classes.ThingCategoryForClass.AsSpan(), classes.StuffCategoryForClass.AsSpan());
                 streams[i] = new StreamContext(i, config.StreamName(i), opened[i], ring, new ByteTracker(config.Tracker), composer);
             }
             publisher = new ZeroMqPublisher(config.Publish, log);
@@ -362,7 +357,7 @@ public sealed class SegmentationPipeline : IAsyncDisposable
     {
         StreamContext stream = _streams[work.StreamIndex];
         DetectionSet detections = work.Detections;
-        _model.Decode(work.Slot, detections);
+        _model.Decode(work.Slot, detections, work.Semantic);
         work.Stamp(PipelineStage.Decoded);
         Span<TrackInfo> tracks = work.Tracks.AsSpan(0, detections.Count);
         stream.Tracker.Update(detections.Items, work.Metadata.Sequence, tracks);
@@ -374,7 +369,7 @@ public sealed class SegmentationPipeline : IAsyncDisposable
             stream.CountDroppedDownstream();
             return null;
         }
-        stream.Composer.Compose(work.Metadata, detections, tracks, null, stream.FramesPerSecond, frame);
+        stream.Composer.Compose(work.Metadata, detections, tracks, work.Semantic, stream.FramesPerSecond, frame);
         work.Stamp(PipelineStage.Composed);
         frame.StreamIndex = stream.Index;
         frame.StreamName = stream.Name;

@@ -16,11 +16,15 @@ internal sealed class WorkItem : IDisposable
         Slot = model.CreateSlot();
         Detections = new DetectionSet(Math.Max(1, model.MaxDetections), model.MaskArenaFloats);
         Tracks = new TrackInfo[Math.Max(1, model.MaxDetections)];
+        Semantic = model.CreateSemanticMap();
     }
 
     public InferenceSlot Slot { get; }
     public DetectionSet Detections { get; }
     public TrackInfo[] Tracks { get; }
+
+    /// <summary>The model's per-pixel classes for this frame; null when the model has no semantic output.</summary>
+    public SemanticMap? Semantic { get; }
     public FrameMetadata Metadata { get; set; }
     public int StreamIndex { get; set; }
     public long[] StageNs { get; } = new long[PipelineStages.Count];

@@ -1,0 +1,147 @@
+"""The demo model: a small real-time panoptic network (one backbone, two heads).
+
+Instance head: anchor-free, one prediction per cell at strides 8, 16 and 32 (box centre offset and log size, class
+scores, mask coefficients) over stride-4 mask prototypes — exported in the Ultralytics YOLO-segmentation layout so the
+pipeline's yolo-seg decoder reads it:
+  output0  [1, 4 + NC + NM, N]  cx, cy, w, h in input pixels; sigmoid class scores; raw mask coefficients
+  output1  [1, NM, H/4, W/4]    mask prototypes (mask = sigmoid(coefficients . prototypes))
+Semantic head: per-pixel class of all CLASSES at stride 2, exported as the arg-max class map:
+  semantic [1, H/2, W/2]        uint8 class index
+Depthwise-separable blocks keep it at a few hundred million multiply-adds at 512x288.
+"""
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+NC = 3        # instance classes: person, car, bicycle
+NM = 16       # mask coefficients / prototypes
+NS = 9        # semantic classes (make_dataset.CLASSES)
+STRIDES = (8, 16, 32)
+
+
+def cbr(cin, cout, k=3, s=1, groups=1):
+    return nn.Sequential(nn.Conv2d(cin, cout, k, s, k // 2, groups=groups, bias=False), nn.BatchNorm2d(cout), nn.ReLU(inplace=True))
+
+
+class DwSep(nn.Module):
+    """Depthwise 3x3 (stride s) + pointwise; residual when shapes allow."""
+
+    def __init__(self, cin, cout, s=1):
+        super().__init__()
+        self.dw = cbr(cin, cin, 3, s, groups=cin)
+        self.pw = cbr(cin, cout, 1)
+        self.residual = s == 1 and cin == cout
+
+    def forward(self, x):
+        y = self.pw(self.dw(x))
+        return x + y if self.residual else y
+
+
+def stage(cin, cout, blocks):
+    return nn.Sequential(DwSep(cin, cout, 2), *[DwSep(cout, cout) for _ in range(blocks)])
+
+
+class DemoNet(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.stem = cbr(3, 24, 3, 2)          # /2
+        self.c2 = stage(24, 48, 1)            # /4
+        self.c3 = stage(48, 96, 2)            # /8
+        self.c4 = stage(96, 160, 3)           # /16
+        self.c5 = stage(160, 224, 2)          # /32
+        f = 96
+        self.l5 = cbr(224, f, 1)
+        self.l4 = cbr(160, f, 1)
+        self.l3 = cbr(96, f, 1)
+        self.m4 = DwSep(f, f)
+        self.m3 = DwSep(f, f)
+        self.d4 = DwSep(f, f, 2)              # bottom-up (PAN) path
+        self.d5 = DwSep(f, f, 2)
+        self.n4 = DwSep(f, f)
+        self.n5 = DwSep(f, f)
+        self.heads = nn.ModuleList([nn.Sequential(DwSep(f, f), DwSep(f, f)) for _ in STRIDES])
+        self.box = nn.ModuleList([nn.Conv2d(f, 4, 1) for _ in STRIDES])
+        self.cls = nn.ModuleList([nn.Conv2d(f, NC, 1) for _ in STRIDES])
+        self.coef = nn.ModuleList([nn.Conv2d(f, NM, 1) for _ in STRIDES])
+        # stride 4: prototypes and semantic features
+        self.l2 = cbr(48, 48, 1)
+        self.up3 = cbr(f, 48, 1)
+        self.m2 = nn.Sequential(DwSep(48, 48), DwSep(48, 48))
+        self.proto = nn.Sequential(DwSep(48, 48), nn.Conv2d(48, NM, 1))
+        # semantic logits at stride 4, refined at stride 2 by a pointwise skip from the stem (thin lane lines);
+        # anything heavier at stride 2 costs more than the rest of the network together
+        self.sem4 = nn.Sequential(DwSep(48, 48), nn.Conv2d(48, NS, 1))
+        self.sem2 = nn.Sequential(cbr(24 + NS, 24, 1), nn.Conv2d(24, NS, 1))
+        for cls in self.cls:
+            nn.init.constant_(cls.bias, -4.6)   # prior 0.01: the focal-loss start
+
+    @staticmethod
+    def up(x):
+        return F.interpolate(x, scale_factor=2.0, mode="nearest")
+
+    def forward(self, x):
+        """x: [B, 3, H, W] RGB in 0..1. Returns raw per-level head outputs, prototypes and semantic logits."""
+        s1 = self.stem(x)
+        s2 = self.c2(s1)
+        s3 = self.c3(s2)
+        s4 = self.c4(s3)
+        s5 = self.c5(s4)
+        p5 = self.l5(s5)
+        p4 = self.m4(self.l4(s4) + self.up(p5))
+        p3 = self.m3(self.l3(s3) + self.up(p4))
+        q4 = self.n4(p4 + self.d4(p3))
+        q5 = self.n5(p5 + self.d5(q4))
+        levels = []
+        for i, p in enumerate((p3, q4, q5)):
+            h = self.heads[i](p)
+            levels.append((self.box[i](h), self.cls[i](h), self.coef[i](h)))
+        f2 = self.m2(self.l2(s2) + self.up(self.up3(p3)))
+        proto = self.proto(f2)
+        up = F.interpolate(self.sem4(f2), scale_factor=2.0, mode="bilinear", align_corners=False)
+        sem = up + self.sem2(torch.cat((s1, up), 1))
+        return levels, proto, sem
+
+
+def grids(h, w, device):
+    """Per level: cell centres (x, y) in input pixels and the stride, flattened in raster order, levels concatenated."""
+    centres, strides = [], []
+    for s in STRIDES:
+        gy, gx = torch.meshgrid(torch.arange(h // s, device=device), torch.arange(w // s, device=device), indexing="ij")
+        centres.append(torch.stack(((gx.flatten() + 0.5) * s, (gy.flatten() + 0.5) * s), 1).float())
+        strides.append(torch.full((gx.numel(),), float(s), device=device))
+    return torch.cat(centres), torch.cat(strides)
+
+
+def flatten_levels(levels):
+    """[B, N, 4], [B, N, NC], [B, N, NM] over all levels."""
+    out = []
+    for k in range(3):
+        out.append(torch.cat([lv[k].flatten(2).transpose(1, 2) for lv in levels], 1))
+    return out
+
+
+def decode_boxes(raw, centres, strides):
+    """Raw (dx, dy, tw, th) → (cx, cy, w, h) in input pixels: centre = cell centre + d·stride, size = exp(t)·stride."""
+    s = strides[None, :, None]
+    cxy = centres[None] + raw[..., :2] * s
+    wh = torch.exp(raw[..., 2:].clamp(-6.0, 6.0)) * s
+    return torch.cat((cxy, wh), -1)
+
+
+class Export(nn.Module):
+    """The deployed graph: decoded instance rows in the Ultralytics layout, prototypes and the semantic class map."""
+
+    def __init__(self, net, h, w):
+        super().__init__()
+        self.net = net
+        centres, strides = grids(h, w, "cpu")
+        self.register_buffer("centres", centres)
+        self.register_buffer("strides", strides)
+
+    def forward(self, images):
+        levels, proto, sem = self.net(images)
+        box, cls, coef = flatten_levels(levels)
+        xywh = decode_boxes(box, self.centres, self.strides)
+        rows = torch.cat((xywh, torch.sigmoid(cls), coef), -1).transpose(1, 2)
+        classes = torch.argmax(sem, dim=1).to(torch.uint8)
+        return rows, proto, classes
