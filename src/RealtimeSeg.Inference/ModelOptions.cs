@@ -71,6 +71,18 @@ public sealed record ModelOptions
     /// <summary>Overrides the per-channel std (3 values, model channel order); default 255.</summary>
     public IReadOnlyList<float>? Std { get; init; }
 
+    /// <summary>
+    /// The categories the model's classes are published as (the <c>categories:</c> list); null = from the model's
+    /// metadata (names, <c>realtimeseg.categories</c>), else <c>class_N</c>.
+    /// </summary>
+    public IReadOnlyList<CategoryOptions>? Categories { get; init; }
+
+    /// <summary>Per instance class, the thing category it is published as (-1 drops the class); null = class id = category id.</summary>
+    public IReadOnlyList<int>? InstanceClasses { get; init; }
+
+    /// <summary>Per semantic class, the stuff category its pixels take (-1 = void); null = class id = category id.</summary>
+    public IReadOnlyList<int>? SemanticClasses { get; init; }
+
     /// <summary>Decoder names <see cref="Decoder"/> accepts, for help texts.</summary>
     public static IReadOnlyList<string> KnownDecoders => Decoding.DecoderRegistry.Names;
 
@@ -150,8 +162,63 @@ public sealed record ModelOptions
                 }
             }
         }
+        ValidateCategories();
         ValidateTriple("mean", Mean, allowZero: true);
         ValidateTriple("std", Std, allowZero: false);
+    }
+
+    private void ValidateCategories()
+    {
+        if (Categories is null)
+        {
+            if (InstanceClasses is not null || SemanticClasses is not null)
+            {
+                throw Invalid(InstanceClasses is not null ? "instance_classes" : "semantic_classes", "maps classes to categories, so it needs a categories: list");
+            }
+            return;
+        }
+        if (Categories.Count == 0)
+        {
+            throw Invalid("categories", "is empty; list at least one {id, name, thing} or remove the key");
+        }
+        var ids = new HashSet<int>();
+        for (int i = 0; i < Categories.Count; i++)
+        {
+            CategoryOptions c = Categories[i] ?? throw Invalid($"categories[{i}]", "is empty; expected {id, name, thing, color}");
+            if (c.Id < 0)
+            {
+                throw Invalid($"categories[{i}].id", $"must be ≥ 0, got {c.Id}");
+            }
+            if (!ids.Add(c.Id))
+            {
+                throw Invalid($"categories[{i}].id", $"id {c.Id} is used twice");
+            }
+            if (string.IsNullOrWhiteSpace(c.Name))
+            {
+                throw Invalid($"categories[{i}].name", "a category needs a name");
+            }
+            if (c.Color is { } rgb && (rgb.Count != 3 || rgb.Any(v => v is < 0 or > 255)))
+            {
+                throw Invalid($"categories[{i}].color", "must be [r, g, b] with values 0..255");
+            }
+        }
+        CheckMapping("instance_classes", InstanceClasses, ids);
+        CheckMapping("semantic_classes", SemanticClasses, ids);
+    }
+
+    private static void CheckMapping(string key, IReadOnlyList<int>? mapping, HashSet<int> ids)
+    {
+        if (mapping is null)
+        {
+            return;
+        }
+        for (int i = 0; i < mapping.Count; i++)
+        {
+            if (mapping[i] != -1 && !ids.Contains(mapping[i]))
+            {
+                throw Invalid($"{key}[{i}]", $"category {mapping[i]} is not in categories (use -1 to drop the class)");
+            }
+        }
     }
 
     private static void ValidateTriple(string key, IReadOnlyList<float>? values, bool allowZero)

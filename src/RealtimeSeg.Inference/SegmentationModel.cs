@@ -120,7 +120,7 @@ public sealed class SegmentationModel : IDisposable
                 throw new ModelLoadException(path, problem);
             }
             IOutputDecoder decoder = family.Create(layout, DecoderOptions.From(options));
-            ModelClasses classes = BuildClasses(signature, decoder, log);
+            ModelClasses classes = options.Categories is not null ? ConfiguredClasses.Build(options, decoder.ClassCount, decoder.SemanticClassCount) : BuildClasses(signature, decoder, log);
             var model = new SegmentationModel(session, signature, input, decoder, provider, classes);
             log.Info($"model '{path}': decoder {decoder.Name}, input {input.Describe()}, {classes.Categories.Categories.Count} categories, execution provider {provider} ({model.ExecutionProvider})");
             try
