@@ -14,6 +14,10 @@ public static class ModelProbe
     /// <summary>Preprocesses, runs and decodes <paramref name="frame"/>; <paramref name="saveDirectory"/>, when given,
     /// receives input.npy, one .npy per output (by output name) and frame.json (image size, letterbox, input spec).</summary>
     public static DetectionSet Run(SegmentationModel model, StillFrame frame, string? saveDirectory)
+        => Run(model, frame, saveDirectory, null);
+
+    /// <summary>As <see cref="Run(SegmentationModel, StillFrame, string?)"/>, also filling <paramref name="semantic"/> for models with a semantic output.</summary>
+    public static DetectionSet Run(SegmentationModel model, StillFrame frame, string? saveDirectory, SemanticMap? semantic)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(frame);
@@ -21,7 +25,7 @@ public static class ModelProbe
         DetectionSet set = model.CreateDetectionSet();
         model.Preprocess(frame.Pointer, frame.Width, frame.Height, frame.Stride, slot);
         model.Run(slot);
-        model.Decode(slot, set);
+        model.Decode(slot, set, semantic);
         if (saveDirectory is not null)
         {
             Save(model, slot, saveDirectory);
