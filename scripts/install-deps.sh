@@ -3,10 +3,12 @@
 # As root it runs apt-get; otherwise it prints the exact command to run and fails.
 #   libgtk-3-0            OpenCvSharp's native library links against it
 #   ffmpeg                network streams (RTSP/HTTP) are read through an ffmpeg child process
+#   python3-numpy, python3-onnx  decoder tests derive YOLO detection/end-to-end test models from the YOLOv8n-seg asset
+#                 (tools/decoder-reference/derive_yolo_variants.py); python3-torchvision only to rebuild the small Mask R-CNN
 #   python3-zmq/-msgpack  the Python subscriber test (a third-party client written from docs/protocol.md)
 set -euo pipefail
 
-packages=(libgtk-3-0 ffmpeg python3-zmq python3-msgpack)
+packages=(libgtk-3-0 ffmpeg python3-zmq python3-msgpack python3-numpy python3-onnx)
 missing=()
 for p in "${packages[@]}"; do
     if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then

@@ -16,6 +16,9 @@ Definitions used:
   yolo-e2e    output0 [1, N, 6+nm]: x1, y1, x2, y2 (input px), score, class, nm coefficients; NMS done in the model.
   yolox       output [1, sum (H/s)(W/s), 5+nc] over strides 8, 16, 32: cx = (x + gx) s, w = exp(w) s;
               score = objectness x best class; class-aware NMS.
+  semantic    one output of per-class scores, [1, C, h, w] (NCHW) or [1, h, w, C] (NHWC; chosen as the C# matcher
+              documents: the reading whose class count is 1..255 and whose map fits the input), class = arg-max;
+              result: class histogram and the class of every 16th cell (base-36 digits, one string per row).
   maskrcnn    boxes [n,4] x1,y1,x2,y2 (input px), labels [n], scores [n], masks [n,1,H,W] probabilities at input size.
 """
 import argparse
@@ -173,6 +176,21 @@ def maskrcnn(d, meta, r, px, py, w, h, conf):
     return out
 
 
+def semantic(d, meta):
+    name = meta["outputs"][0]
+    scores = np.load(os.path.join(d, name.replace("/", "_") + ".npy"))[0]
+    iw, ih = meta["input_width"], meta["input_height"]
+    a, b, c = scores.shape
+    nhwc = 1 <= c <= 255 and a <= ih and b <= iw and not (1 <= a <= 255 and b <= ih and c <= iw and abs(math.log(b / c / (ih / iw))) < abs(math.log(a / b / (ih / iw))))
+    classes = scores.argmax(axis=2) if nhwc else scores.argmax(axis=0)
+    n = c if nhwc else a
+    hist = np.bincount(classes.ravel(), minlength=n)
+    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
+    grid = ["".join(digits[v] for v in row[8::16]) for row in classes[8::16]]
+    return {"layout": "nhwc" if nhwc else "nchw", "classes": int(n), "map": [int(classes.shape[1]), int(classes.shape[0])],
+            "histogram": [int(v) for v in hist], "grid_step": 16, "grid_offset": 8, "grid": grid}
+
+
 def det(cls, score, box, area):
     return {"class": int(cls), "score": round(float(score), 5), "box": [round(float(v), 3) for v in box],
             "mask_area_input_px": None if area is None else round(float(area), 1)}
@@ -197,6 +215,15 @@ def main():
         dets = yolo_e2e(a.dump, meta, r, px, py, w, h)
     elif a.family == "yolox":
         dets = yolox(a.dump, meta, r, px, py, w, h)
+    elif a.family == "semantic":
+        result = {"family": a.family, "model": meta["model"], "source": a.source, "frame": a.frame, "image": [w, h],
+                  "input": [meta["input_width"], meta["input_height"]], "letterbox": {"scale": r, "pad_x": px, "pad_y": py}}
+        result.update(semantic(a.dump, meta))
+        with open(a.out, "w") as f:
+            json.dump(result, f, indent=1)
+            f.write("\n")
+        print(f"{a.out}: histogram {result['histogram']}", file=sys.stderr)
+        return 0
     elif a.family == "maskrcnn":
         dets = maskrcnn(a.dump, meta, r, px, py, w, h, a.confidence)
     else:

@@ -36,6 +36,64 @@ public sealed class DecoderReferenceTests
     public void Decode_DerivedModelOnRealFrame_MatchesNumpyReference(string reference, string family)
         => CheckAgainstReference(reference, family, r => r.Model.Contains("e2e", StringComparison.Ordinal) ? DerivedModels.EndToEnd : DerivedModels.Detect);
 
+    [AssetTheory]
+    [InlineData("road-segmentation-adas-0001.udacity-highway-960x540-f100.json", ColorOrder.Bgr, 0f, 1f)]
+    [InlineData("deeplabv3-mobilenetv2-voc-257.intel-people-768x432-f300.json", ColorOrder.Rgb, 127.5f, 127.5f)]
+    public void Decode_SemanticModelOnRealFrame_MatchesNumpyArgMax(string file, ColorOrder order, float mean, float std)
+    {
+        using JsonDocument doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(DataFolder, file)));
+        JsonElement r = doc.RootElement;
+        Assert.Equal("semantic", r.GetProperty("family").GetString());
+        using SegmentationModel model = SegmentationModel.Load(new ModelOptions
+        {
+            Path = TestAssets.Path("models/" + r.GetProperty("model").GetString()),
+            ColorOrder = order,
+            Mean = [mean, mean, mean],
+            Std = [std, std, std],
+            WarmupRuns = 0,
+        }, NullPipelineLog.Instance);
+        using StillFrame frame = StillFrame.Read(TestAssets.Path(r.GetProperty("source").GetString()!), r.GetProperty("frame").GetInt32());
+        SemanticMap map = model.CreateSemanticMap()!;
+
+        ModelProbe.Run(model, frame, null, map);
+
+        Assert.Equal("semantic", model.DecoderName);
+        Assert.Equal((r.GetProperty("map")[0].GetInt32(), r.GetProperty("map")[1].GetInt32()), (map.Width, map.Height));
+        int[] want = [.. r.GetProperty("histogram").EnumerateArray().Select(e => e.GetInt32())];
+        var got = new int[want.Length];
+        foreach (byte c in map.Classes)
+        {
+            Assert.True(c < want.Length, $"class {c} outside the model's {want.Length}");
+            got[c]++;
+        }
+        int cells = map.Width * map.Height;
+        for (int c = 0; c < want.Length; c++)
+        {
+            // Exact but for arg-max ties within float noise of another CPU's ONNX Runtime: 0.1% of the map.
+            Assert.InRange(got[c], want[c] - cells / 1000, want[c] + cells / 1000);
+        }
+        Assert.Contains(want, n => n > 0 && n < cells); // more than one class: a map of one class checks little
+
+        int step = r.GetProperty("grid_step").GetInt32(), offset = r.GetProperty("grid_offset").GetInt32();
+        int mismatches = 0, total = 0, row = 0;
+        foreach (JsonElement line in r.GetProperty("grid").EnumerateArray())
+        {
+            string digits = line.GetString()!;
+            int v = offset + row++ * step;
+            for (int k = 0; k < digits.Length; k++, total++)
+            {
+                int expected = "0123456789abcdefghijklmnopqrstuvwxyz".IndexOf(digits[k], StringComparison.Ordinal);
+                mismatches += map.Classes[v * map.Width + offset + k * step] == expected ? 0 : 1;
+            }
+        }
+        Assert.True(mismatches <= total / 100, $"{mismatches} of {total} sampled cells differ from the numpy arg-max");
+
+        // The map covers the letterboxed input: its origin is minus the padding, in image pixels.
+        float scale = r.GetProperty("letterbox").GetProperty("scale").GetSingle();
+        Assert.Equal(-r.GetProperty("letterbox").GetProperty("pad_y").GetInt32() / scale, map.OriginY, 3);
+        Assert.Equal((float)r.GetProperty("input")[0].GetInt32() / map.Width / scale, map.CellWidth, 3);
+    }
+
     private static string DataFolder => Path.Combine(TestAssets.RepositoryRoot, "tests", "data", "decoders");
 
     private static void CheckAgainstReference(string file, string family, Func<Reference, string> modelPath)
