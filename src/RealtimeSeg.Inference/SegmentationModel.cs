@@ -271,7 +271,15 @@ public sealed class SegmentationModel : IDisposable
             verdicts,
             layout?.ClassCount,
             names,
-            ExecutionProviders.Available());
+            ExecutionProviders.Available())
+        {
+            SemanticClassCount = layout switch
+            {
+                SemanticOnlyLayout semantic => semantic.Semantic.ClassCount,
+                PanopticLayout panoptic => panoptic.Stuff.ClassCount,
+                _ => 0,
+            },
+        };
     }
 
     public void Dispose()

@@ -130,5 +130,5 @@ public sealed class DecoderFamilySelectionTests
 
     [Fact]
     public void Names_ListEveryFamilyInSelectionOrder()
-        => Assert.Equal(["yolo-seg", "yolo-detect", "yolo-e2e", "yolox", "maskrcnn"], DecoderRegistry.Names.ToArray());
+        => Assert.Equal(["panoptic", "yolo-seg", "yolo-detect", "yolo-e2e", "yolox", "maskrcnn", "semantic"], DecoderRegistry.Names.ToArray());
 }
