@@ -11,7 +11,7 @@ namespace RealtimeSeg.Inference;
 /// </summary>
 public sealed class InputSpec
 {
-    public InputSpec(string name, TensorLayout layout, int width, int height, ColorOrder colorOrder, IReadOnlyList<float> mean, IReadOnlyList<float> std, byte padValue = 114, bool batched = true)
+    public InputSpec(string name, TensorLayout layout, int width, int height, ColorOrder colorOrder, IReadOnlyList<float> mean, IReadOnlyList<float> std, byte padValue = 114, bool batched = true, ResizeMode resize = ResizeMode.Letterbox)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(width);
@@ -38,6 +38,7 @@ public sealed class InputSpec
         Std = [std[0], std[1], std[2]];
         PadValue = padValue;
         Batched = batched;
+        Resize = resize;
     }
 
     /// <summary>Ultralytics' convention: RGB, /255, letterboxed with 114 grey.</summary>
@@ -59,6 +60,9 @@ public sealed class InputSpec
     /// </summary>
     public bool Batched { get; }
 
+    /// <summary>Letterbox (aspect kept, padded) or stretch (each axis scaled to the input).</summary>
+    public ResizeMode Resize { get; }
+
     /// <summary>The tensor shape, batch 1.</summary>
     public long[] Shape => !Batched ? [3, Height, Width] : Layout == TensorLayout.Nchw ? [1, 3, Height, Width] : [1, Height, Width, 3];
 
@@ -77,7 +81,7 @@ public sealed class InputSpec
         sb.Append("] ").Append(Layout == TensorLayout.Nchw ? "NCHW" : "NHWC")
             .Append(' ').Append(ColorOrder == ColorOrder.Rgb ? "RGB" : "BGR")
             .Append(' ').Append(DescribeNormalization())
-            .Append(" letterbox");
+            .Append(Resize == ResizeMode.Stretch ? " stretch" : " letterbox");
         return sb.ToString();
     }
 

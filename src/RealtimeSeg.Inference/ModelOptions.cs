@@ -65,6 +65,12 @@ public sealed record ModelOptions
     /// <summary>Overrides the channel order the model is taken to expect (otherwise from metadata; RGB when unknown).</summary>
     public ColorOrder? ColorOrder { get; init; }
 
+    /// <summary>
+    /// How frames are fitted into the input: letterbox (default; aspect kept, padded) or stretch (each axis scaled, as
+    /// square-input semantic models such as TF DeepLab are trained).
+    /// </summary>
+    public ResizeMode Resize { get; init; } = ResizeMode.Letterbox;
+
     /// <summary>Overrides the per-channel mean (3 values, model channel order); default 0.</summary>
     public IReadOnlyList<float>? Mean { get; init; }
 
@@ -161,6 +167,10 @@ public sealed record ModelOptions
                     throw Invalid($"classes[{i}]", $"class ids are ≥ 0, got {Classes[i]}");
                 }
             }
+        }
+        if (!Enum.IsDefined(Resize))
+        {
+            throw Invalid("resize", $"unknown value {(int)Resize} (letterbox or stretch)");
         }
         ValidateCategories();
         ValidateTriple("mean", Mean, allowZero: true);

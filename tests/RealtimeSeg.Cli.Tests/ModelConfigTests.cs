@@ -55,10 +55,21 @@ public sealed class ModelConfigTests
     }
 
     [AssetFact]
+    public void Run_DeepLabConfig_CarsAreStuffRegionsWithoutTrackIds()
+    {
+        List<JsonElement> segments = RunConfig("deeplabv3-mobilenetv2-voc-257", TestAssets.UdacityCars, out _);
+
+        JsonElement[] cars = [.. segments.Where(s => s.GetProperty("category_name").GetString() == "car")];
+        Assert.NotEmpty(cars);
+        Assert.All(cars, c => Assert.False(c.GetProperty("is_thing").GetBoolean()));
+        Assert.All(cars, c => Assert.Equal(0, c.GetProperty("track_id").GetInt32()));
+        // The two cars ahead are in the lower half of the frame, right of centre, not in the sky.
+        Assert.All(cars, c => Assert.True(c.GetProperty("centroid")[1].GetDouble() > 360, "cars are below the horizon"));
+    }
+
+    [AssetFact]
     public void Run_DeepLabConfig_PeopleAreStuffRegionsWithoutTrackIds()
     {
-        // DeepLab at 257x257 finds the people of this clip; the dash-cam cars shrink to ~25 px once letterboxed,
-        // below what it resolves (docs/models.md).
         string clip = Path.Combine(Path.GetTempPath(), $"rseg-people-{Guid.NewGuid():N}.mp4");
         Cut(TestAssets.Path("videos/intel-people-768x432.mp4"), startSeconds: 29, clip);
         List<JsonElement> segments;

@@ -9,6 +9,7 @@ FAMILY: yolo-seg | yolo-detect | yolo-e2e | yolox | maskrcnn
 
 Definitions used:
   letterbox   Ultralytics LetterBox: r = min(H/h, W/w); content round(w*r) x round(h*r); pad = round(d/2 -+ 0.1).
+  stretch     (frame.json resize=stretch) each axis scaled to the input: rx = W/w, ry = H/h, no padding.
   yolo-seg    output0 [1, 4+nc+nm, N]: cx, cy, w, h (input px), nc class scores, nm coefficients; output1 [1, nm, mh, mw].
               score = max class; keep > conf; class-aware greedy NMS (drop IoU > iou); mask = sigmoid(c . P) over
               the prototype cells whose centres lie inside the box (Ultralytics crop_mask on the prototype grid).
@@ -216,8 +217,12 @@ def main():
     elif a.family == "yolox":
         dets = yolox(a.dump, meta, r, px, py, w, h)
     elif a.family == "semantic":
+        if meta.get("resize") == "stretch":
+            fit = {"mode": "stretch", "scale_x": meta["input_width"] / w, "scale_y": meta["input_height"] / h, "pad_x": 0, "pad_y": 0}
+        else:
+            fit = {"mode": "letterbox", "scale_x": r, "scale_y": r, "pad_x": px, "pad_y": py}
         result = {"family": a.family, "model": meta["model"], "source": a.source, "frame": a.frame, "image": [w, h],
-                  "input": [meta["input_width"], meta["input_height"]], "letterbox": {"scale": r, "pad_x": px, "pad_y": py}}
+                  "input": [meta["input_width"], meta["input_height"]], "letterbox": fit}
         result.update(semantic(a.dump, meta))
         with open(a.out, "w") as f:
             json.dump(result, f, indent=1)

@@ -26,6 +26,7 @@ cases=(
   "maskrcnn|$root/tests/data/decoders/maskrcnn-small-160.onnx|udacity-cars-1280x720.mp4|10|0"
   "semantic|$assets/models/road-segmentation-adas-0001.onnx|udacity-highway-960x540.mp4|100|0.25|$root/configs/road-segmentation-adas-0001.yaml"
   "semantic|$assets/models/deeplabv3-mobilenetv2-voc-257.onnx|intel-people-768x432.mp4|300|0.25|$root/configs/deeplabv3-mobilenetv2-voc-257.yaml"
+  "semantic|$assets/models/deeplabv3-mobilenetv2-voc-257.onnx|udacity-cars-1280x720.mp4|0|0.25|$root/configs/deeplabv3-mobilenetv2-voc-257.yaml"
 )
 for c in "${cases[@]}"; do
   IFS='|' read -r family model video frame conf config <<<"$c"

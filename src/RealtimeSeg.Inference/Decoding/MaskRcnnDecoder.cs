@@ -103,9 +103,9 @@ internal sealed class MaskRcnnDecoder : IOutputDecoder
         int index = output.TryAllocateMask(
             gw, gh,
             originX: (u0 * step - t.PadX) / t.Scale,
-            originY: (v0 * step - t.PadY) / t.Scale,
+            originY: (v0 * step - t.PadY) / t.ScaleY,
             cellWidth: step / t.Scale,
-            cellHeight: step / t.Scale,
+            cellHeight: step / t.ScaleY,
             out Span<float> cells);
         if (index < 0)
         {

@@ -29,9 +29,9 @@ internal static class PrototypeMasks
         int index = output.TryAllocateMask(
             gw, gh,
             originX: (u0 * cw - t.PadX) / t.Scale,
-            originY: (v0 * ch - t.PadY) / t.Scale,
+            originY: (v0 * ch - t.PadY) / t.ScaleY,
             cellWidth: cw / t.Scale,
-            cellHeight: ch / t.Scale,
+            cellHeight: ch / t.ScaleY,
             out Span<float> cells);
         if (index < 0)
         {

@@ -15,7 +15,7 @@ internal static class SemanticMapReader
     {
         LetterboxTransform t = slot.Transform;
         float cellW = (float)layout.InputWidth / layout.Width, cellH = (float)layout.InputHeight / layout.Height;
-        map.Reset(layout.Width, layout.Height, -t.PadX / t.Scale, -t.PadY / t.Scale, cellW / t.Scale, cellH / t.Scale);
+        map.Reset(layout.Width, layout.Height, -t.PadX / t.Scale, -t.PadY / t.ScaleY, cellW / t.Scale, cellH / t.ScaleY);
         Span<byte> classes = map.Classes;
         if (layout.Encoding == SemanticEncoding.Scores)
         {

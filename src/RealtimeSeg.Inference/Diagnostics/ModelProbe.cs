@@ -74,6 +74,7 @@ public static class ModelProbe
         w.WriteNumber("image_height", t.SourceHeight);
         w.WriteNumber("input_width", t.InputWidth);
         w.WriteNumber("input_height", t.InputHeight);
+        w.WriteString("resize", model.Input.Resize == ResizeMode.Stretch ? "stretch" : "letterbox");
         w.WriteStartArray("outputs");
         foreach (string n in names)
         {

@@ -110,7 +110,7 @@ internal static class InputResolver
         ColorOrder order = options?.ColorOrder ?? own.ColorOrder ?? basis.ColorOrder;
         IReadOnlyList<float> mean = options?.Mean ?? (own.Mean.IsDefaultOrEmpty ? [basis.Mean, basis.Mean, basis.Mean] : own.Mean);
         IReadOnlyList<float> std = options?.Std ?? (own.Std.IsDefaultOrEmpty ? [basis.Std, basis.Std, basis.Std] : own.Std);
-        spec = new InputSpec(input.Name, layout, (int)w, (int)h, order, mean, std, batched: batched);
+        spec = new InputSpec(input.Name, layout, (int)w, (int)h, order, mean, std, batched: batched, resize: options?.Resize ?? ResizeMode.Letterbox);
         problem = null;
         return true;
     }

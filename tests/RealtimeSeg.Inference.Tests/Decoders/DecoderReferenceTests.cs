@@ -37,9 +37,10 @@ public sealed class DecoderReferenceTests
         => CheckAgainstReference(reference, family, r => r.Model.Contains("e2e", StringComparison.Ordinal) ? DerivedModels.EndToEnd : DerivedModels.Detect);
 
     [AssetTheory]
-    [InlineData("road-segmentation-adas-0001.udacity-highway-960x540-f100.json", ColorOrder.Bgr, 0f, 1f)]
-    [InlineData("deeplabv3-mobilenetv2-voc-257.intel-people-768x432-f300.json", ColorOrder.Rgb, 127.5f, 127.5f)]
-    public void Decode_SemanticModelOnRealFrame_MatchesNumpyArgMax(string file, ColorOrder order, float mean, float std)
+    [InlineData("road-segmentation-adas-0001.udacity-highway-960x540-f100.json", ColorOrder.Bgr, 0f, 1f, ResizeMode.Letterbox)]
+    [InlineData("deeplabv3-mobilenetv2-voc-257.intel-people-768x432-f300.json", ColorOrder.Rgb, 127.5f, 127.5f, ResizeMode.Stretch)]
+    [InlineData("deeplabv3-mobilenetv2-voc-257.udacity-cars-1280x720-f0.json", ColorOrder.Rgb, 127.5f, 127.5f, ResizeMode.Stretch)]
+    public void Decode_SemanticModelOnRealFrame_MatchesNumpyArgMax(string file, ColorOrder order, float mean, float std, ResizeMode resize)
     {
         using JsonDocument doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(DataFolder, file)));
         JsonElement r = doc.RootElement;
@@ -50,6 +51,7 @@ public sealed class DecoderReferenceTests
             ColorOrder = order,
             Mean = [mean, mean, mean],
             Std = [std, std, std],
+            Resize = resize,
             WarmupRuns = 0,
         }, NullPipelineLog.Instance);
         using StillFrame frame = StillFrame.Read(TestAssets.Path(r.GetProperty("source").GetString()!), r.GetProperty("frame").GetInt32());
@@ -73,6 +75,10 @@ public sealed class DecoderReferenceTests
             Assert.InRange(got[c], want[c] - cells / 1000, want[c] + cells / 1000);
         }
         Assert.Contains(want, n => n > 0 && n < cells); // more than one class: a map of one class checks little
+        if (file.Contains("udacity-cars", StringComparison.Ordinal))
+        {
+            Assert.True(want[7] > 0, "DeepLab sees the cars ahead (VOC class 7) in a stretched dash-cam frame");
+        }
 
         int step = r.GetProperty("grid_step").GetInt32(), offset = r.GetProperty("grid_offset").GetInt32();
         int mismatches = 0, total = 0, row = 0;
@@ -88,10 +94,13 @@ public sealed class DecoderReferenceTests
         }
         Assert.True(mismatches <= total / 100, $"{mismatches} of {total} sampled cells differ from the numpy arg-max");
 
-        // The map covers the letterboxed input: its origin is minus the padding, in image pixels.
-        float scale = r.GetProperty("letterbox").GetProperty("scale").GetSingle();
-        Assert.Equal(-r.GetProperty("letterbox").GetProperty("pad_y").GetInt32() / scale, map.OriginY, 3);
-        Assert.Equal((float)r.GetProperty("input")[0].GetInt32() / map.Width / scale, map.CellWidth, 3);
+        // The map covers the whole (letterboxed or stretched) input: its origin is minus the padding, in image pixels.
+        JsonElement fit = r.GetProperty("letterbox");
+        Assert.Equal(resize == ResizeMode.Stretch ? "stretch" : "letterbox", fit.GetProperty("mode").GetString());
+        float sx = fit.GetProperty("scale_x").GetSingle(), sy = fit.GetProperty("scale_y").GetSingle();
+        Assert.Equal(-fit.GetProperty("pad_y").GetInt32() / sy, map.OriginY, 3);
+        Assert.Equal((float)r.GetProperty("input")[0].GetInt32() / map.Width / sx, map.CellWidth, 3);
+        Assert.Equal((float)r.GetProperty("input")[1].GetInt32() / map.Height / sy, map.CellHeight, 3);
     }
 
     private static string DataFolder => Path.Combine(TestAssets.RepositoryRoot, "tests", "data", "decoders");
