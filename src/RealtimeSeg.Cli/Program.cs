@@ -21,6 +21,7 @@ internal static class Program
             EvalCommand.Create(),
             TrackCommand.Create(),
             SynthCommand.Create(),
+            DemoCommand.Create(),
         };
         ParseResult parse = root.Parse(args);
         if (parse.Errors.Count > 0)

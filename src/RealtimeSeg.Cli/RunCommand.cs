@@ -12,7 +12,7 @@ internal static class RunCommand
 {
     private static readonly Option<string?> ConfigOption = new("--config", "-c") { Description = "pipeline YAML file (see configs/)" };
     private static readonly Option<string[]> SourceOption = new("--source", "-s") { Description = "source URI: a video path or file:PATH (replaces the config's sources)", AllowMultipleArgumentsPerToken = false };
-    private static readonly Option<string?> ModelOption = new("--model", "-m") { Description = "ONNX model file (replaces model.path)" };
+    private static readonly Option<string?> ModelOption = new("--model", "-m") { Description = "ONNX model file (replaces model.path; without it and without --config, the bundled demo model)" };
     private static readonly Option<string?> DecoderOption = new("--decoder") { Description = "force an output decoder (e.g. yolo-seg) instead of choosing it from the model's shapes" };
     private static readonly Option<string?> ProvidersOption = new("--providers") { Description = "execution providers in order of preference, e.g. tensorrt,cuda,cpu" };
     private static readonly Option<long?> MaxFramesOption = new("--max-frames") { Description = "stop after N captured frames" };
@@ -107,7 +107,12 @@ internal static class RunCommand
         }
         if (string.IsNullOrEmpty(config.Model.Path))
         {
-            throw new ConfigurationException("no model: pass --model FILE or set model.path in the config");
+            if (configPath is not null)
+            {
+                throw new ConfigurationException($"{configPath}: no model: set model.path in the config or pass --model FILE");
+            }
+            // Neither a config nor --model: the bundled demo model (models/README.md), so `run --source X` just works.
+            config = config with { Model = config.Model with { Path = BundledModel.RequireModel() } };
         }
         return config;
     }

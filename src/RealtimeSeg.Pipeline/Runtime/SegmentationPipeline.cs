@@ -40,6 +40,8 @@ public sealed class SegmentationPipeline : IAsyncDisposable
     private readonly HandOff<PanopticFrame> _toPublish;
     private readonly ZeroMqPublisher _publisher;
     private readonly LatencyRecorder _latency = new();
+    private CancellationTokenSource? _disposeStop;
+    private Task<PipelineReport>? _running;
     private readonly bool _ownsPool;
     private readonly FrameDumper _dumper;
 
@@ -153,9 +155,20 @@ public sealed class SegmentationPipeline : IAsyncDisposable
     }
 
     /// <summary>Runs until every source ends, <c>max_frames</c> is reached or <paramref name="ct"/> is cancelled.</summary>
-    public async Task<PipelineReport> RunAsync(CancellationToken ct)
+    public Task<PipelineReport> RunAsync(CancellationToken ct)
     {
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        if (Interlocked.CompareExchange(ref _disposeStop, new CancellationTokenSource(), null) is not null)
+        {
+            throw new InvalidOperationException("a pipeline runs once");
+        }
+        Task<PipelineReport> run = RunCoreAsync(ct, _disposeStop.Token);
+        _running = run;
+        return run;
+    }
+
+    private async Task<PipelineReport> RunCoreAsync(CancellationToken ct, CancellationToken disposing)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct, disposing);
         _gen2AtStart = GC.CollectionCount(2);
         _startNs = MonotonicClock.NowNs();
         StreamContext stream = _streams[0];
@@ -450,6 +463,21 @@ public sealed class SegmentationPipeline : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // Disposing while running (e.g. the caller failed and unwinds): stop the run and wait for it, since the model's
+        // slots and the frame pool are native memory that a running inference still writes.
+        if (_running is { } running)
+        {
+            await _disposeStop!.CancelAsync().ConfigureAwait(false);
+            try
+            {
+                await running.ConfigureAwait(false);
+            }
+            catch (Exception) when (running.IsFaulted || running.IsCanceled)
+            {
+                // The run's own failure was (or will be) reported to whoever awaited it; disposal only needs it stopped.
+            }
+        }
+        _disposeStop?.Dispose();
         await _publisher.DisposeAsync().ConfigureAwait(false);
         _dumper.Dispose();
         foreach (StreamContext s in _streams)

@@ -5,14 +5,16 @@ namespace RealtimeSeg.Pipeline.Stats;
 
 /// <summary>
 /// Per-stage latency histograms (HdrHistogram, ns resolution to 3 significant digits, up to 10 minutes).
-/// Recorded from the publisher thread only, from a published frame's stage stamps; read after the pipeline
-/// stops. Recording allocates nothing.
+/// Recorded from the publisher thread only, from a published frame's stage stamps; summarized at the end or, for a
+/// live status, while recording goes on: HdrHistogram's percentile walk throws if the counts change under it, so both
+/// sides take one lock (uncontended on the recording side except during a status read). Recording allocates nothing.
 /// </summary>
 internal sealed class LatencyRecorder
 {
     private const long MaxNs = 600_000_000_000L;
     private static readonly int StageCount = Enum.GetValues<LatencyStage>().Length;
     private readonly LongHistogram[] _histograms;
+    private readonly Lock _lock = new();
 
     public LatencyRecorder()
     {
@@ -25,6 +27,7 @@ internal sealed class LatencyRecorder
 
     public void Record(long[] stageNs)
     {
+        using Lock.Scope scope = _lock.EnterScope();
         Record(LatencyStage.CaptureToPublish, stageNs, PipelineStage.Captured, PipelineStage.Published);
         Record(LatencyStage.QueueWait, stageNs, PipelineStage.Captured, PipelineStage.Dequeued);
         Record(LatencyStage.Preprocess, stageNs, PipelineStage.Dequeued, PipelineStage.Preprocessed);
@@ -47,6 +50,7 @@ internal sealed class LatencyRecorder
 
     public LatencySummary Summarize(LatencyStage stage)
     {
+        using Lock.Scope scope = _lock.EnterScope();
         LongHistogram h = _histograms[(int)stage];
         long count = h.TotalCount;
         if (count == 0)

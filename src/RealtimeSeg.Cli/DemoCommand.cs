@@ -1,0 +1,105 @@
+using System.CommandLine;
+using RealtimeSeg.Capture;
+using RealtimeSeg.Core;
+using RealtimeSeg.Pipeline.Configuration;
+using RealtimeSeg.Pipeline.Runtime;
+using RealtimeSeg.Pipeline.Stats;
+
+namespace RealtimeSeg.Cli;
+
+/// <summary>
+/// <c>realtimeseg demo</c>: the synthetic drive through the bundled model, tracker and publisher, with a status line
+/// that updates in place (frames/s, capture→publish p50/p99, drops, active tracks, execution provider). Needs nothing
+/// but the build: no download, no flag. Ctrl-C stops it with a summary.
+/// </summary>
+internal static class DemoCommand
+{
+    private static readonly Option<string?> SourceOption = new("--source", "-s") { Description = "source URI instead of the synthetic drive (any run source)" };
+    private static readonly Option<long?> MaxFramesOption = new("--max-frames") { Description = "stop after N captured frames (default: until Ctrl-C)" };
+    private static readonly Option<string?> StatsOption = new("--stats") { Description = "write the stats JSON here at exit" };
+    private static readonly Option<string?> PublishOption = new("--publish") { Description = "ZeroMQ endpoint to publish on (default tcp://127.0.0.1:5556)" };
+    private static readonly Option<Pacing?> PaceOption = new("--pace") { Description = "realtime (default) | max | lockstep" };
+    private static readonly Option<string?> ModelOption = new("--model", "-m") { Description = "another ONNX model instead of the bundled one" };
+    private static readonly Option<double> IntervalOption = new("--status-interval") { Description = "seconds between status updates", DefaultValueFactory = _ => 0.5 };
+
+    public static Command Create()
+    {
+        var command = new Command("demo", "run the bundled model on the synthetic drive and publish tracked panoptic frames (no download, no flags)")
+        {
+            SourceOption, MaxFramesOption, StatsOption, PublishOption, PaceOption, ModelOption, IntervalOption,
+        };
+        command.SetAction((parse, ct) => RunAsync(parse, ct));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(ParseResult parse, CancellationToken ct)
+    {
+        var log = new ConsoleLog(Console.Error, quiet: true);
+        var loader = new PipelineConfigLoader();
+        PipelineConfig config = BuildConfig(parse, loader);
+        loader.Validate(config);
+        double interval = parse.GetValue(IntervalOption);
+        if (!(interval > 0))
+        {
+            throw new ConfigurationException($"--status-interval must be > 0 seconds (got {interval})");
+        }
+
+        await using SegmentationPipeline pipeline = SegmentationPipeline.Create(config, log);
+        string endpoint = pipeline.PublishEndpoint;
+        Console.Error.WriteLine($"RealtimeSeg demo: {config.Sources[0].Uri} → {Path.GetFileName(config.Model.Path)} → tracker → {endpoint}");
+        Console.Error.WriteLine($"  watch it:  realtimeseg subscribe --connect {endpoint}   (add --json for one JSON line per frame)");
+        Console.Error.WriteLine($"  or from Python: tools/python-subscriber/subscribe.py --connect {endpoint}");
+        Console.Error.WriteLine("  Ctrl-C stops.");
+
+        using var status = new StatusLine(Console.Error, !Console.IsErrorRedirected, TimeSpan.FromSeconds(interval));
+        Task<PipelineReport> run = pipeline.RunAsync(ct);
+        while (!run.IsCompleted)
+        {
+            await Task.WhenAny(run, Task.Delay(status.Interval, CancellationToken.None)).ConfigureAwait(false);
+            if (!run.IsCompleted)
+            {
+                status.Update(pipeline.Report());
+            }
+        }
+        PipelineReport report = await run.ConfigureAwait(false);
+        status.Finish();
+        string? statsPath = parse.GetValue(StatsOption);
+        if (statsPath is not null)
+        {
+            StatsJsonWriter.WriteFile(report, statsPath);
+        }
+        LatencySummary e2e = report.Latency[LatencyStage.CaptureToPublish];
+        Console.Error.WriteLine($"demo {(ct.IsCancellationRequested ? "stopped" : "done")}: {report.FramesCaptured} captured, {report.FramesPublished} published, "
+            + $"{report.FramesDropped} dropped, {report.ThroughputFps:0.0} frames/s, capture→publish p50 {e2e.P50:0.0} ms p99 {e2e.P99:0.0} ms, "
+            + $"{report.ExecutionProvider}" + (statsPath is null ? "" : $"; stats in {statsPath}"));
+        return ExitCodes.Success;
+    }
+
+    internal static PipelineConfig BuildConfig(ParseResult parse, PipelineConfigLoader loader)
+    {
+        string configPath = BundledModel.DemoConfigPath;
+        if (!File.Exists(configPath))
+        {
+            throw new ConfigurationException($"{configPath}: the demo config is missing; the build copies configs/demo.yaml next to the executable (rebuild)");
+        }
+        PipelineConfig config = loader.Load(configPath);
+        config = config with { Model = config.Model with { Path = parse.GetValue(ModelOption) is { } m ? Path.GetFullPath(m) : BundledModel.RequireModel() } };
+        if (parse.GetValue(SourceOption) is { } source)
+        {
+            config = config with { Sources = [new SourceConfig { Uri = source }] };
+        }
+        if (parse.GetValue(MaxFramesOption) is { } maxFrames)
+        {
+            config = config with { Pipeline = config.Pipeline with { MaxFrames = maxFrames } };
+        }
+        if (parse.GetValue(PaceOption) is { } pace)
+        {
+            config = config with { Pipeline = config.Pipeline with { Pace = pace } };
+        }
+        if (parse.GetValue(PublishOption) is { } endpoint)
+        {
+            config = config with { Publish = config.Publish with { Endpoint = endpoint } };
+        }
+        return config;
+    }
+}

@@ -1,0 +1,72 @@
+using RealtimeSeg.Pipeline.Stats;
+
+namespace RealtimeSeg.Cli;
+
+/// <summary>
+/// The demo's live status: on a terminal one line rewritten in place (carriage return, padded to erase the previous
+/// text); when stderr is redirected a plain line every ten intervals, so a log file gets a readable trace rather
+/// than thousands of carriage returns. Frames/s is over the last interval; latencies are since the start.
+/// </summary>
+internal sealed class StatusLine : IDisposable
+{
+    private readonly TextWriter _out;
+    private readonly bool _inPlace;
+    private long _lastPublished;
+    private long _lastTicks = Environment.TickCount64;
+    private int _updates;
+    private int _lastLength;
+    private bool _wrote;
+
+    public StatusLine(TextWriter output, bool inPlace, TimeSpan interval)
+    {
+        _out = output;
+        _inPlace = inPlace;
+        Interval = interval;
+    }
+
+    public TimeSpan Interval { get; }
+
+    public void Update(PipelineReport report)
+    {
+        long now = Environment.TickCount64;
+        double seconds = Math.Max(1e-3, (now - _lastTicks) / 1000.0);
+        double fps = (report.FramesPublished - _lastPublished) / seconds;
+        (_lastPublished, _lastTicks) = (report.FramesPublished, now);
+        _updates++;
+        if (!_inPlace && _updates % 10 != 0)
+        {
+            return;
+        }
+        string text = Format(report, fps);
+        if (_inPlace)
+        {
+            _out.Write('\r' + text.PadRight(_lastLength));
+            _lastLength = text.Length;
+        }
+        else
+        {
+            _out.WriteLine(text);
+        }
+        _out.Flush();
+        _wrote = true;
+    }
+
+    internal static string Format(PipelineReport report, double fps)
+    {
+        LatencySummary e2e = report.Latency[LatencyStage.CaptureToPublish];
+        return $"{report.FramesPublished,6} frames  {fps,5:0.0} frames/s  capture→publish p50 {e2e.P50,5:0} ms  p99 {e2e.P99,5:0} ms  "
+            + $"dropped {report.FramesDropped}  tracks {report.ActiveTracks}  {report.ExecutionProvider}";
+    }
+
+    /// <summary>Ends the in-place line so the summary starts on a fresh one.</summary>
+    public void Finish()
+    {
+        if (_inPlace && _wrote)
+        {
+            _out.WriteLine();
+            _wrote = false;
+        }
+    }
+
+    public void Dispose() => Finish();
+}
