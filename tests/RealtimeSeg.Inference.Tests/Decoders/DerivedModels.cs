@@ -36,6 +36,18 @@ internal static class DerivedModels
     {
         string dir = Path.Combine(Path.GetTempPath(), "rseg-derived-" + Environment.ProcessId);
         Directory.CreateDirectory(dir);
+        // Seven megabytes of derived weights per test run: gone when the test host exits.
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            try
+            {
+                Directory.Delete(dir, recursive: true);
+            }
+            catch (IOException)
+            {
+                // best effort: a temp folder left behind is harmless
+            }
+        };
         string script = Path.Combine(TestAssets.RepositoryRoot, "tools", "decoder-reference", "derive_yolo_variants.py");
         (int code, string err) = RunPython($"\"{script}\" \"{TestAssets.YoloSeg}\" \"{dir}\"");
         if (code != 0)
