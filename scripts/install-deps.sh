@@ -3,13 +3,15 @@
 # As root it runs apt-get; otherwise it prints the exact command to run and fails.
 #   libgtk-3-0            OpenCvSharp's native library links against it
 #   ffmpeg                network streams (RTSP/HTTP) are read through an ffmpeg child process
+#   python3-numpy, python3-onnx  decoder tests derive YOLO detection/end-to-end test models from the YOLOv8n-seg asset
+#                 (tools/decoder-reference/derive_yolo_variants.py); python3-torchvision only to rebuild the small Mask R-CNN
 #   python3-zmq/-msgpack  the Python subscriber test (a third-party client written from docs/protocol.md)
 #   python3-gi, gir1.2-gst-rtsp-server-1.0, gstreamer1.0-plugins-{base,good,bad,ugly}
 #                         the real RTSP server the network-source tests start (tools/rtsp-server; about 105 MB)
 #   util-linux (setpriv)  ffmpeg children get SIGKILL if the pipeline dies (setpriv --pdeathsig)
 set -euo pipefail
 
-packages=(libgtk-3-0 ffmpeg python3-zmq python3-msgpack util-linux
+packages=(libgtk-3-0 ffmpeg python3-zmq python3-msgpack python3-numpy python3-onnx util-linux
           python3-gi gir1.2-gst-rtsp-server-1.0
           gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad gstreamer1.0-plugins-ugly)
 missing=()

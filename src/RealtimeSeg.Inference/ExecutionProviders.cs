@@ -1,5 +1,6 @@
 using Microsoft.ML.OnnxRuntime;
 using RealtimeSeg.Core;
+using RealtimeSeg.Inference.Providers;
 
 namespace RealtimeSeg.Inference;
 
@@ -36,11 +37,14 @@ internal static class ExecutionProviders
     /// Appends the providers of <paramref name="chain"/> from <paramref name="start"/> on to <paramref name="options"/>
     /// and returns the index in <paramref name="chain"/> of the one that will run the model, or -1 for the implicit CPU
     /// fallback at the end of the chain. GPU providers that are available are all appended, in order, so TensorRT can
-    /// hand the nodes it cannot run to CUDA before CPU.
+    /// hand the nodes it cannot run to CUDA before CPU. Whatever was skipped is reported in one warning line, so a GPU
+    /// config on a CPU machine says once, clearly, what runs instead.
     /// </summary>
-    public static int Append(SessionOptions options, IReadOnlyList<string> chain, int start, int deviceId, IReadOnlyCollection<string> available, IPipelineLog log)
+    public static int Append(SessionOptions options, IReadOnlyList<string> chain, int start, ModelOptions model, IReadOnlyCollection<string> available, IPipelineLog log)
     {
         int primary = -1;
+        List<string>? unavailable = null;
+        List<string>? failed = null;
         for (int i = start; i < chain.Count; i++)
         {
             string name = chain[i];
@@ -48,16 +52,17 @@ internal static class ExecutionProviders
             if (name == Cpu)
             {
                 // CPU is always there and always last inside ONNX Runtime: later entries could never run anything.
-                return primary >= 0 ? primary : i;
+                primary = primary >= 0 ? primary : i;
+                break;
             }
             if (!available.Contains(ortName))
             {
-                log.Warn($"execution provider '{name}' unavailable in this ONNX Runtime build (available: {string.Join(", ", available)}); falling back to '{Next(chain, i)}'");
+                (unavailable ??= []).Add(name);
                 continue;
             }
             try
             {
-                AppendOne(options, name, deviceId);
+                AppendOne(options, name, model);
                 if (primary < 0)
                 {
                     primary = i;
@@ -65,27 +70,59 @@ internal static class ExecutionProviders
             }
             catch (Exception ex) when (ex is EntryPointNotFoundException or OnnxRuntimeException or DllNotFoundException)
             {
-                log.Warn($"execution provider '{name}' could not be enabled ({ex.GetType().Name}: {FirstLine(ex.Message)}); falling back to '{Next(chain, i)}'");
+                (failed ??= []).Add($"execution provider '{name}' could not be enabled ({ex.GetType().Name}: {FirstLine(ex.Message)})");
             }
         }
+        if (unavailable is not null || failed is not null)
+        {
+            string target = primary >= 0 ? chain[primary] : Cpu;
+            log.Warn(FallbackMessage(unavailable, failed, available, target));
+        }
         return primary;
+    }
+
+    /// <summary>The one warning a skipped part of the chain produces.</summary>
+    internal static string FallbackMessage(IReadOnlyList<string>? unavailable, IReadOnlyList<string>? failed, IReadOnlyCollection<string> available, string target)
+    {
+        var parts = new List<string>(2);
+        if (unavailable is { Count: > 0 })
+        {
+            string names = string.Join(", ", unavailable.Select(n => $"'{n}'"));
+            string hint = available.Contains(OrtName(Cuda)) ? "" : "; GPU providers need the GPU build, -p:OrtFlavor=Gpu";
+            parts.Add(unavailable.Count == 1
+                ? $"execution provider {names} unavailable in this ONNX Runtime build (available: {string.Join(", ", available)}{hint})"
+                : $"execution providers {names} unavailable in this ONNX Runtime build (available: {string.Join(", ", available)}{hint})");
+        }
+        if (failed is { Count: > 0 })
+        {
+            parts.AddRange(failed);
+        }
+        return $"{string.Join("; ", parts)}; falling back to '{target}' ({OrtName(target)})";
     }
 
     /// <summary>The provider after <paramref name="index"/> in the chain, or "cpu" when the chain ends.</summary>
     public static string Next(IReadOnlyList<string> chain, int index) => index + 1 < chain.Count ? chain[index + 1] : Cpu;
 
-    private static void AppendOne(SessionOptions options, string name, int deviceId)
+    private static void AppendOne(SessionOptions options, string name, ModelOptions model)
     {
         // The managed API is the same in the CPU and GPU packages; on a CPU-only native library these calls fail
         // (EntryPointNotFoundException or OnnxRuntimeException), which the caller turns into a fallback.
         switch (name)
         {
             case TensorRt:
-                options.AppendExecutionProvider_Tensorrt(deviceId);
+            {
+                using var trt = new OrtTensorRTProviderOptions();
+                trt.UpdateOptions(ProviderOptionMap.TensorRt(model.Tensorrt, model.DeviceId));
+                options.AppendExecutionProvider_Tensorrt(trt);
                 break;
+            }
             case Cuda:
-                options.AppendExecutionProvider_CUDA(deviceId);
+            {
+                using var cuda = new OrtCUDAProviderOptions();
+                cuda.UpdateOptions(ProviderOptionMap.Cuda(model.Cuda, model.DeviceId));
+                options.AppendExecutionProvider_CUDA(cuda);
                 break;
+            }
             default:
                 throw new ConfigurationException($"model.providers: unknown execution provider '{name}' (known: {KnownNames})");
         }

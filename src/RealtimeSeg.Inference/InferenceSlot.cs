@@ -19,7 +19,9 @@ namespace RealtimeSeg.Inference;
 public sealed unsafe class InferenceSlot : IDisposable
 {
     private readonly NativeTensor _input;
-    private readonly NativeTensor[] _outputs;
+    private readonly NativeTensor?[] _outputs;   // null where the output is fetched (shape known only after the run)
+    private readonly bool _fetches;
+    private IDisposableReadOnlyCollection<OrtValue>? _fetched;
     private readonly OrtIoBinding _binding;
     private readonly RunOptions _runOptions;
     private readonly LetterboxPreprocessor _preprocessor;
@@ -30,7 +32,7 @@ public sealed unsafe class InferenceSlot : IDisposable
         Owner = owner;
         DecoderWorkspace = decoderWorkspace;
         _input = new NativeTensor(input.Shape);
-        _outputs = new NativeTensor[outputs.Count];
+        _outputs = new NativeTensor?[outputs.Count];
         _runOptions = new RunOptions();
         _preprocessor = new LetterboxPreprocessor(input);
         try
@@ -39,7 +41,14 @@ public sealed unsafe class InferenceSlot : IDisposable
             {
                 TensorElementType type = NativeTensor.FromName(outputs[i].ElementType)
                     ?? throw new ModelLoadException(owner.Path, $"output {outputs[i]} has an element type no decoder reads (float32, uint8, int8, int32, int64)");
-                _outputs[i] = new NativeTensor([.. outputs[i].Shape], type);
+                if (IsStatic(outputs[i]))
+                {
+                    _outputs[i] = new NativeTensor([.. outputs[i].Shape], type);
+                }
+                else
+                {
+                    _fetches = true;
+                }
             }
             // Bound once: every run reads and writes these buffers in place, with no per-run managed allocation
             // (InferenceSession.Run with OrtValue lists marshals names and handles into new arrays on each call).
@@ -47,7 +56,16 @@ public sealed unsafe class InferenceSlot : IDisposable
             _binding.BindInput(input.Name, _input.Value);
             for (int i = 0; i < outputs.Count; i++)
             {
-                _binding.BindOutput(outputs[i].Name, _outputs[i].Value);
+                if (_outputs[i] is { } tensor)
+                {
+                    _binding.BindOutput(outputs[i].Name, tensor.Value);
+                }
+                else
+                {
+                    // A shape known only after the run (Mask R-CNN's n detections) cannot be pre-allocated: ONNX
+                    // Runtime allocates it per run and the slot fetches it (a few small managed objects a run).
+                    _binding.BindOutputToDevice(outputs[i].Name, OrtMemoryInfo.DefaultInstance);
+                }
             }
         }
         catch
@@ -63,7 +81,53 @@ public sealed unsafe class InferenceSlot : IDisposable
     internal OrtIoBinding Binding => _binding;
     internal RunOptions RunOptions => _runOptions;
     internal NativeTensor InputTensor => _input;
-    internal NativeTensor OutputTensor(int index) => _outputs[index];
+    internal NativeTensor? OutputTensor(int index) => _outputs[index];
+
+    /// <summary>Whether some output has a run-time shape and is fetched after each run.</summary>
+    internal bool FetchesOutputs => _fetches;
+
+    /// <summary>Outputs of static shape are bound to slot memory; the others are allocated by ONNX Runtime per run.</summary>
+    internal static bool IsStatic(TensorInfo t)
+    {
+        if (t.Rank == 0)
+        {
+            return false;
+        }
+        foreach (long d in t.Shape)
+        {
+            if (d <= 0)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /// <summary>Runs the bound session and, for fetched outputs, keeps this run's values until the next run.</summary>
+    internal void RunBound(InferenceSession session)
+    {
+        session.RunWithBinding(_runOptions, _binding);
+        if (_fetches)
+        {
+            _fetched?.Dispose();
+            _fetched = _binding.GetOutputValues();
+        }
+    }
+
+    /// <summary>Output <paramref name="index"/> of the last run as an <see cref="OrtValue"/> (fetched outputs only).</summary>
+    internal OrtValue Fetched(int index)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_fetched is null)
+        {
+            ThrowHelper.ThrowInvalidOperation("no run has fetched outputs yet");
+        }
+        return _fetched[index];
+    }
+
+    /// <summary>The run-time shape of output <paramref name="index"/> (start-up and dynamic-output decoders only: allocates).</summary>
+    internal long[] OutputShape(int index)
+        => _outputs[index] is { } t ? t.Shape : Fetched(index).GetTensorTypeAndShape().Shape;
     internal SlotState State { get; set; }
 
     /// <summary>The letterbox of the frame last preprocessed into this slot; <c>default</c> before the first.</summary>
@@ -93,7 +157,15 @@ public sealed unsafe class InferenceSlot : IDisposable
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)index, (uint)_outputs.Length, nameof(index));
-        NativeTensor t = _outputs[index];
+        if (_outputs[index] is not { } t)
+        {
+            OrtValue v = Fetched(index);
+            if (v.GetTensorTypeAndShape().ElementDataType != ElementTypeOf<T>())
+            {
+                ThrowHelper.ThrowInvalidOperation($"output {index} is not {typeof(T).Name}");
+            }
+            return v.GetTensorDataAsSpan<T>();
+        }
         if (t.ElementType != ElementTypeOf<T>())
         {
             ThrowHelper.ThrowInvalidOperation($"output {index} holds {t.ElementType}, not {typeof(T).Name}");
@@ -102,7 +174,8 @@ public sealed unsafe class InferenceSlot : IDisposable
     }
 
     /// <summary>The element type of output <paramref name="index"/>.</summary>
-    public TensorElementType OutputElementType(int index) => _outputs[index].ElementType;
+    public TensorElementType OutputElementType(int index)
+        => _outputs[index] is { } t ? t.ElementType : Fetched(index).GetTensorTypeAndShape().ElementDataType;
 
     private static TensorElementType ElementTypeOf<T>()
         where T : unmanaged
@@ -129,6 +202,7 @@ public sealed unsafe class InferenceSlot : IDisposable
     private void DisposeBuffers()
     {
         // The binding references the OrtValues, which reference the buffers: release in that order.
+        _fetched?.Dispose();
         _binding?.Dispose();
         foreach (NativeTensor? t in _outputs)
         {

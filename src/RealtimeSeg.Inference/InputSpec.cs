@@ -11,7 +11,7 @@ namespace RealtimeSeg.Inference;
 /// </summary>
 public sealed class InputSpec
 {
-    public InputSpec(string name, TensorLayout layout, int width, int height, ColorOrder colorOrder, IReadOnlyList<float> mean, IReadOnlyList<float> std, byte padValue = 114)
+    public InputSpec(string name, TensorLayout layout, int width, int height, ColorOrder colorOrder, IReadOnlyList<float> mean, IReadOnlyList<float> std, byte padValue = 114, bool batched = true, ResizeMode resize = ResizeMode.Letterbox)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(width);
@@ -37,6 +37,8 @@ public sealed class InputSpec
         Mean = [mean[0], mean[1], mean[2]];
         Std = [std[0], std[1], std[2]];
         PadValue = padValue;
+        Batched = batched;
+        Resize = resize;
     }
 
     /// <summary>Ultralytics' convention: RGB, /255, letterboxed with 114 grey.</summary>
@@ -52,8 +54,17 @@ public sealed class InputSpec
     public IReadOnlyList<float> Std { get; }
     public byte PadValue { get; }
 
+    /// <summary>
+    /// False for inputs without a batch dimension ([3, H, W]: torchvision detection exports, which take one image
+    /// per call); the memory layout is the same as NCHW with batch 1.
+    /// </summary>
+    public bool Batched { get; }
+
+    /// <summary>Letterbox (aspect kept, padded) or stretch (each axis scaled to the input).</summary>
+    public ResizeMode Resize { get; }
+
     /// <summary>The tensor shape, batch 1.</summary>
-    public long[] Shape => Layout == TensorLayout.Nchw ? [1, 3, Height, Width] : [1, Height, Width, 3];
+    public long[] Shape => !Batched ? [3, Height, Width] : Layout == TensorLayout.Nchw ? [1, 3, Height, Width] : [1, Height, Width, 3];
 
     public int ElementCount => 3 * Width * Height;
 
@@ -70,7 +81,7 @@ public sealed class InputSpec
         sb.Append("] ").Append(Layout == TensorLayout.Nchw ? "NCHW" : "NHWC")
             .Append(' ').Append(ColorOrder == ColorOrder.Rgb ? "RGB" : "BGR")
             .Append(' ').Append(DescribeNormalization())
-            .Append(" letterbox");
+            .Append(Resize == ResizeMode.Stretch ? " stretch" : " letterbox");
         return sb.ToString();
     }
 

@@ -38,6 +38,41 @@ public readonly record struct LetterboxTransform(
         return new LetterboxTransform((float)scale, padX, padY, sourceWidth, sourceHeight, inputWidth, inputHeight, resizedWidth, resizedHeight);
     }
 
+    /// <summary>
+    /// Vertical scale when it differs from <see cref="Scale"/> (a <see cref="ResizeMode.Stretch"/> resize); 0 means the
+    /// same as <see cref="Scale"/>, as for every letterbox. Use <see cref="ScaleY"/> to read it.
+    /// </summary>
+    public float StretchScaleY { get; init; }
+
+    /// <summary>Input pixels per image pixel vertically.</summary>
+    public float ScaleY => StretchScaleY > 0f ? StretchScaleY : Scale;
+
+    /// <summary>Input pixels per image pixel horizontally (the same as <see cref="Scale"/>).</summary>
+    public float ScaleX => Scale;
+
+    /// <summary>
+    /// A <paramref name="sourceWidth"/>×<paramref name="sourceHeight"/> image scaled to the whole input, each axis on its
+    /// own (<see cref="ResizeMode.Stretch"/>): no padding, aspect ratio not kept.
+    /// </summary>
+    public static LetterboxTransform Stretch(int sourceWidth, int sourceHeight, int inputWidth, int inputHeight)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(sourceWidth);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(sourceHeight);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(inputWidth);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(inputHeight);
+        float sx = (float)inputWidth / sourceWidth, sy = (float)inputHeight / sourceHeight;
+        return new LetterboxTransform(sx, 0, 0, sourceWidth, sourceHeight, inputWidth, inputHeight, inputWidth, inputHeight)
+        {
+            StretchScaleY = sy == sx ? 0f : sy,
+        };
+    }
+
+    /// <summary>The transform <paramref name="mode"/> gives.</summary>
+    public static LetterboxTransform Compute(ResizeMode mode, int sourceWidth, int sourceHeight, int inputWidth, int inputHeight)
+        => mode == ResizeMode.Stretch
+            ? Stretch(sourceWidth, sourceHeight, inputWidth, inputHeight)
+            : Compute(sourceWidth, sourceHeight, inputWidth, inputHeight);
+
     /// <summary>True once computed; <c>default</c> describes no frame.</summary>
     public bool IsValid => Scale > 0f;
 
@@ -45,13 +80,13 @@ public readonly record struct LetterboxTransform(
     public float ImageToInputX(float x) => x * Scale + PadX;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public float ImageToInputY(float y) => y * Scale + PadY;
+    public float ImageToInputY(float y) => y * ScaleY + PadY;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public float InputToImageX(float x) => (x - PadX) / Scale;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public float InputToImageY(float y) => (y - PadY) / Scale;
+    public float InputToImageY(float y) => (y - PadY) / ScaleY;
 
     /// <summary>A box in input pixels mapped to source-image pixels and clamped to the image.</summary>
     public BoundingBox InputToImage(in BoundingBox box)

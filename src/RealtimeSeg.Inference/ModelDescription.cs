@@ -27,4 +27,8 @@ public sealed record ModelDescription(
     IReadOnlyList<DecoderVerdict> Decoders,
     int? ClassCount,
     IReadOnlyList<string>? ClassNames,
-    IReadOnlyList<string> AvailableProviders);
+    IReadOnlyList<string> AvailableProviders)
+{
+    /// <summary>Classes the chosen decoder's semantic output scores (0 when it has none).</summary>
+    public int SemanticClassCount { get; init; }
+}

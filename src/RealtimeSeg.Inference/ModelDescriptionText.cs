@@ -49,6 +49,10 @@ public static class ModelDescriptionText
                 }
                 sb.Append(names.Count > shown ? ", …)" : ")");
             }
+            if (d.SemanticClassCount > 0)
+            {
+                sb.Append(count == 0 ? " instance classes, " : "; ").Append(d.SemanticClassCount).Append(" semantic classes");
+            }
             sb.AppendLine();
         }
         sb.Append("execution providers in this build: ").AppendLine(string.Join(", ", d.AvailableProviders));

@@ -1,5 +1,6 @@
 using System.Globalization;
 using RealtimeSeg.Core;
+using RealtimeSeg.Inference.Providers;
 
 namespace RealtimeSeg.Inference;
 
@@ -21,8 +22,29 @@ public sealed record ModelOptions
     /// <summary>GPU ordinal for the CUDA and TensorRT providers.</summary>
     public int DeviceId { get; init; }
 
-    /// <summary>ONNX Runtime intra-op threads; 0 = one per core.</summary>
+    /// <summary>ONNX Runtime intra-op threads (the CPU provider's parallelism inside one operator); 0 = one per core.</summary>
     public int IntraOpThreads { get; init; }
+
+    /// <summary>
+    /// ONNX Runtime inter-op threads (operators run side by side). 1 = sequential execution, the default: detection
+    /// graphs are chains, and a parallel executor only adds hand-offs on a small machine.
+    /// </summary>
+    public int InterOpThreads { get; init; } = 1;
+
+    /// <summary>The TensorRT provider's settings (the <c>tensorrt:</c> section); read only when "tensorrt" is tried.</summary>
+    public TensorRtOptions Tensorrt { get; init; } = new();
+
+    /// <summary>The CUDA provider's settings (the <c>cuda:</c> section); read only when "cuda" or "tensorrt" is tried.</summary>
+    public CudaOptions Cuda { get; init; } = new();
+
+    /// <summary>
+    /// Model runs on a blank input at load time, before the first frame: the first run allocates arenas, picks
+    /// kernels and — on TensorRT — builds the engine, which can take minutes. 0 skips warm-up.
+    /// </summary>
+    public int WarmupRuns { get; init; } = 1;
+
+    /// <summary>Upper bound for <see cref="WarmupRuns"/>.</summary>
+    public const int MaxWarmupRuns = 100;
 
     /// <summary>
     /// Whether ONNX Runtime's idle worker threads spin. Off by default: spinning buys little on a small machine and
@@ -43,11 +65,29 @@ public sealed record ModelOptions
     /// <summary>Overrides the channel order the model is taken to expect (otherwise from metadata; RGB when unknown).</summary>
     public ColorOrder? ColorOrder { get; init; }
 
+    /// <summary>
+    /// How frames are fitted into the input: letterbox (default; aspect kept, padded) or stretch (each axis scaled, as
+    /// square-input semantic models such as TF DeepLab are trained).
+    /// </summary>
+    public ResizeMode Resize { get; init; } = ResizeMode.Letterbox;
+
     /// <summary>Overrides the per-channel mean (3 values, model channel order); default 0.</summary>
     public IReadOnlyList<float>? Mean { get; init; }
 
     /// <summary>Overrides the per-channel std (3 values, model channel order); default 255.</summary>
     public IReadOnlyList<float>? Std { get; init; }
+
+    /// <summary>
+    /// The categories the model's classes are published as (the <c>categories:</c> list); null = from the model's
+    /// metadata (names, <c>realtimeseg.categories</c>), else <c>class_N</c>.
+    /// </summary>
+    public IReadOnlyList<CategoryOptions>? Categories { get; init; }
+
+    /// <summary>Per instance class, the thing category it is published as (-1 drops the class); null = class id = category id.</summary>
+    public IReadOnlyList<int>? InstanceClasses { get; init; }
+
+    /// <summary>Per semantic class, the stuff category its pixels take (-1 = void); null = class id = category id.</summary>
+    public IReadOnlyList<int>? SemanticClasses { get; init; }
 
     /// <summary>Decoder names <see cref="Decoder"/> accepts, for help texts.</summary>
     public static IReadOnlyList<string> KnownDecoders => Decoding.DecoderRegistry.Names;
@@ -88,6 +128,24 @@ public sealed record ModelOptions
         {
             throw Invalid("intra_op_threads", $"must be ≥ 0 (0 = one per core), got {IntraOpThreads}");
         }
+        if (InterOpThreads < 1)
+        {
+            throw Invalid("inter_op_threads", $"must be ≥ 1 (1 = sequential execution), got {InterOpThreads}");
+        }
+        if (WarmupRuns < 0 || WarmupRuns > MaxWarmupRuns)
+        {
+            throw Invalid("warmup_runs", $"must be in [0, {MaxWarmupRuns}], got {WarmupRuns}");
+        }
+        if (Tensorrt is null)
+        {
+            throw Invalid("tensorrt", "must be a mapping of TensorRT settings (or absent)");
+        }
+        if (Cuda is null)
+        {
+            throw Invalid("cuda", "must be a mapping of CUDA settings (or absent)");
+        }
+        Tensorrt.Validate();
+        Cuda.Validate();
         if (!(ConfidenceThreshold >= 0f && ConfidenceThreshold <= 1f))
         {
             throw Invalid("confidence_threshold", $"must be in [0, 1], got {ConfidenceThreshold.ToString(CultureInfo.InvariantCulture)}");
@@ -110,8 +168,67 @@ public sealed record ModelOptions
                 }
             }
         }
+        if (!Enum.IsDefined(Resize))
+        {
+            throw Invalid("resize", $"unknown value {(int)Resize} (letterbox or stretch)");
+        }
+        ValidateCategories();
         ValidateTriple("mean", Mean, allowZero: true);
         ValidateTriple("std", Std, allowZero: false);
+    }
+
+    private void ValidateCategories()
+    {
+        if (Categories is null)
+        {
+            if (InstanceClasses is not null || SemanticClasses is not null)
+            {
+                throw Invalid(InstanceClasses is not null ? "instance_classes" : "semantic_classes", "maps classes to categories, so it needs a categories: list");
+            }
+            return;
+        }
+        if (Categories.Count == 0)
+        {
+            throw Invalid("categories", "is empty; list at least one {id, name, thing} or remove the key");
+        }
+        var ids = new HashSet<int>();
+        for (int i = 0; i < Categories.Count; i++)
+        {
+            CategoryOptions c = Categories[i] ?? throw Invalid($"categories[{i}]", "is empty; expected {id, name, thing, color}");
+            if (c.Id < 0)
+            {
+                throw Invalid($"categories[{i}].id", $"must be ≥ 0, got {c.Id}");
+            }
+            if (!ids.Add(c.Id))
+            {
+                throw Invalid($"categories[{i}].id", $"id {c.Id} is used twice");
+            }
+            if (string.IsNullOrWhiteSpace(c.Name))
+            {
+                throw Invalid($"categories[{i}].name", "a category needs a name");
+            }
+            if (c.Color is { } rgb && (rgb.Count != 3 || rgb.Any(v => v is < 0 or > 255)))
+            {
+                throw Invalid($"categories[{i}].color", "must be [r, g, b] with values 0..255");
+            }
+        }
+        CheckMapping("instance_classes", InstanceClasses, ids);
+        CheckMapping("semantic_classes", SemanticClasses, ids);
+    }
+
+    private static void CheckMapping(string key, IReadOnlyList<int>? mapping, HashSet<int> ids)
+    {
+        if (mapping is null)
+        {
+            return;
+        }
+        for (int i = 0; i < mapping.Count; i++)
+        {
+            if (mapping[i] != -1 && !ids.Contains(mapping[i]))
+            {
+                throw Invalid($"{key}[{i}]", $"category {mapping[i]} is not in categories (use -1 to drop the class)");
+            }
+        }
     }
 
     private static void ValidateTriple(string key, IReadOnlyList<float>? values, bool allowZero)

@@ -32,7 +32,7 @@ public sealed class SegmentationModel : IDisposable
         _signature = signature;
         _decoder = decoder;
         Input = input;
-        ExecutionProvider = provider;
+        ProviderName = provider;
         Classes = classes;
     }
 
@@ -41,8 +41,20 @@ public sealed class SegmentationModel : IDisposable
     /// <summary>The decoder family in use, e.g. "yolo-seg".</summary>
     public string DecoderName => _decoder.Name;
 
-    /// <summary>The execution provider that runs the model: "tensorrt", "cuda" or "cpu".</summary>
-    public string ExecutionProvider { get; }
+    /// <summary>
+    /// The execution provider that runs the model, as ONNX Runtime names it ("TensorrtExecutionProvider",
+    /// "CUDAExecutionProvider", "CPUExecutionProvider") — the name <c>--stats</c> reports.
+    /// </summary>
+    public string ExecutionProvider => ExecutionProviders.OrtName(ProviderName);
+
+    /// <summary>The same provider as the config names it: "tensorrt", "cuda" or "cpu".</summary>
+    public string ProviderName { get; }
+
+    /// <summary>Time the warm-up runs took at load (zero when <see cref="ModelOptions.WarmupRuns"/> is 0).</summary>
+    public TimeSpan WarmUpTime { get; private set; }
+
+    /// <summary>Time of the first warm-up run alone: the one that builds a TensorRT engine or tunes cuDNN.</summary>
+    public TimeSpan FirstRunTime { get; private set; }
 
     public InputSpec Input { get; }
 
@@ -69,6 +81,9 @@ public sealed class SegmentationModel : IDisposable
     public int MaskArenaFloats => _decoder.MaskArenaFloats;
 
     internal IOutputDecoder Decoder => _decoder;
+
+    /// <summary>Output <paramref name="index"/> as the model declares it (batch resolved), in slot order.</summary>
+    public TensorInfo OutputInfo(int index) => _signature.Outputs[index];
 
     internal InferenceSession Session => _session;
 
@@ -105,9 +120,18 @@ public sealed class SegmentationModel : IDisposable
                 throw new ModelLoadException(path, problem);
             }
             IOutputDecoder decoder = family.Create(layout, DecoderOptions.From(options));
-            ModelClasses classes = BuildClasses(signature, decoder, log);
+            ModelClasses classes = options.Categories is not null ? ConfiguredClasses.Build(options, decoder.ClassCount, decoder.SemanticClassCount) : BuildClasses(signature, decoder, log);
             var model = new SegmentationModel(session, signature, input, decoder, provider, classes);
-            log.Info($"model '{path}': decoder {decoder.Name}, input {input.Describe()}, {classes.Categories.Categories.Count} categories, execution provider {provider}");
+            log.Info($"model '{path}': decoder {decoder.Name}, input {input.Describe()}, {classes.Categories.Categories.Count} categories, execution provider {provider} ({model.ExecutionProvider})");
+            try
+            {
+                model.WarmUp(options, log);
+            }
+            catch
+            {
+                model.Dispose();
+                throw;
+            }
             return model;
         }
         catch
@@ -115,6 +139,41 @@ public sealed class SegmentationModel : IDisposable
             session.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// Runs the model <see cref="ModelOptions.WarmupRuns"/> times on a blank input before the first frame, so the
+    /// first frame does not pay for arena growth, kernel selection or a TensorRT engine build (minutes on a large
+    /// model, said in the log first so nobody takes it for a hang). Load-time only.
+    /// </summary>
+    private void WarmUp(ModelOptions options, IPipelineLog log)
+    {
+        if (options.WarmupRuns == 0)
+        {
+            return;
+        }
+        string file = System.IO.Path.GetFileName(Path);
+        if (ProviderName == ExecutionProviders.TensorRt)
+        {
+            log.Info(string.IsNullOrEmpty(options.Tensorrt.EngineCacheDirectory)
+                ? $"building TensorRT engine for '{file}'… (can take minutes; set model.tensorrt.engine_cache_directory to build it only once)"
+                : $"building TensorRT engine for '{file}'… (can take minutes the first time; cached in '{options.Tensorrt.EngineCacheDirectory}')");
+        }
+        using InferenceSlot slot = CreateSlot();
+        long start = Stopwatch.GetTimestamp();
+        long first = 0;
+        for (int i = 0; i < options.WarmupRuns; i++)
+        {
+            slot.RunBound(_session);
+            if (i == 0)
+            {
+                first = Stopwatch.GetTimestamp();
+            }
+        }
+        WarmUpTime = Stopwatch.GetElapsedTime(start);
+        FirstRunTime = Stopwatch.GetElapsedTime(start, first);
+        log.Info(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"model '{file}': warm-up {options.WarmupRuns} run(s) on {ExecutionProvider} in {WarmUpTime.TotalMilliseconds:0} ms (first {FirstRunTime.TotalMilliseconds:0} ms)"));
     }
 
     /// <summary>A new in-flight slot with its own buffers. Load-time work: call it at start-up, not per frame.</summary>
@@ -162,7 +221,7 @@ public sealed class SegmentationModel : IDisposable
         {
             ThrowHelper.ThrowInvalidOperation("Run needs a preprocessed frame in the slot; call Preprocess first");
         }
-        _session.RunWithBinding(slot.RunOptions, slot.Binding);
+        slot.RunBound(_session);
         slot.State = SlotState.Inferred;
     }
 
@@ -212,7 +271,15 @@ public sealed class SegmentationModel : IDisposable
             verdicts,
             layout?.ClassCount,
             names,
-            ExecutionProviders.Available());
+            ExecutionProviders.Available())
+        {
+            SemanticClassCount = layout switch
+            {
+                SemanticOnlyLayout semantic => semantic.Semantic.ClassCount,
+                PanopticLayout panoptic => panoptic.Stuff.ClassCount,
+                _ => 0,
+            },
+        };
     }
 
     public void Dispose()
@@ -280,12 +347,12 @@ public sealed class SegmentationModel : IDisposable
             using var so = new SessionOptions
             {
                 GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
-                ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
                 IntraOpNumThreads = options.IntraOpThreads > 0 ? options.IntraOpThreads : Environment.ProcessorCount,
-                InterOpNumThreads = 1,
+                InterOpNumThreads = options.InterOpThreads,
+                ExecutionMode = options.InterOpThreads > 1 ? ExecutionMode.ORT_PARALLEL : ExecutionMode.ORT_SEQUENTIAL,
             };
             so.AddSessionConfigEntry("session.intra_op.allow_spinning", options.AllowSpinning ? "1" : "0");
-            int primary = ExecutionProviders.Append(so, chain, start, options.DeviceId, available, log);
+            int primary = ExecutionProviders.Append(so, chain, start, options, available, log);
             string provider = primary >= 0 ? chain[primary] : ExecutionProviders.Cpu;
             if (provider == ExecutionProviders.Cpu)
             {

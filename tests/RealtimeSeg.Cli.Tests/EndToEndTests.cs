@@ -85,7 +85,7 @@ public sealed class EndToEndTests
                 }
                 Assert.Equal(38, l.GetProperty("count").GetInt64());
             }
-            Assert.Equal("cpu", root.GetProperty("execution_provider").GetString()); // the only provider this build has
+            Assert.Equal("CPUExecutionProvider", root.GetProperty("execution_provider").GetString()); // the only provider this build has
             JsonElement model = root.GetProperty("models")[0];
             Assert.EndsWith("yolov8n-seg-int8-320.onnx", model.GetProperty("path").GetString());
         }

@@ -40,19 +40,21 @@ public sealed class ModelDescriptionTests
     }
 
     [AssetFact]
-    public void Describe_SemanticModel_NoDecoderFitsWithTheReason()
+    public void Describe_SemanticModel_PicksSemanticAndSaysWhyTheOthersDoNotFit()
     {
         ModelDescription d = SegmentationModel.Describe(TestAssets.RoadSegmentation);
 
-        Assert.Null(d.Decoder);
-        Assert.All(d.Decoders, v => Assert.False(v.Fits));
+        Assert.Equal("semantic", d.Decoder);
+        Assert.Equal(4, d.SemanticClassCount);
+        Assert.Equal(["semantic"], d.Decoders.Where(v => v.Fits).Select(v => v.Decoder));
         DecoderVerdict v = d.Decoders.Single(v => v.Decoder == "yolo-seg");
         Assert.Contains("output 'tf.identity' has shape [1,512,896,4]", v.Reason);
+        Assert.Contains("class scores (NHWC) of 4 classes on a 896x512 map", d.Decoders.Single(v => v.Fits).Reason);
         // Nothing in this model says it wants BGR 0..255: the description must own up to guessing.
         Assert.Equal("data float32 [1,512,896,3] NHWC RGB /255 letterbox", d.Input);
         Assert.StartsWith("assumed", d.InputConvention);
         Assert.Empty(d.Metadata);
-        Assert.Contains("decoder:  none fits", ModelDescriptionText.Render(d));
+        Assert.Contains("classes:  0 instance classes, 4 semantic classes", ModelDescriptionText.Render(d));
     }
 
     [Fact]

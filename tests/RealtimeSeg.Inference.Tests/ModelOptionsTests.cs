@@ -27,7 +27,7 @@ public sealed class ModelOptionsTests
     [Fact]
     public void KnownNames_ListEveryDecoderFamilyAndProvider()
     {
-        Assert.Equal(["panoptic", "yolo-seg", "yolox"], ModelOptions.KnownDecoders);
+        Assert.Equal(["panoptic", "yolo-seg", "yolo-detect", "yolo-e2e", "yolox", "maskrcnn", "semantic"], ModelOptions.KnownDecoders);
         Assert.Equal(["tensorrt", "cuda", "cpu"], ModelOptions.KnownProviders);
     }
 

@@ -38,7 +38,7 @@ internal static class InferenceBenchmarkAssets
         return mat;
     }
 
-    private static string RepositoryRoot()
+    internal static string RepositoryRoot()
     {
         // BenchmarkDotNet runs each benchmark from a generated project under bin/, so walk up from there.
         for (string? dir = AppContext.BaseDirectory; dir is not null; dir = System.IO.Path.GetDirectoryName(dir))

@@ -40,7 +40,7 @@ public class OrtRunBenchmarks
         _inputNames = [_model.Input.Name];
         _outputNames = ["output0", "output1"];
         _inputs = [_slot.InputTensor.Value];
-        _outputs = [_slot.OutputTensor(0).Value, _slot.OutputTensor(1).Value];
+        _outputs = [_slot.OutputTensor(0)!.Value, _slot.OutputTensor(1)!.Value];
     }
 
     [GlobalCleanup]

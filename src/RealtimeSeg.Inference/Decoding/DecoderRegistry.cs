@@ -10,7 +10,10 @@ namespace RealtimeSeg.Inference.Decoding;
 /// </summary>
 internal static class DecoderRegistry
 {
-    private static readonly ImmutableArray<IOutputDecoderFactory> Families = [new PanopticDecoderFactory(), new YoloSegDecoderFactory(), new YoloxDecoderFactory()];
+    // Order matters only where layouts could be confused without metadata: raw heads before end-to-end ones, which
+    // in turn refuse a row count equal to a stride 8/16/32 grid (YOLOX with one class).
+    private static readonly ImmutableArray<IOutputDecoderFactory> Families =
+        [new PanopticDecoderFactory(), new YoloSegDecoderFactory(), new YoloDetectDecoderFactory(), new YoloEndToEndDecoderFactory(), new YoloxDecoderFactory(), new MaskRcnnDecoderFactory(), new SemanticDecoderFactory()];
 
     public static ImmutableArray<string> Names { get; } = [.. Families.Select(f => f.Name)];
 

@@ -1,5 +1,4 @@
 using System.Diagnostics.CodeAnalysis;
-using Microsoft.ML.OnnxRuntime.Tensors;
 using RealtimeSeg.Inference.Metadata;
 using RealtimeSeg.Inference.Onnx;
 
@@ -112,52 +111,7 @@ internal sealed class PanopticDecoderFactory : IOutputDecoderFactory
         return -1;
     }
 
-    /// <summary>A class-index map [1, h, w] / [1, 1, h, w] or NCHW scores [1, C, h, w] over the whole input.</summary>
+    /// <summary>The semantic output of a panoptic model; see <see cref="SemanticOutputMatcher.TryMatch"/>.</summary>
     internal static bool TryMatchSemantic(TensorInfo t, int index, RealtimeSegMetadata meta, InputSpec input, [NotNullWhen(true)] out SemanticLayout? layout, out string reason)
-    {
-        layout = null;
-        TensorElementType? type = NativeTensor.FromName(t.ElementType);
-        for (int d = 0; d < t.Rank; d++)
-        {
-            if (t.Shape[d] <= 0)
-            {
-                reason = $"semantic output '{t.Name}' has dynamic shape {t.ShapeText}; export with static shapes";
-                return false;
-            }
-        }
-        bool indices = type is TensorElementType.UInt8 or TensorElementType.Int8 or TensorElementType.Int32 or TensorElementType.Int64;
-        int h, w, classes;
-        if (indices && (t.Rank == 3 || (t.Rank == 4 && t.Shape[1] == 1)))
-        {
-            (h, w) = ((int)t.Shape[t.Rank - 2], (int)t.Shape[t.Rank - 1]);
-            if (meta.SemanticClasses.IsDefaultOrEmpty)
-            {
-                reason = $"semantic output '{t.Name}' {t.ShapeText} holds class indices, but metadata '{RealtimeSegMetadata.SemanticClassesKey}' does not say how many classes there are";
-                return false;
-            }
-            classes = meta.SemanticClasses.Length;
-        }
-        else if (type == TensorElementType.Float && t.Rank == 4)
-        {
-            (classes, h, w) = ((int)t.Shape[1], (int)t.Shape[2], (int)t.Shape[3]);
-        }
-        else
-        {
-            reason = $"semantic output '{t.Name}' is {t.ElementType} {t.ShapeText}; expected class indices [1, h, w] (uint8, int8, int32, int64) or float scores [1, C, h, w]";
-            return false;
-        }
-        if (t.Shape[0] != 1 || h > input.Height || w > input.Width || classes is < 1 or > 255)
-        {
-            reason = $"semantic output '{t.Name}' has shape {t.ShapeText}; expected batch 1, at most the {input.Height}x{input.Width} input, 1…255 classes";
-            return false;
-        }
-        if (!meta.SemanticClasses.IsDefaultOrEmpty && meta.SemanticClasses.Length != classes)
-        {
-            reason = $"semantic output '{t.Name}' {t.ShapeText} scores {classes} classes but metadata '{RealtimeSegMetadata.SemanticClassesKey}' lists {meta.SemanticClasses.Length}";
-            return false;
-        }
-        layout = new SemanticLayout(index, indices ? SemanticEncoding.ClassIndex : SemanticEncoding.Scores, TensorLayout.Nchw, type!.Value, classes, w, h, input.Width, input.Height);
-        reason = $"'{t.Name}' {t.ShapeText} = {(indices ? "class indices" : "class scores")} of {classes} classes on a {w}x{h} map";
-        return true;
-    }
+        => SemanticOutputMatcher.TryMatch(t, index, meta, input, out layout, out reason);
 }

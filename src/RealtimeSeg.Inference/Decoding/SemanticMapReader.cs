@@ -15,7 +15,7 @@ internal static class SemanticMapReader
     {
         LetterboxTransform t = slot.Transform;
         float cellW = (float)layout.InputWidth / layout.Width, cellH = (float)layout.InputHeight / layout.Height;
-        map.Reset(layout.Width, layout.Height, -t.PadX / t.Scale, -t.PadY / t.Scale, cellW / t.Scale, cellH / t.Scale);
+        map.Reset(layout.Width, layout.Height, -t.PadX / t.Scale, -t.PadY / t.ScaleY, cellW / t.Scale, cellH / t.ScaleY);
         Span<byte> classes = map.Classes;
         if (layout.Encoding == SemanticEncoding.Scores)
         {
@@ -49,18 +49,42 @@ internal static class SemanticMapReader
         }
     }
 
+    /// <summary>
+    /// NHWC arg-max. Class counts are small (4 for road segmentation, 21 for VOC): a plain compare loop per cell beats a
+    /// vectorised IndexOfMax call per cell, whose set-up costs more than the few compares it saves.
+    /// </summary>
+    private static void ReadInterleaved(ReadOnlySpan<float> scores, int plane, int n, Span<byte> classes)
+    {
+        ref float s0 = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(scores);
+        for (int i = 0; i < plane; i++)
+        {
+            ref float cell = ref System.Runtime.CompilerServices.Unsafe.Add(ref s0, i * n);
+            float best = float.NegativeInfinity;
+            int bestClass = SemanticMap.NoClass;
+            for (int c = 0; c < n; c++)
+            {
+                float v = System.Runtime.CompilerServices.Unsafe.Add(ref cell, c);
+                if (v > best)
+                {
+                    best = v;
+                    bestClass = c;
+                }
+            }
+            classes[i] = (byte)bestClass;
+        }
+    }
+
     /// <summary>Arg-max over the class axis; NaN scores never win, a cell whose scores are all NaN gets no class.</summary>
     internal static void ReadScores(ReadOnlySpan<float> scores, SemanticLayout layout, Span<byte> classes)
     {
         int plane = layout.Width * layout.Height, n = layout.ClassCount;
+        if (scores.Length < plane * n || classes.Length < plane)
+        {
+            ThrowHelper.ThrowArgument(nameof(scores), $"a {layout.Width}x{layout.Height} map of {n} classes needs {plane * n} scores and {plane} cells; got {scores.Length} and {classes.Length}");
+        }
         if (layout.Layout == TensorLayout.Nhwc)
         {
-            for (int i = 0; i < plane; i++)
-            {
-                ReadOnlySpan<float> cell = scores.Slice(i * n, n);
-                int best = TensorPrimitives.IndexOfMax(cell);
-                classes[i] = best >= 0 && !float.IsNaN(cell[best]) ? (byte)best : SemanticMap.NoClass;
-            }
+            ReadInterleaved(scores, plane, n, classes);
             return;
         }
         // NCHW: class-major planes; a running max over planes keeps the reads sequential.

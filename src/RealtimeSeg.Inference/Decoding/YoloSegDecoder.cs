@@ -10,7 +10,8 @@ namespace RealtimeSeg.Inference.Decoding;
 /// Decodes the YOLO segmentation family described by a <see cref="YoloSegLayout"/>: best class per candidate,
 /// confidence filter, class-aware NMS, boxes mapped back through the letterbox to image pixels, and each kept
 /// instance's mask = sigmoid(coefficients · prototypes) computed only over the prototype cells its box covers,
-/// stored at prototype resolution in the <see cref="DetectionSet"/>'s arena. Allocates nothing per frame.
+/// stored at prototype resolution in the <see cref="DetectionSet"/>'s arena. With no coefficients (nm = 0) the same
+/// code decodes the YOLO detection head, whose instances carry no mask. Allocates nothing per frame.
 /// </summary>
 internal sealed class YoloSegDecoder : IOutputDecoder
 {
@@ -18,8 +19,11 @@ internal sealed class YoloSegDecoder : IOutputDecoder
     private readonly DecoderOptions _options;
     private readonly bool[]? _allowed; // per class; null = all
 
-    public YoloSegDecoder(YoloSegLayout layout, DecoderOptions options)
+    private readonly string _name;
+
+    public YoloSegDecoder(YoloSegLayout layout, DecoderOptions options, string name = YoloSegDecoderFactory.DecoderName)
     {
+        _name = name;
         layout.AssertInvariants();
         _layout = layout;
         _options = options;
@@ -36,7 +40,8 @@ internal sealed class YoloSegDecoder : IOutputDecoder
         }
     }
 
-    public string Name => YoloSegDecoderFactory.DecoderName;
+    /// <summary>"yolo-seg", or "yolo-detect" for the same head without mask coefficients.</summary>
+    public string Name => _name;
 
     public YoloSegLayout Layout => _layout;
 
@@ -200,59 +205,14 @@ internal sealed class YoloSegDecoder : IOutputDecoder
     private int WriteMask(ReadOnlySpan<float> head, ReadOnlySpan<float> protos, int anchor, in BoundingBox imageBox, in LetterboxTransform t, CandidateWorkspace ws, DetectionSet output)
     {
         YoloSegLayout l = _layout;
-        float cw = l.ProtoCellWidth, ch = l.ProtoCellHeight;
-        // The clamped image box back in input pixels (so never into the letterbox padding), then the prototype cells
-        // whose centres lie inside it: the mask never extends past its box, and nothing outside it is computed.
-        (int u0, int u1) = CellsInside(t.ImageToInputX(imageBox.X1) / cw, t.ImageToInputX(imageBox.X2) / cw, l.ProtoWidth);
-        (int v0, int v1) = CellsInside(t.ImageToInputY(imageBox.Y1) / ch, t.ImageToInputY(imageBox.Y2) / ch, l.ProtoHeight);
-        int gw = u1 - u0, gh = v1 - v0;
-
-        int index = output.TryAllocateMask(
-            gw, gh,
-            originX: (u0 * cw - t.PadX) / t.Scale,
-            originY: (v0 * ch - t.PadY) / t.Scale,
-            cellWidth: cw / t.Scale,
-            cellHeight: ch / t.Scale,
-            out Span<float> cells);
-        if (index < 0)
-        {
-            return -1;
-        }
-
         Span<float> coefficients = ws.Coefficients.AsSpan(0, l.MaskCount);
         for (int k = 0; k < coefficients.Length; k++)
         {
             coefficients[k] = Attribute(head, anchor, l.MaskOffset + k);
         }
-        int plane = l.ProtoHeight * l.ProtoWidth;
-        for (int r = 0; r < gh; r++)
-        {
-            Span<float> dst = cells.Slice(r * gw, gw);
-            int rowStart = (v0 + r) * l.ProtoWidth + u0;
-            TensorPrimitives.Multiply(protos.Slice(rowStart, gw), coefficients[0], dst);
-            for (int k = 1; k < coefficients.Length; k++)
-            {
-                TensorPrimitives.MultiplyAdd(protos.Slice(k * plane + rowStart, gw), coefficients[k], dst, dst);
-            }
-        }
-        TensorPrimitives.Sigmoid(cells, cells);
-        Debug.Assert(cells.Length == gw * gh);
-        return index;
+        return PrototypeMasks.Write(protos, l.ProtoHeight, l.ProtoWidth, l.InputWidth, l.InputHeight, coefficients, imageBox, t, output);
     }
 
-    /// <summary>
-    /// Cells [first, end) whose centres (c + 0.5) lie in [lo, hi), in cell units; a box narrower than a cell gets the
-    /// one cell under its centre.
-    /// </summary>
-    internal static (int First, int End) CellsInside(float lo, float hi, int cellCount)
-    {
-        int first = Math.Max(0, (int)MathF.Ceiling(lo - 0.5f));
-        int end = Math.Min(cellCount, (int)MathF.Ceiling(hi - 0.5f));
-        if (end <= first)
-        {
-            first = Math.Clamp((int)MathF.Floor((lo + hi) * 0.5f), 0, cellCount - 1);
-            end = first + 1;
-        }
-        return (first, end);
-    }
+    /// <inheritdoc cref="PrototypeMasks.CellsInside"/>
+    internal static (int First, int End) CellsInside(float lo, float hi, int cellCount) => PrototypeMasks.CellsInside(lo, hi, cellCount);
 }

@@ -32,13 +32,19 @@ internal static class InputResolver
             return false;
         }
         TensorInfo input = signature.Inputs[0];
-        const string Needs = "an image input needs [1,3,H,W] (NCHW) or [1,H,W,3] (NHWC)";
+        const string Needs = "an image input needs [1,3,H,W] (NCHW), [1,H,W,3] (NHWC) or [3,H,W] (one unbatched image)";
         if (!input.IsFloat32)
         {
             problem = $"input '{input.Name}' is {input.ElementType}; only float32 image inputs are supported";
             return false;
         }
-        if (input.Rank != 4)
+        bool batched = input.Rank != 3;
+        if (!batched && input.Shape[0] == 3)
+        {
+            // [3, H, W]: one unbatched image, as torchvision's detection models are exported.
+            input = input with { Shape = [1, .. input.Shape], SymbolicShape = input.SymbolicShape.Count == 3 ? ["", .. input.SymbolicShape] : input.SymbolicShape };
+        }
+        else if (input.Rank != 4)
         {
             problem = $"input '{input.Name}' has shape {input.ShapeText}; {Needs}";
             return false;
@@ -104,7 +110,7 @@ internal static class InputResolver
         ColorOrder order = options?.ColorOrder ?? own.ColorOrder ?? basis.ColorOrder;
         IReadOnlyList<float> mean = options?.Mean ?? (own.Mean.IsDefaultOrEmpty ? [basis.Mean, basis.Mean, basis.Mean] : own.Mean);
         IReadOnlyList<float> std = options?.Std ?? (own.Std.IsDefaultOrEmpty ? [basis.Std, basis.Std, basis.Std] : own.Std);
-        spec = new InputSpec(input.Name, layout, (int)w, (int)h, order, mean, std);
+        spec = new InputSpec(input.Name, layout, (int)w, (int)h, order, mean, std, batched: batched, resize: options?.Resize ?? ResizeMode.Letterbox);
         problem = null;
         return true;
     }

@@ -17,7 +17,9 @@ internal sealed class ModelSignature
         RawInputs = inputs;
         RawOutputs = outputs;
         Inputs = Array.ConvertAll([.. inputs], ResolveBatch);
-        Outputs = Array.ConvertAll([.. outputs], ResolveBatch);
+        // An unbatched [3, H, W] image input means the outputs' first dimension counts instances, not images.
+        bool batched = inputs.Count != 1 || inputs[0].Rank != 3;
+        Outputs = batched ? Array.ConvertAll([.. outputs], ResolveBatch) : outputs;
         Metadata = metadata;
         Extensions = RealtimeSegMetadata.Read(path, metadata);
         if (metadata.TryGetValue("names", out string? namesText))

@@ -27,7 +27,7 @@ internal sealed unsafe class LetterboxPreprocessor : IDisposable
     public LetterboxTransform Run(IntPtr bgr, int width, int height, int stride, float* tensor, int tensorLength)
     {
         Debug.Assert(tensorLength == _spec.ElementCount, "the tensor is the slot's input buffer");
-        LetterboxTransform t = LetterboxTransform.Compute(width, height, _spec.Width, _spec.Height);
+        LetterboxTransform t = LetterboxTransform.Compute(_spec.Resize, width, height, _spec.Width, _spec.Height);
         if (t != _padded)
         {
             FillPadding(tensor, tensorLength);
