@@ -4,26 +4,51 @@ using RealtimeSeg.Core;
 namespace RealtimeSeg.Pipeline.Stats;
 
 /// <summary>
-/// Per-stage latency histograms (HdrHistogram, ns resolution to 3 significant digits, up to 10 minutes).
-/// Recorded from the publisher thread only, from a published frame's stage stamps; read after the pipeline
-/// stops. Recording allocates nothing.
+/// Per-stage latency histograms (HdrHistogram, ns resolution to 3 significant digits, up to 10 minutes), plus capture →
+/// publish per stream and per time window. Recorded from the publisher thread only, from a published frame's stage
+/// stamps. Recording allocates nothing, except that closing a window appends one summary to a list sized for 64
+/// windows up front.
 /// </summary>
 internal sealed class LatencyRecorder
 {
     private const long MaxNs = 600_000_000_000L;
     private static readonly int StageCount = Enum.GetValues<LatencyStage>().Length;
     private readonly LongHistogram[] _histograms;
+    private readonly LongHistogram[] _perStream;
+    private readonly long _windowNs;
+    private readonly LongHistogram? _window;
+    private readonly List<LatencyWindow> _closedWindows = new(64);
+    private readonly Lock _windowLock = new();
+    private long _originNs;
+    private long _windowStartNs;
+    private long _lastPublishNs;
 
-    public LatencyRecorder()
+    /// <param name="streamCount">Streams to keep a capture → publish histogram for.</param>
+    /// <param name="window">Length of a latency window; zero keeps no windows.</param>
+    public LatencyRecorder(int streamCount = 1, TimeSpan window = default)
     {
         _histograms = new LongHistogram[StageCount];
         for (int i = 0; i < _histograms.Length; i++)
         {
             _histograms[i] = new LongHistogram(MaxNs, 3);
         }
+        _perStream = new LongHistogram[streamCount];
+        for (int i = 0; i < _perStream.Length; i++)
+        {
+            _perStream[i] = new LongHistogram(MaxNs, 3);
+        }
+        _windowNs = (long)window.TotalNanoseconds;
+        _window = _windowNs > 0 ? new LongHistogram(MaxNs, 3) : null;
     }
 
-    public void Record(long[] stageNs)
+    /// <summary>Sets time zero of the windows (the pipeline's start on the monotonic clock).</summary>
+    public void Start(long originNs)
+    {
+        _originNs = originNs;
+        _windowStartNs = originNs;
+    }
+
+    public void Record(long[] stageNs, int streamIndex = 0)
     {
         Record(LatencyStage.CaptureToPublish, stageNs, PipelineStage.Captured, PipelineStage.Published);
         Record(LatencyStage.QueueWait, stageNs, PipelineStage.Captured, PipelineStage.Dequeued);
@@ -33,6 +58,26 @@ internal sealed class LatencyRecorder
         Record(LatencyStage.Tracking, stageNs, PipelineStage.Decoded, PipelineStage.Tracked);
         Record(LatencyStage.Compose, stageNs, PipelineStage.Tracked, PipelineStage.Composed);
         Record(LatencyStage.Publish, stageNs, PipelineStage.Composed, PipelineStage.Published);
+
+        long captured = stageNs[(int)PipelineStage.Captured], published = stageNs[(int)PipelineStage.Published];
+        if (captured == 0 || published == 0)
+        {
+            return;
+        }
+        long e2e = Math.Clamp(published - captured, 0, MaxNs);
+        if ((uint)streamIndex < (uint)_perStream.Length)
+        {
+            _perStream[streamIndex].RecordValue(e2e);
+        }
+        if (_window is not null)
+        {
+            while (published - _windowStartNs >= _windowNs)
+            {
+                CloseWindow(_windowStartNs + _windowNs);
+            }
+            _window.RecordValue(e2e);
+            Volatile.Write(ref _lastPublishNs, published);
+        }
     }
 
     private void Record(LatencyStage stage, long[] stageNs, PipelineStage from, PipelineStage to)
@@ -45,9 +90,44 @@ internal sealed class LatencyRecorder
         _histograms[(int)stage].RecordValue(Math.Clamp(b - a, 0, MaxNs));
     }
 
-    public LatencySummary Summarize(LatencyStage stage)
+    private void CloseWindow(long endNs)
     {
-        LongHistogram h = _histograms[(int)stage];
+        LatencyWindow closed = new(Seconds(_windowStartNs), Seconds(endNs), Summarize(_window!));
+        lock (_windowLock)
+        {
+            _closedWindows.Add(closed);
+            _window!.Reset();
+            _windowStartNs = endNs;
+        }
+    }
+
+    public LatencySummary Summarize(LatencyStage stage) => Summarize(_histograms[(int)stage]);
+
+    public LatencySummary SummarizeStream(int streamIndex) => Summarize(_perStream[streamIndex]);
+
+    /// <summary>The closed windows and, when it holds frames, the open one (ending at the last publish).</summary>
+    public IReadOnlyList<LatencyWindow> Windows()
+    {
+        if (_window is null)
+        {
+            return [];
+        }
+        lock (_windowLock)
+        {
+            var all = new List<LatencyWindow>(_closedWindows.Count + 1);
+            all.AddRange(_closedWindows);
+            if (_window.TotalCount > 0)
+            {
+                all.Add(new LatencyWindow(Seconds(_windowStartNs), Seconds(Math.Max(_windowStartNs, Volatile.Read(ref _lastPublishNs))), Summarize(_window)));
+            }
+            return all;
+        }
+    }
+
+    private double Seconds(long ns) => Math.Round((ns - _originNs) / 1e9, 3);
+
+    private static LatencySummary Summarize(LongHistogram h)
+    {
         long count = h.TotalCount;
         if (count == 0)
         {

@@ -1,0 +1,9 @@
+namespace RealtimeSeg.Pipeline.Stats;
+
+/// <summary>
+/// Capture → publish latency of the frames published in one window of the run (<c>latency_windows</c> in
+/// <c>--stats</c>), so growth over time is visible: a pipeline that queues shows rising p99 from window to window.
+/// </summary>
+/// <param name="StartSeconds">Window start, seconds since the pipeline started.</param>
+/// <param name="EndSeconds">Window end (the last window ends at the last publish).</param>
+public readonly record struct LatencyWindow(double StartSeconds, double EndSeconds, LatencySummary Latency);
