@@ -58,6 +58,14 @@ public sealed record DriveConfig
         {
             throw new ArgumentException($"tolerance must be > 0 (got {Tolerance})", nameof(Tolerance));
         }
-        Playback.Validate();
+        try
+        {
+            Playback.Validate();
+        }
+        catch (ArgumentException e) when (e.ParamName is not null)
+        {
+            // Report the key as written in the drive file: playback.end, not end.
+            throw new ArgumentException(e.Message.Replace($" (Parameter '{e.ParamName}')", "", StringComparison.Ordinal), nameof(Playback) + "." + e.ParamName, e);
+        }
     }
 }

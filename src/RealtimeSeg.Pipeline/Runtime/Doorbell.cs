@@ -29,8 +29,8 @@ internal sealed class Doorbell
     /// <summary>Completes when the bell has rung since the last wait (or at once when it already had).</summary>
     public ValueTask<byte> WaitAsync() => _channel.Reader.ReadAsync(CancellationToken.None);
 
-    /// <summary>Clears a pending ring without waiting.</summary>
-    public void Clear() => _channel.Reader.TryRead(out _);
+    /// <summary>Takes a pending ring without waiting: true when the bell had rung since the last wait.</summary>
+    public bool TryTakeRing() => _channel.Reader.TryRead(out _);
 
     private void RingCore() => _channel.Writer.TryWrite(0);
 }

@@ -17,6 +17,7 @@ internal sealed class LatencyRecorder
     private readonly LongHistogram[] _perStream;
     private readonly long _windowNs;
     private readonly LongHistogram? _window;
+    private readonly LongHistogram? _windowInference;
     private readonly List<LatencyWindow> _closedWindows = new(64);
     private readonly Lock _windowLock = new();
     private long _originNs;
@@ -39,6 +40,7 @@ internal sealed class LatencyRecorder
         }
         _windowNs = (long)window.TotalNanoseconds;
         _window = _windowNs > 0 ? new LongHistogram(MaxNs, 3) : null;
+        _windowInference = _windowNs > 0 ? new LongHistogram(MaxNs, 3) : null;
     }
 
     /// <summary>Sets time zero of the windows (the pipeline's start on the monotonic clock).</summary>
@@ -76,6 +78,11 @@ internal sealed class LatencyRecorder
                 CloseWindow(_windowStartNs + _windowNs);
             }
             _window.RecordValue(e2e);
+            long preprocessed = stageNs[(int)PipelineStage.Preprocessed], inferred = stageNs[(int)PipelineStage.Inferred];
+            if (preprocessed != 0 && inferred != 0)
+            {
+                _windowInference!.RecordValue(Math.Clamp(inferred - preprocessed, 0, MaxNs));
+            }
             Volatile.Write(ref _lastPublishNs, published);
         }
     }
@@ -92,11 +99,12 @@ internal sealed class LatencyRecorder
 
     private void CloseWindow(long endNs)
     {
-        LatencyWindow closed = new(Seconds(_windowStartNs), Seconds(endNs), Summarize(_window!));
+        LatencyWindow closed = new(Seconds(_windowStartNs), Seconds(endNs), Summarize(_window!), Summarize(_windowInference!));
         lock (_windowLock)
         {
             _closedWindows.Add(closed);
             _window!.Reset();
+            _windowInference!.Reset();
             _windowStartNs = endNs;
         }
     }
@@ -118,7 +126,7 @@ internal sealed class LatencyRecorder
             all.AddRange(_closedWindows);
             if (_window.TotalCount > 0)
             {
-                all.Add(new LatencyWindow(Seconds(_windowStartNs), Seconds(Math.Max(_windowStartNs, Volatile.Read(ref _lastPublishNs))), Summarize(_window)));
+                all.Add(new LatencyWindow(Seconds(_windowStartNs), Seconds(Math.Max(_windowStartNs, Volatile.Read(ref _lastPublishNs))), Summarize(_window), Summarize(_windowInference!)));
             }
             return all;
         }

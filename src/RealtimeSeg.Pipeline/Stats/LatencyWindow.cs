@@ -6,4 +6,6 @@ namespace RealtimeSeg.Pipeline.Stats;
 /// </summary>
 /// <param name="StartSeconds">Window start, seconds since the pipeline started.</param>
 /// <param name="EndSeconds">Window end (the last window ends at the last publish).</param>
-public readonly record struct LatencyWindow(double StartSeconds, double EndSeconds, LatencySummary Latency);
+/// <param name="Latency">Capture → publish of the frames published in the window.</param>
+/// <param name="Inference">The model run of the same frames: when it rises with <paramref name="Latency"/>, the machine got slower, not the queues longer.</param>
+public readonly record struct LatencyWindow(double StartSeconds, double EndSeconds, LatencySummary Latency, LatencySummary Inference);

@@ -52,6 +52,7 @@ public static class StatsJsonWriter
             w.WriteNumber("start_s", window.StartSeconds);
             w.WriteNumber("end_s", window.EndSeconds);
             WriteLatency(w, "capture_to_publish", window.Latency);
+            WriteLatency(w, "inference", window.Inference);
             w.WriteEndObject();
         }
         w.WriteEndArray();
