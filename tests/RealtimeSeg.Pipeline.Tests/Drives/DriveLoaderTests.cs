@@ -101,16 +101,20 @@ public sealed class DriveLoaderTests : IDisposable
         Assert.Contains("nope.yaml", e.Message);
     }
 
-    [Fact]
-    public void Load_ShippedDriveConfigs_AreValid()
+    [TestSupport.AssetFact]
+    public void Load_ShippedDriveConfigs_AreValidAndPointAtRecordingsThatExist()
     {
         string configs = Path.Combine(TestSupport.TestAssets.RepositoryRoot, "configs");
         string[] drives = Directory.GetFiles(configs, "drive-*.yaml");
-        Assert.NotEmpty(drives);
+        Assert.True(drives.Length >= 2, "the synthetic and the udacity drive are shipped");
         foreach (string file in drives)
         {
-            DriveConfig d = DriveLoader.Load(file, name => name == "REALTIMESEG_ASSETS" ? "/assets" : null);
-            Assert.NotEmpty(d.Cameras);
+            DriveConfig d = DriveLoader.Load(file, name => name == "REALTIMESEG_ASSETS" ? TestSupport.TestAssets.Directory : null);
+            Assert.True(d.Cameras.Count >= 2, $"{file}: a drive of one camera shows nothing");
+            foreach (DriveCameraConfig c in d.Cameras)
+            {
+                Assert.True(c.Uri.StartsWith("synthetic:", StringComparison.Ordinal) || File.Exists(c.Uri), $"{file}: camera {c.Name}: {c.Uri} does not exist");
+            }
         }
     }
 }
