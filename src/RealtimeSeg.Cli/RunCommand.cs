@@ -11,7 +11,7 @@ namespace RealtimeSeg.Cli;
 internal static class RunCommand
 {
     private static readonly Option<string?> ConfigOption = new("--config", "-c") { Description = "pipeline YAML file (see configs/)" };
-    private static readonly Option<string[]> SourceOption = new("--source", "-s") { Description = "source URI: a video path or file:PATH, images:DIR, rtsp://…, camera:N, synthetic:… (replaces the config's sources; see docs/sources.md)", AllowMultipleArgumentsPerToken = false };
+    private static readonly Option<string[]> SourceOption = new("--source", "-s") { Description = "source URI: a video path or file:PATH, images:DIR, rtsp://…, camera:N, synthetic:…, drive:FILE; repeat for several streams s0, s1, … (replaces the config's sources; see docs/sources.md)", AllowMultipleArgumentsPerToken = false };
     private static readonly Option<string?> ModelOption = new("--model", "-m") { Description = "ONNX model file (replaces model.path; without it and without --config, the bundled demo model)" };
     private static readonly Option<string?> DecoderOption = new("--decoder") { Description = "force an output decoder (e.g. yolo-seg) instead of choosing it from the model's shapes" };
     private static readonly Option<string?> ProvidersOption = new("--providers") { Description = "execution providers in order of preference, e.g. tensorrt,cuda,cpu" };
@@ -30,6 +30,10 @@ internal static class RunCommand
         {
             ConfigOption, SourceOption, ModelOption, DecoderOption, ProvidersOption, MaxFramesOption, PaceOption, StatsOption, PublishOption, DumpMotOption, DumpPanopticOption, WaitForSubscriberOption, QuietOption,
         };
+        foreach (Option option in StreamFlags.All)
+        {
+            command.Options.Add(option);
+        }
         command.SetAction((parse, ct) => RunAsync(parse, ct));
         return command;
     }
@@ -49,11 +53,21 @@ internal static class RunCommand
         {
             StatsJsonWriter.WriteFile(report, statsPath);
         }
+        int failedStreams = 0;
+        foreach (StreamCounters stream in report.Streams)
+        {
+            if (stream.Error is not null)
+            {
+                failedStreams++;
+                Console.Error.WriteLine($"warning: stream {stream.Id} failed during the run: {stream.Error}");
+            }
+        }
         LatencySummary e2e = report.Latency[LatencyStage.CaptureToPublish];
         Console.Error.WriteLine($"done{(ct.IsCancellationRequested ? " (stopped)" : "")}: {report.FramesCaptured} captured, {report.FramesPublished} published, {report.FramesDropped} dropped, " +
                  $"{report.ThroughputFps:0.0} frames/s, capture→publish p50 {e2e.P50:0.0} ms p99 {e2e.P99:0.0} ms, {report.ExecutionProvider}" +
                  (statsPath is null ? "" : $"; stats in {statsPath}"));
-        return ExitCodes.Success;
+        // The other streams ran on, but a script must still learn that a stream died.
+        return failedStreams == 0 ? ExitCodes.Success : ExitCodes.Failure;
     }
 
     internal static PipelineConfig BuildConfig(ParseResult parse, PipelineConfigLoader loader)
@@ -65,6 +79,7 @@ internal static class RunCommand
         {
             config = config with { Sources = Array.ConvertAll(sources, uri => new SourceConfig { Uri = uri }) };
         }
+        config = StreamFlags.Apply(parse, config);
         if (parse.GetValue(ModelOption) is { } model)
         {
             config = config with { Model = config.Model with { Path = Path.GetFullPath(model) } };

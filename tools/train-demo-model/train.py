@@ -241,6 +241,8 @@ def main():
     ap.add_argument("--val-every", type=float, default=600)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--checkpoint", default="")
+    ap.add_argument("--resume", default="", help="start from this checkpoint's weights (a second phase of the same schedule shape)")
+    ap.add_argument("--warmup", type=int, default=100, help="steps of linear learning-rate warm-up")
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
     torch.set_flush_denormal(True)
@@ -250,6 +252,8 @@ def main():
     n, h, w = data["images"].shape[0], data["images"].shape[1], data["images"].shape[2]
     centres, strides = grids(h, w, "cpu")
     net = DemoNet()
+    if args.resume:
+        net.load_state_dict(torch.load(args.resume))
     params = sum(p.numel() for p in net.parameters())
     print(f"data {n} frames {w}x{h}, val {len(val['images'])}, params {params}", flush=True)
     opt = torch.optim.AdamW(net.parameters(), lr=args.lr, weight_decay=5e-4)
@@ -261,7 +265,7 @@ def main():
         t = time.time() - start
         if t >= budget:
             break
-        warm = min(1.0, (step + 1) / 100)
+        warm = min(1.0, (step + 1) / max(1, args.warmup))
         lr = args.lr * warm * 0.5 * (1 + math.cos(math.pi * t / budget)) + 1e-5
         for g in opt.param_groups:
             g["lr"] = lr

@@ -51,6 +51,7 @@ public sealed class PipelineConfigLoader
     public void Validate(PipelineConfig config)
     {
         Check("pipeline", config.Pipeline.Validate);
+        Check("playback", config.Playback.Validate);
         if (config.Sources.Count == 0)
         {
             throw new ConfigurationException(Where("sources") + "key 'sources': at least one source is required (--source URI or a sources: list)");
@@ -119,17 +120,20 @@ public sealed class PipelineConfigLoader
         return config with { Sources = sources, Model = config.Model with { Path = modelPath } };
     }
 
-    /// <summary>Plain paths and file: URIs are made absolute; anything with another scheme is left alone.</summary>
+    /// <summary>Plain paths, file: and drive: URIs are made absolute; anything with another scheme is left alone.</summary>
     internal static string ResolveSourceUri(string uri, string baseDirectory)
     {
         if (string.IsNullOrEmpty(uri))
         {
             return uri;
         }
-        if (uri.StartsWith("file:", StringComparison.Ordinal))
+        foreach (string scheme in (ReadOnlySpan<string>)["file:", Drives.DriveConfig.UriScheme])
         {
-            string p = uri["file:".Length..];
-            return Path.IsPathRooted(p) ? uri : "file:" + Path.GetFullPath(Path.Combine(baseDirectory, p));
+            if (uri.StartsWith(scheme, StringComparison.Ordinal) && !uri.StartsWith(scheme + "//", StringComparison.Ordinal))
+            {
+                string p = uri[scheme.Length..];
+                return Path.IsPathRooted(p) ? uri : scheme + Path.GetFullPath(Path.Combine(baseDirectory, p));
+            }
         }
         int colon = uri.IndexOf(':', StringComparison.Ordinal);
         bool hasScheme = colon > 1 && uri[..colon].All(char.IsAsciiLetterOrDigit);

@@ -31,8 +31,18 @@ public sealed record PipelineOptions
     /// <summary>Write every published frame as COCO panoptic (<c>DIR/panoptic.json</c> + <c>DIR/panoptic/NNNNNN.png</c>) for <c>eval panoptic</c>/<c>stq</c>.</summary>
     public string? DumpPanoptic { get; init; }
 
+    /// <summary>
+    /// Length of the windows in which capture → publish latency is also summarized (<c>latency_windows</c> in
+    /// <c>--stats</c>), to show whether latency grows over a run. Default 10 s; 0 keeps no windows.
+    /// </summary>
+    public TimeSpan LatencyWindow { get; init; } = TimeSpan.FromSeconds(10);
+
     public void Validate()
     {
+        if (LatencyWindow < TimeSpan.Zero)
+        {
+            throw new ArgumentException($"latency_window must be ≥ 0 (got {LatencyWindow})", nameof(LatencyWindow));
+        }
         if (MaxFrames < 0)
         {
             throw new ArgumentException($"max_frames must be ≥ 0 (got {MaxFrames})");

@@ -8,10 +8,10 @@ namespace RealtimeSeg.Pipeline.Configuration;
 /// <summary>One stream to read (an item of the <c>sources:</c> list). docs/sources.md describes every URI form and option.</summary>
 public sealed record SourceConfig
 {
-    /// <summary>A video path or <c>file:PATH</c>, <c>images:DIR</c>, <c>rtsp://…</c> (or http(s)/udp/srt), <c>camera:N</c>, <c>/dev/videoN</c>, <c>synthetic:…</c>.</summary>
+    /// <summary>A video path or <c>file:PATH</c>, <c>images:DIR</c>, <c>rtsp://…</c> (or http(s)/udp/srt), <c>camera:N</c>, <c>/dev/videoN</c>, <c>synthetic:…</c>, or <c>drive:FILE</c>: a recorded drive whose cameras become streams.</summary>
     public string Uri { get; init; } = "";
 
-    /// <summary>Stream id on the wire and in stats; <c>s0</c>, <c>s1</c>, … by position when absent.</summary>
+    /// <summary>Stream id on the wire and in stats; <c>s0</c>, <c>s1</c>, … by position when absent. For a drive: the drive's name in the log (its streams are named by camera).</summary>
     public string? Name { get; init; }
 
     /// <summary>Network streams: <c>transport</c>, <c>stall_timeout</c>, <c>open_timeout</c>, <c>reconnect</c>, <c>width</c>/<c>height</c>, <c>ffmpeg</c>.</summary>

@@ -6,6 +6,7 @@ using RealtimeSeg.Frames;
 using RealtimeSeg.Inference;
 using RealtimeSeg.Inference.Panoptic;
 using RealtimeSeg.Pipeline.Configuration;
+using RealtimeSeg.Pipeline.Drives;
 using RealtimeSeg.Pipeline.Stats;
 using RealtimeSeg.Publishing;
 using RealtimeSeg.Tracking;
@@ -15,11 +16,15 @@ namespace RealtimeSeg.Pipeline.Runtime;
 /// <summary>
 /// The composition of one pipeline run:
 /// <code>
-///  source ─(ring: drop-oldest | wait)─► inference ─(work items, wait)─► post-process ─(drop-oldest | wait)─► publisher
-///  thread        FrameLease             preprocess+Run      WorkItem    decode→track→compose   PanopticFrame     socket thread
+///  source s0 ─(ring)─┐
+///  source s1 ─(ring)─┼─► inference ─(work items, wait)─► post-process ─(drop-oldest | wait)─► publisher
+///  drive: front,left ┘   round-robin     WorkItem    decode→track(per stream)→compose   PanopticFrame     socket thread
 /// </code>
+/// Each stream has its own capture ring (drop-oldest, or wait in lockstep), tracker, id space and topic; they share one
+/// model session, which takes the next stream that has a frame, in rotation (<see cref="RoundRobinScheduler"/>), so no
+/// stream starves another. A stream whose source fails ends alone (its error is in the report); the others go on.
 /// Each arrow is a bounded <see cref="HandOff{T}"/>; each stage completes its writer in <c>finally</c> (with the
-/// exception on failure), so the end of a file or a failure anywhere flows to the right and stops everything.
+/// exception on failure), so the end of the last stream, or a failure of a shared stage, flows to the right and stops everything.
 /// Inference of frame k+1 overlaps post-processing of frame k because there are several
 /// <see cref="WorkItem"/>s, each with its own model I/O buffers. After warm-up no stage allocates.
 /// </summary>
@@ -33,13 +38,16 @@ public sealed class SegmentationPipeline : IAsyncDisposable
     private readonly SegmentationModel _model;
     private readonly FramePool _framePool;
     private readonly StreamContext[] _streams;
+    private readonly ProducerEntry[] _producers;
+    private readonly Doorbell _framesArrived;
+    private readonly RoundRobinScheduler _scheduler;
     private readonly WorkItem[] _allWork;
     private readonly Channel<WorkItem> _freeWork;
     private readonly HandOff<WorkItem> _inferred;
     private readonly ObjectStack<PanopticFrame> _freeFrames;
     private readonly HandOff<PanopticFrame> _toPublish;
     private readonly ZeroMqPublisher _publisher;
-    private readonly LatencyRecorder _latency = new();
+    private readonly LatencyRecorder _latency;
     private CancellationTokenSource? _disposeStop;
     private Task<PipelineReport>? _running;
     private readonly bool _ownsPool;
@@ -53,13 +61,18 @@ public sealed class SegmentationPipeline : IAsyncDisposable
     private long _startNs;
     private long _lastPublishNs;
 
-    private SegmentationPipeline(PipelineConfig config, IPipelineLog log, SegmentationModel model, FramePool framePool, StreamContext[] streams, ZeroMqPublisher publisher, bool ownsPool)
+    private SegmentationPipeline(PipelineConfig config, IPipelineLog log, SegmentationModel model, FramePool framePool, StreamContext[] streams,
+        ProducerEntry[] producers, Doorbell framesArrived, ZeroMqPublisher publisher, bool ownsPool)
     {
         _config = config;
         _log = log;
         _model = model;
         _framePool = framePool;
         _streams = streams;
+        _producers = producers;
+        _framesArrived = framesArrived;
+        _scheduler = new RoundRobinScheduler(Array.ConvertAll(streams, s => s.Ring.Reader), OnStreamEnded);
+        _latency = new LatencyRecorder(streams.Length, config.Pipeline.LatencyWindow);
         _publisher = publisher;
         _ownsPool = ownsPool;
         int inFlight = config.Pipeline.InFlightFrames;
@@ -88,58 +101,92 @@ public sealed class SegmentationPipeline : IAsyncDisposable
     public IReadOnlyList<string> StreamNames => Array.ConvertAll(_streams, s => s.Name);
 
     /// <summary>
-    /// Opens every source and the model and binds the publisher. Throws <see cref="SourceUnavailableException"/> or
-    /// <see cref="ModelLoadException"/> (exit 3) and <see cref="ConfigurationException"/> (exit 2) before any frame flows.
+    /// Opens every source (a <c>drive:FILE</c> source opens all its cameras, each a stream) and the model and binds the
+    /// publisher. Throws <see cref="SourceUnavailableException"/> or <see cref="ModelLoadException"/> (exit 3) and
+    /// <see cref="ConfigurationException"/> (exit 2) before any frame flows.
     /// </summary>
     public static SegmentationPipeline Create(PipelineConfig config, IPipelineLog log, FramePool? framePool = null)
+        => Create(config, log, framePool, FrameSourceFactory.Open);
+
+    /// <summary>As <see cref="Create(PipelineConfig, IPipelineLog, FramePool?)"/>, opening plain (non-drive) sources with <paramref name="openSource"/>.</summary>
+    internal static SegmentationPipeline Create(PipelineConfig config, IPipelineLog log, FramePool? framePool,
+        Func<string, int, SourceOptions, IPipelineLog, IFrameSource> openSource)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(log);
-        if (config.Sources.Count != 1)
+        if (config.Sources.Count == 0)
         {
-            throw new ConfigurationException(
-                $"key 'sources': this version runs exactly one source per pipeline (got {config.Sources.Count}); start one pipeline per stream");
+            throw new ConfigurationException("key 'sources': at least one source is required (--source URI or a sources: list)");
         }
-        var sourceOptions = new SourceOptions { Pacing = config.Pipeline.Pace, MaxFrames = config.Pipeline.MaxFrames };
-        var opened = new List<IFrameSource>();
+        StreamPlan[] plan = PlanStreams(config);
+        var sourceOptions = new SourceOptions { Pacing = config.Pipeline.Pace, MaxFrames = config.Pipeline.MaxFrames, Loop = config.Playback.Loop ?? false };
+        HandOffMode ringMode = config.Pipeline.Pace == Pacing.Lockstep ? HandOffMode.Wait : HandOffMode.DropOldest;
+        var framesArrived = new Doorbell();
+        var rings = new HandOff<FrameLease>[plan.Length];
+        var writers = new ChannelWriter<FrameLease>[plan.Length];
+        for (int i = 0; i < plan.Length; i++)
+        {
+            rings[i] = new HandOff<FrameLease>(config.Pipeline.QueueCapacity, ringMode, static lease => lease.Dispose());
+            writers[i] = new SignallingWriter<FrameLease>(rings[i].Writer, framesArrived.Ring);
+        }
+        var producers = new List<ProducerEntry>();
+        var inputs = new IStreamInput[plan.Length];
         SegmentationModel? model = null;
         ZeroMqPublisher? publisher = null;
         bool ownsPool = framePool is null;
         try
         {
-            for (int i = 0; i < config.Sources.Count; i++)
+            int extraSlots = 0;
+            for (int i = 0; i < plan.Length;)
             {
-                opened.Add(FrameSourceFactory.Open(config.Sources[i].Uri, i, config.Sources[i].ApplyTo(sourceOptions), log));
+                StreamPlan p = plan[i];
+                if (p.Drive is null)
+                {
+                    var producer = new SourceProducer(openSource(p.Uri, i, p.Source?.ApplyTo(sourceOptions) ?? sourceOptions, log), p.Name, writers[i]);
+                    producers.Add(new ProducerEntry(producer, [i]));
+                    inputs[i] = producer;
+                    i++;
+                    continue;
+                }
+                int cameras = p.Drive.Cameras.Count;
+                DrivePlayer player = DrivePlayer.Open(p.Drive, config.Playback, i, writers[i..(i + cameras)], config.Pipeline.Pace, config.Pipeline.MaxFrames, log);
+                int[] indices = new int[cameras];
+                for (int c = 0; c < cameras; c++)
+                {
+                    indices[c] = i + c;
+                    inputs[i + c] = player.Cameras[c];
+                }
+                producers.Add(new ProducerEntry(player, indices));
+                extraSlots += player.SlotsHeld;
+                i += cameras;
             }
             model = SegmentationModel.Load(config.Model, log);
             int maxBytes = 0;
-            foreach (IFrameSource s in opened)
+            foreach (IStreamInput input in inputs)
             {
-                maxBytes = Math.Max(maxBytes, FramePool.BytesForBgr(s.Width, s.Height));
+                maxBytes = Math.Max(maxBytes, FramePool.BytesForBgr(input.Width, input.Height));
             }
-            // Slots: the queue, one being decoded by the source, one being preprocessed, one spare.
-            framePool ??= new FramePool(config.Pipeline.QueueCapacity + 3, maxBytes);
-            HandOffMode ringMode = config.Pipeline.Pace == Pacing.Lockstep ? HandOffMode.Wait : HandOffMode.DropOldest;
+            // Slots: per stream its ring and one being decoded; what drives hold; one being preprocessed; one spare.
+            framePool ??= new FramePool((plan.Length * (config.Pipeline.QueueCapacity + 1)) + extraSlots + 2, maxBytes);
             ModelClasses classes = model.Classes;
-            var streams = new StreamContext[opened.Count];
+            var streams = new StreamContext[plan.Length];
             for (int i = 0; i < streams.Length; i++)
             {
-                var ring = new HandOff<FrameLease>(config.Pipeline.QueueCapacity, ringMode, static lease => lease.Dispose());
                 var composer = new PanopticComposer(config.Panoptic, classes.Categories, classes.ThingCategoryForClass.AsSpan(), classes.StuffCategoryForClass.AsSpan());
-                streams[i] = new StreamContext(i, config.StreamName(i), opened[i], ring, new ByteTracker(config.Tracker), composer);
+                streams[i] = new StreamContext(i, plan[i].Name, inputs[i], rings[i], new ByteTracker(config.Tracker), composer);
             }
             publisher = new ZeroMqPublisher(config.Publish, log);
             foreach (StreamContext s in streams)
             {
                 publisher.AddStream(s.Index, s.Name, model.Categories);
             }
-            return new SegmentationPipeline(config, log, model, framePool, streams, publisher, ownsPool);
+            return new SegmentationPipeline(config, log, model, framePool, streams, [.. producers], framesArrived, publisher, ownsPool);
         }
         catch
         {
-            foreach (IFrameSource s in opened)
+            foreach (ProducerEntry p in producers)
             {
-                s.Dispose();
+                p.Producer.Dispose();
             }
             model?.Dispose();
             if (ownsPool)
@@ -154,7 +201,44 @@ public sealed class SegmentationPipeline : IAsyncDisposable
         }
     }
 
-    /// <summary>Runs until every source ends, <c>max_frames</c> is reached or <paramref name="ct"/> is cancelled.</summary>
+    /// <summary>Stream names and what feeds them, in stream order; drive files are read here. Names must be unique (they are topics).</summary>
+    private static StreamPlan[] PlanStreams(PipelineConfig config)
+    {
+        var plan = new List<StreamPlan>();
+        for (int i = 0; i < config.Sources.Count; i++)
+        {
+            SourceConfig source = config.Sources[i];
+            if (source.Uri.StartsWith(DriveConfig.UriScheme, StringComparison.Ordinal))
+            {
+                DriveConfig drive = DriveLoader.Load(source.Uri[DriveConfig.UriScheme.Length..]);
+                if (source.Name is not null)
+                {
+                    drive = drive with { Name = source.Name };
+                }
+                foreach (DriveCameraConfig camera in drive.Cameras)
+                {
+                    plan.Add(new StreamPlan(camera.Name, camera.Uri, drive, null));
+                }
+                continue;
+            }
+            plan.Add(new StreamPlan(source.Name ?? "s" + plan.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), source.Uri, null, source));
+        }
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (StreamPlan p in plan)
+        {
+            if (!names.Add(p.Name))
+            {
+                throw new ConfigurationException($"key 'sources': stream name '{p.Name}' is used twice (stream names become topics; name the sources or the drive cameras apart)");
+            }
+        }
+        return [.. plan];
+    }
+
+    /// <summary>
+    /// Runs until every stream ends, <c>max_frames</c> is reached or <paramref name="ct"/> is cancelled. A stream whose
+    /// source fails ends alone and is reported in <see cref="PipelineReport.Streams"/>; only when every stream failed
+    /// does the run throw (the first stream's failure).
+    /// </summary>
     public Task<PipelineReport> RunAsync(CancellationToken ct)
     {
         if (Interlocked.CompareExchange(ref _disposeStop, new CancellationTokenSource(), null) is not null)
@@ -171,26 +255,35 @@ public sealed class SegmentationPipeline : IAsyncDisposable
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct, disposing);
         _gen2AtStart = GC.CollectionCount(2);
         _startNs = MonotonicClock.NowNs();
-        StreamContext stream = _streams[0];
-        _log.Info($"pipeline: {stream.Name} = {stream.Source.Uri} ({stream.Source.Width}x{stream.Source.Height} @ {stream.Source.FramesPerSecond:0.##} fps), " +
-                  $"model {Path.GetFileName(_model.Path)} [{_model.DecoderName}] on {_model.ExecutionProvider}, pace {_config.Pipeline.Pace}, publishing on {_publisher.Endpoint}");
+        _latency.Start(_startNs);
+        foreach (ProducerEntry p in _producers)
+        {
+            _log.Info($"pipeline: {p.Producer.Description}");
+        }
+        _log.Info($"pipeline: {_streams.Length} stream{(_streams.Length == 1 ? "" : "s")}, model {Path.GetFileName(_model.Path)} [{_model.DecoderName}] on {_model.ExecutionProvider}" +
+                  $"{(_streams.Length > 1 ? " (shared, round-robin)" : "")}, pace {_config.Pipeline.Pace}, publishing on {_publisher.Endpoint}");
 
         // When any stage fails or the caller stops, close the work-item free list too: the inference stage may be
         // waiting on it (without a token, which keeps the wait allocation-free).
         using CancellationTokenRegistration unblock = stop.Token.Register(() => _freeWork.Writer.TryComplete());
         Task publish = _publisher.RunAsync(_toPublish.Reader, _freeFrames.Return, stop.Token);
         await WaitForSubscriberAsync(publish, ct).ConfigureAwait(false);
+        var producing = new Task[_producers.Length];
+        for (int i = 0; i < producing.Length; i++)
+        {
+            ProducerEntry entry = _producers[i];
+            producing[i] = ObserveProducer(Task.Run(() => entry.Producer.RunAsync(_framePool, stop.Token), CancellationToken.None), entry);
+        }
         Task[] stages =
         [
-            Task.Run(() => stream.Source.RunAsync(_framePool, stream.Ring.Writer, stop.Token), CancellationToken.None),
-            Task.Run(() => InferenceLoopAsync(stream, _inferred.Writer), CancellationToken.None),
+            Task.Run(() => InferenceLoopAsync(_inferred.Writer), CancellationToken.None),
             Task.Run(() => PostProcessLoopAsync(_inferred.Reader, _toPublish.Writer, stop.Token), CancellationToken.None),
             publish,
         ];
         Exception? failure = null;
         try
         {
-            await Task.WhenAll(Array.ConvertAll(stages, t => StopAllOnFailure(t, stop))).ConfigureAwait(false);
+            await Task.WhenAll([.. Array.ConvertAll(stages, t => StopAllOnFailure(t, stop)), .. producing]).ConfigureAwait(false);
         }
         catch (Exception) when (ct.IsCancellationRequested && FirstFailure(stages, ignoreCancellation: true) is null)
         {
@@ -204,13 +297,62 @@ public sealed class SegmentationPipeline : IAsyncDisposable
         {
             _inferred.DrainAndRelease();
             _toPublish.DrainAndRelease();
-            stream.Ring.DrainAndRelease();
+            foreach (StreamContext s in _streams)
+            {
+                s.Ring.DrainAndRelease();
+            }
         }
         if (failure is not null)
         {
             throw failure;
         }
+        if (!ct.IsCancellationRequested && Array.TrueForAll(_streams, s => s.Failure is not null))
+        {
+            throw _streams[0].Failure!;
+        }
         return Report();
+    }
+
+    /// <summary>
+    /// A producer's failure is its streams' business (their rings carry it to the scheduler), not a reason to stop the
+    /// pipeline. Completing the rings again here guards against a producer that failed before completing them.
+    /// </summary>
+    private async Task ObserveProducer(Task producing, ProducerEntry entry)
+    {
+        try
+        {
+            await producing.ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            foreach (int i in entry.Streams)
+            {
+                _streams[i].Ring.Writer.TryComplete(e is OperationCanceledException ? null : e);
+            }
+        }
+        finally
+        {
+            // A ring completed outside the signalling writer must still wake the scheduler.
+            _framesArrived.Ring();
+        }
+    }
+
+    /// <summary>The scheduler saw a stream's ring complete: note why, so the report and the log say which stream ended and how.</summary>
+    private void OnStreamEnded(int index, Exception? failure)
+    {
+        StreamContext s = _streams[index];
+        if (failure is null or OperationCanceledException or ChannelClosedException)
+        {
+            _log.Info($"stream {s.Name} ended after {s.Input.FramesRead} frames");
+            return;
+        }
+        s.Fail(failure);
+        int live = 0;
+        foreach (StreamContext other in _streams)
+        {
+            live += other.Failure is null ? 1 : 0;
+        }
+        _log.Error($"stream {s.Name} ({s.Input.Uri}) failed: {failure.Message}" + (_streams.Length > 1 ? $"; {live} other stream{(live == 1 ? "" : "s")} go on" : ""));
     }
 
     /// <summary>Start-up only: with <c>wait_for_subscriber</c>, holds the first capture until someone subscribes (or the wait ends).</summary>
@@ -262,34 +404,36 @@ public sealed class SegmentationPipeline : IAsyncDisposable
     }
 
     /// <summary>
-    /// Stage 2: take a free work item, then the newest frame; letterbox it into the item's input and run the model.
-    /// Waits use no cancellation token so they complete from pooled operations without allocating; shutdown
-    /// arrives as the ring's completion (end of source) or the free list's (stop).
+    /// Stage 2: take a free work item, then the next stream's newest frame (in rotation); letterbox it into the item's
+    /// input and run the model. Waits use no cancellation token so they complete from pooled operations without
+    /// allocating; shutdown arrives as the end of every stream or as the free list's completion (stop).
     /// </summary>
-    private async Task InferenceLoopAsync(StreamContext stream, ChannelWriter<WorkItem> output)
+    private async Task InferenceLoopAsync(ChannelWriter<WorkItem> output)
     {
         Exception? error = null;
-        ChannelReader<FrameLease> ring = stream.Ring.Reader;
         ChannelReader<WorkItem> free = _freeWork.Reader;
         try
         {
             while (true)
             {
-                // Free work item first, frame second: while we waited, the ring kept only the freshest frames.
+                // Free work item first, frame second: while we waited, the rings kept only the freshest frames.
                 if (!free.TryRead(out WorkItem? work))
                 {
                     work = await free.ReadAsync(CancellationToken.None).ConfigureAwait(false);
                 }
+                int stream;
                 FrameLease lease;
-                while (!ring.TryRead(out lease))
+                while ((stream = _scheduler.TryTake(out lease)) < 0)
                 {
-                    if (!await ring.WaitToReadAsync(CancellationToken.None).ConfigureAwait(false))
+                    if (_scheduler.AllEnded)
                     {
                         ReturnWork(work);
                         return;
                     }
+                    // Any ring's write or completion rings the bell after it happened, so nothing slips between the scan and the wait.
+                    await _framesArrived.WaitAsync().ConfigureAwait(false);
                 }
-                InferOne(stream, lease, work);
+                InferOne(_streams[stream], lease, work);
                 bool written = output.TryWrite(work);
                 Debug.Assert(written, "the inferred hand-off holds as many items as exist, so it is never full");
             }
@@ -402,7 +546,7 @@ public sealed class SegmentationPipeline : IAsyncDisposable
     /// <summary>Runs on the publisher thread after each send.</summary>
     private void OnPublished(PanopticFrame frame, long publishNs)
     {
-        _latency.Record(frame.StageNs);
+        _latency.Record(frame.StageNs, frame.StreamIndex);
         _streams[frame.StreamIndex].CountPublished();
         if (_dumper.Enabled)
         {
@@ -424,12 +568,20 @@ public sealed class SegmentationPipeline : IAsyncDisposable
     public PipelineReport Report()
     {
         long captured = 0, processed = 0, published = 0, dropped = 0;
+        int activeTracks = 0;
         var streams = new List<StreamCounters>(_streams.Length);
         foreach (StreamContext s in _streams)
         {
-            SourceCounters c = s.Source.Counters;
-            long streamDropped = s.Ring.Dropped + c.FramesDroppedNoSlot + s.FramesDroppedDownstream;
-            streams.Add(new StreamCounters(s.Name, c.FramesRead, s.FramesProcessed, s.FramesPublished, streamDropped, c.Reconnects, c.FramesCorrupt, c.FramesCopied));
+            IStreamInput c = s.Input;
+            long streamDropped = s.Ring.Dropped + c.FramesDroppedAtSource + s.FramesDroppedDownstream;
+            streams.Add(new StreamCounters(s.Name, c.FramesRead, s.FramesProcessed, s.FramesPublished, streamDropped, c.Reconnects, c.FramesCorrupt, c.FramesCopied)
+            {
+                Uri = c.Uri,
+                FramesMissing = c.FramesMissing,
+                CaptureToPublish = _latency.SummarizeStream(s.Index),
+                Error = s.Failure?.Message,
+            });
+            activeTracks += s.Tracker.ActiveTracks.Length;
             captured += c.FramesRead;
             processed += s.FramesProcessed;
             published += s.FramesPublished;
@@ -451,13 +603,14 @@ public sealed class SegmentationPipeline : IAsyncDisposable
             FramesDropped = dropped,
             Streams = streams,
             Latency = latency,
+            LatencyWindows = _latency.Windows(),
             ElapsedSeconds = elapsed,
             ThroughputFps = published / elapsed,
             ManagedAllocBytesPerFrame = _publishedAtWarmUp > 0 && measured > 0 ? (double)(_allocAtLast - _allocAtWarmUp) / measured : 0,
             GcGen2Collections = GC.CollectionCount(2) - _gen2AtStart,
             ExecutionProvider = _model.ExecutionProvider,
             Models = [new ModelSummary(_model.Path, _model.DecoderName, _model.InputDescription, _model.ExecutionProvider)],
-            ActiveTracks = _streams[0].Tracker.ActiveTracks.Length,
+            ActiveTracks = activeTracks,
         };
     }
 
@@ -480,9 +633,9 @@ public sealed class SegmentationPipeline : IAsyncDisposable
         _disposeStop?.Dispose();
         await _publisher.DisposeAsync().ConfigureAwait(false);
         _dumper.Dispose();
-        foreach (StreamContext s in _streams)
+        foreach (ProducerEntry p in _producers)
         {
-            s.Dispose();
+            p.Producer.Dispose();
         }
         foreach (WorkItem w in _allWork)
         {

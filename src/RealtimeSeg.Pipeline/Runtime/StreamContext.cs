@@ -1,31 +1,34 @@
-using RealtimeSeg.Capture;
 using RealtimeSeg.Frames;
 using RealtimeSeg.Inference.Panoptic;
 using RealtimeSeg.Tracking;
 
 namespace RealtimeSeg.Pipeline.Runtime;
 
-/// <summary>Everything that belongs to one stream: its source, capture ring, tracker (own id space) and composer.</summary>
-internal sealed class StreamContext : IDisposable
+/// <summary>
+/// Everything that belongs to one stream: where its frames come from, its capture ring, tracker (own id space),
+/// composer and counters. Streams share the model session and the publisher, nothing else.
+/// </summary>
+internal sealed class StreamContext
 {
     private long _processed;
     private long _published;
     private long _droppedDownstream;
+    private volatile Exception? _failure;
 
-    public StreamContext(int index, string name, IFrameSource source, HandOff<FrameLease> ring, ByteTracker tracker, PanopticComposer composer)
+    public StreamContext(int index, string name, IStreamInput input, HandOff<FrameLease> ring, ByteTracker tracker, PanopticComposer composer)
     {
         Index = index;
         Name = name;
-        Source = source;
+        Input = input;
         Ring = ring;
         Tracker = tracker;
         Composer = composer;
-        FramesPerSecond = source.FramesPerSecond is > 0 and < 1000 ? (float)source.FramesPerSecond : 30f;
+        FramesPerSecond = input.FramesPerSecond is > 0 and < 1000 ? (float)input.FramesPerSecond : 30f;
     }
 
     public int Index { get; }
     public string Name { get; }
-    public IFrameSource Source { get; }
+    public IStreamInput Input { get; }
     public HandOff<FrameLease> Ring { get; }
     public ByteTracker Tracker { get; }
     public PanopticComposer Composer { get; }
@@ -37,9 +40,11 @@ internal sealed class StreamContext : IDisposable
     /// <summary>Frames lost after inference: no free panoptic frame, or evicted on the way to the publisher.</summary>
     public long FramesDroppedDownstream => Interlocked.Read(ref _droppedDownstream);
 
+    /// <summary>What ended this stream early, or null (still running, or ended normally).</summary>
+    public Exception? Failure => _failure;
+
     public void CountProcessed() => Interlocked.Increment(ref _processed);
     public void CountPublished() => Interlocked.Increment(ref _published);
     public void CountDroppedDownstream() => Interlocked.Increment(ref _droppedDownstream);
-
-    public void Dispose() => Source.Dispose();
+    public void Fail(Exception failure) => _failure ??= failure;
 }

@@ -4,30 +4,67 @@ using RealtimeSeg.Core;
 namespace RealtimeSeg.Pipeline.Stats;
 
 /// <summary>
-/// Per-stage latency histograms (HdrHistogram, ns resolution to 3 significant digits, up to 10 minutes).
-/// Recorded from the publisher thread only, from a published frame's stage stamps; summarized at the end or, for a
-/// live status, while recording goes on: HdrHistogram's percentile walk throws if the counts change under it, so both
-/// sides take one lock (uncontended on the recording side except during a status read). Recording allocates nothing.
+/// Per-stage latency histograms (HdrHistogram, ns resolution to 3 significant digits, up to 10 minutes), plus capture →
+/// publish per stream and per time window. Recorded from the publisher thread only, from a published frame's stage
+/// stamps. Recording allocates nothing, except that closing a window appends one summary to a list sized for 64
+/// windows up front.
 /// </summary>
 internal sealed class LatencyRecorder
 {
     private const long MaxNs = 600_000_000_000L;
     private static readonly int StageCount = Enum.GetValues<LatencyStage>().Length;
     private readonly LongHistogram[] _histograms;
-    private readonly Lock _lock = new();
+    private readonly LongHistogram[] _perStream;
+    private readonly long _windowNs;
+    private readonly LongHistogram? _window;
+    private readonly LongHistogram? _windowInference;
+    private readonly List<LatencyWindow> _closedWindows = new(64);
+    private readonly Lock _windowLock = new();
+    private long _originNs;
+    private long _windowStartNs;
+    private long _lastPublishNs;
 
-    public LatencyRecorder()
+    /// <param name="streamCount">Streams to keep a capture → publish histogram for.</param>
+    /// <param name="window">Length of a latency window; zero keeps no windows.</param>
+    public LatencyRecorder(int streamCount = 1, TimeSpan window = default)
     {
         _histograms = new LongHistogram[StageCount];
         for (int i = 0; i < _histograms.Length; i++)
         {
             _histograms[i] = new LongHistogram(MaxNs, 3);
         }
+        _perStream = new LongHistogram[streamCount];
+        for (int i = 0; i < _perStream.Length; i++)
+        {
+            _perStream[i] = new LongHistogram(MaxNs, 3);
+        }
+        _windowNs = (long)window.TotalNanoseconds;
+        _window = _windowNs > 0 ? new LongHistogram(MaxNs, 3) : null;
+        _windowInference = _windowNs > 0 ? new LongHistogram(MaxNs, 3) : null;
     }
 
-    public void Record(long[] stageNs)
+    /// <summary>Sets time zero of the windows (the pipeline's start on the monotonic clock).</summary>
+    public void Start(long originNs)
     {
-        using Lock.Scope scope = _lock.EnterScope();
+        _originNs = originNs;
+        _windowStartNs = originNs;
+    }
+
+    /// <summary>
+    /// Records one published frame. Takes the (reentrant) lock that live reads take too: HdrHistogram's percentile walk
+    /// throws if counts change under it, and the demo's status line reads while frames are recorded. Uncontended
+    /// except during such a read.
+    /// </summary>
+    public void Record(long[] stageNs, int streamIndex = 0)
+    {
+        lock (_windowLock)
+        {
+            RecordLocked(stageNs, streamIndex);
+        }
+    }
+
+    private void RecordLocked(long[] stageNs, int streamIndex)
+    {
         Record(LatencyStage.CaptureToPublish, stageNs, PipelineStage.Captured, PipelineStage.Published);
         Record(LatencyStage.QueueWait, stageNs, PipelineStage.Captured, PipelineStage.Dequeued);
         Record(LatencyStage.Preprocess, stageNs, PipelineStage.Dequeued, PipelineStage.Preprocessed);
@@ -36,6 +73,31 @@ internal sealed class LatencyRecorder
         Record(LatencyStage.Tracking, stageNs, PipelineStage.Decoded, PipelineStage.Tracked);
         Record(LatencyStage.Compose, stageNs, PipelineStage.Tracked, PipelineStage.Composed);
         Record(LatencyStage.Publish, stageNs, PipelineStage.Composed, PipelineStage.Published);
+
+        long captured = stageNs[(int)PipelineStage.Captured], published = stageNs[(int)PipelineStage.Published];
+        if (captured == 0 || published == 0)
+        {
+            return;
+        }
+        long e2e = Math.Clamp(published - captured, 0, MaxNs);
+        if ((uint)streamIndex < (uint)_perStream.Length)
+        {
+            _perStream[streamIndex].RecordValue(e2e);
+        }
+        if (_window is not null)
+        {
+            while (published - _windowStartNs >= _windowNs)
+            {
+                CloseWindow(_windowStartNs + _windowNs);
+            }
+            _window.RecordValue(e2e);
+            long preprocessed = stageNs[(int)PipelineStage.Preprocessed], inferred = stageNs[(int)PipelineStage.Inferred];
+            if (preprocessed != 0 && inferred != 0)
+            {
+                _windowInference!.RecordValue(Math.Clamp(inferred - preprocessed, 0, MaxNs));
+            }
+            Volatile.Write(ref _lastPublishNs, published);
+        }
     }
 
     private void Record(LatencyStage stage, long[] stageNs, PipelineStage from, PipelineStage to)
@@ -48,10 +110,57 @@ internal sealed class LatencyRecorder
         _histograms[(int)stage].RecordValue(Math.Clamp(b - a, 0, MaxNs));
     }
 
+    private void CloseWindow(long endNs)
+    {
+        LatencyWindow closed = new(Seconds(_windowStartNs), Seconds(endNs), Summarize(_window!), Summarize(_windowInference!));
+        lock (_windowLock)
+        {
+            _closedWindows.Add(closed);
+            _window!.Reset();
+            _windowInference!.Reset();
+            _windowStartNs = endNs;
+        }
+    }
+
     public LatencySummary Summarize(LatencyStage stage)
     {
-        using Lock.Scope scope = _lock.EnterScope();
-        LongHistogram h = _histograms[(int)stage];
+        lock (_windowLock)
+        {
+            return Summarize(_histograms[(int)stage]);
+        }
+    }
+
+    public LatencySummary SummarizeStream(int streamIndex)
+    {
+        lock (_windowLock)
+        {
+            return Summarize(_perStream[streamIndex]);
+        }
+    }
+
+    /// <summary>The closed windows and, when it holds frames, the open one (ending at the last publish).</summary>
+    public IReadOnlyList<LatencyWindow> Windows()
+    {
+        if (_window is null)
+        {
+            return [];
+        }
+        lock (_windowLock)
+        {
+            var all = new List<LatencyWindow>(_closedWindows.Count + 1);
+            all.AddRange(_closedWindows);
+            if (_window.TotalCount > 0)
+            {
+                all.Add(new LatencyWindow(Seconds(_windowStartNs), Seconds(Math.Max(_windowStartNs, Volatile.Read(ref _lastPublishNs))), Summarize(_window), Summarize(_windowInference!)));
+            }
+            return all;
+        }
+    }
+
+    private double Seconds(long ns) => Math.Round((ns - _originNs) / 1e9, 3);
+
+    private static LatencySummary Summarize(LongHistogram h)
+    {
         long count = h.TotalCount;
         if (count == 0)
         {

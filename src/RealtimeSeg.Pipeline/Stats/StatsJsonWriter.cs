@@ -26,6 +26,15 @@ public static class StatsJsonWriter
             w.WriteNumber("frames_corrupt", s.FramesCorrupt);
             w.WriteNumber("frames_copied", s.FramesCopied);
             w.WriteNumber("reconnects", s.Reconnects);
+            w.WriteNumber("frames_missing", s.FramesMissing);
+            w.WriteString("uri", s.Uri);
+            w.WriteStartObject("latency_ms");
+            WriteLatency(w, "capture_to_publish", s.CaptureToPublish);
+            w.WriteEndObject();
+            if (s.Error is not null)
+            {
+                w.WriteString("error", s.Error);
+            }
             w.WriteEndObject();
         }
         w.WriteEndArray();
@@ -33,15 +42,20 @@ public static class StatsJsonWriter
         foreach (LatencyStage stage in Enum.GetValues<LatencyStage>())
         {
             LatencySummary l = report.Latency.TryGetValue(stage, out LatencySummary v) ? v : default;
-            w.WriteStartObject(YamlBinder.ToSnakeCase(stage.ToString()));
-            w.WriteNumber("p50", l.P50);
-            w.WriteNumber("p90", l.P90);
-            w.WriteNumber("p99", l.P99);
-            w.WriteNumber("max", l.Max);
-            w.WriteNumber("count", l.Count);
-            w.WriteEndObject();
+            WriteLatency(w, YamlBinder.ToSnakeCase(stage.ToString()), l);
         }
         w.WriteEndObject();
+        w.WriteStartArray("latency_windows");
+        foreach (LatencyWindow window in report.LatencyWindows)
+        {
+            w.WriteStartObject();
+            w.WriteNumber("start_s", window.StartSeconds);
+            w.WriteNumber("end_s", window.EndSeconds);
+            WriteLatency(w, "capture_to_publish", window.Latency);
+            WriteLatency(w, "inference", window.Inference);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
         w.WriteNumber("throughput_fps", Math.Round(report.ThroughputFps, 3));
         w.WriteNumber("elapsed_s", Math.Round(report.ElapsedSeconds, 3));
         w.WriteNumber("managed_alloc_bytes_per_frame", Math.Round(report.ManagedAllocBytesPerFrame, 1));
@@ -58,6 +72,17 @@ public static class StatsJsonWriter
             w.WriteEndObject();
         }
         w.WriteEndArray();
+        w.WriteEndObject();
+    }
+
+    private static void WriteLatency(Utf8JsonWriter w, string name, LatencySummary l)
+    {
+        w.WriteStartObject(name);
+        w.WriteNumber("p50", l.P50);
+        w.WriteNumber("p90", l.P90);
+        w.WriteNumber("p99", l.P99);
+        w.WriteNumber("max", l.Max);
+        w.WriteNumber("count", l.Count);
         w.WriteEndObject();
     }
 

@@ -1,0 +1,79 @@
+using RealtimeSeg.Core;
+using RealtimeSeg.Pipeline.Configuration;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace RealtimeSeg.Pipeline.Drives;
+
+/// <summary>
+/// Reads a drive file (<c>configs/drive-*.yaml</c>) into a validated <see cref="DriveConfig"/>. Camera URIs and
+/// timestamps files are resolved against the drive file's folder; timestamps files are read and checked here, so a
+/// bad drive fails at start-up with a <see cref="ConfigurationException"/> naming file, line and key. Start-up only.
+/// </summary>
+public static class DriveLoader
+{
+    public static DriveConfig Load(string path, Func<string, string?>? environment = null)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (!File.Exists(path))
+        {
+            throw new ConfigurationException($"drive file '{path}' does not exist");
+        }
+        var stream = new YamlStream();
+        try
+        {
+            using var reader = new StreamReader(path);
+            stream.Load(reader);
+        }
+        catch (YamlException e)
+        {
+            throw new ConfigurationException($"{path}:{e.Start.Line}:{e.Start.Column}: not valid YAML: {e.InnerException?.Message ?? e.Message}", e);
+        }
+        if (stream.Documents.Count == 0)
+        {
+            throw new ConfigurationException($"{path}: the drive file is empty");
+        }
+        var binder = new YamlBinder(path, environment ?? Environment.GetEnvironmentVariable);
+        DriveConfig drive = binder.Bind<DriveConfig>(stream.Documents[0].RootNode, "");
+        string Where(string key) => binder.Locations.TryGetValue(key, out Mark m) ? $"{path}:{m.Line}:{m.Column}: " : $"{path}: ";
+
+        string folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        var cameras = new DriveCameraConfig[drive.Cameras.Count];
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        for (int i = 0; i < cameras.Length; i++)
+        {
+            DriveCameraConfig c = drive.Cameras[i];
+            string key = $"cameras[{i}]";
+            Check(() => c.Validate(), key, Where(key));
+            if (!names.Add(c.Name))
+            {
+                throw new ConfigurationException(Where(key) + $"key '{key}.name': camera name '{c.Name}' is used twice");
+            }
+            string? timestamps = c.Timestamps is null ? null : Path.GetFullPath(Path.Combine(folder, c.Timestamps));
+            if (timestamps is not null)
+            {
+                // Read now only to fail early; the player reads it again when it opens the camera.
+                DriveTimeline.ReadTimestamps(timestamps, Where(key) + $"key '{key}.timestamps': ");
+            }
+            cameras[i] = c with { Uri = PipelineConfigLoader.ResolveSourceUri(c.Uri, folder), Timestamps = timestamps };
+        }
+        drive = drive with { Cameras = cameras, Name = drive.Name ?? Path.GetFileNameWithoutExtension(path) };
+        Check(drive.Validate, "", Where(""));
+        return drive;
+    }
+
+    private static void Check(Action validate, string key, string where)
+    {
+        try
+        {
+            validate();
+        }
+        catch (ArgumentException e)
+        {
+            string prefix = key.Length == 0 ? "" : key + ".";
+            string full = string.IsNullOrEmpty(e.ParamName) ? key : prefix + YamlBinder.ToSnakeCase(e.ParamName);
+            string message = e.ParamName is null ? e.Message : e.Message.Replace($" (Parameter '{e.ParamName}')", "", StringComparison.Ordinal);
+            throw new ConfigurationException(where + $"key '{full}': {message}", e);
+        }
+    }
+}

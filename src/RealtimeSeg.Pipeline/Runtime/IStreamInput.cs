@@ -1,0 +1,26 @@
+namespace RealtimeSeg.Pipeline.Runtime;
+
+/// <summary>
+/// What one stream's frames come from, as the pipeline reports it: a frame source of its own, or one camera of a
+/// recorded drive. Every counter may be read from any thread while the stream runs.
+/// </summary>
+internal interface IStreamInput
+{
+    string Uri { get; }
+    int Width { get; }
+    int Height { get; }
+    double FramesPerSecond { get; }
+
+    /// <summary>Frames produced for this stream (delivered or dropped): its capture count.</summary>
+    long FramesRead { get; }
+
+    /// <summary>Frames lost before the capture ring (no free slot).</summary>
+    long FramesDroppedAtSource { get; }
+
+    long FramesCorrupt { get; }
+    long FramesCopied { get; }
+    long Reconnects { get; }
+
+    /// <summary>Frame sets of a drive in which this camera had no frame within the alignment tolerance (0 for plain sources).</summary>
+    long FramesMissing { get; }
+}

@@ -1,0 +1,41 @@
+using System.Threading.Channels;
+
+namespace RealtimeSeg.Pipeline.Runtime;
+
+/// <summary>
+/// Forwards to another channel writer and calls <c>signal</c> after every successful write and on completion, so one
+/// consumer of several channels can sleep on a single doorbell instead of one wait per channel (which would need
+/// <c>Task.WhenAny</c> and allocate per frame). Sources see an ordinary writer.
+/// </summary>
+internal sealed class SignallingWriter<T> : ChannelWriter<T>
+{
+    private readonly ChannelWriter<T> _inner;
+    private readonly Action _signal;
+
+    public SignallingWriter(ChannelWriter<T> inner, Action signal)
+    {
+        _inner = inner;
+        _signal = signal;
+    }
+
+    public override bool TryWrite(T item)
+    {
+        if (!_inner.TryWrite(item))
+        {
+            return false;
+        }
+        _signal();
+        return true;
+    }
+
+    public override ValueTask<bool> WaitToWriteAsync(CancellationToken cancellationToken = default) => _inner.WaitToWriteAsync(cancellationToken);
+
+    public override bool TryComplete(Exception? error = null)
+    {
+        bool completed = _inner.TryComplete(error);
+        _signal();
+        return completed;
+    }
+
+    // WriteAsync is left to the base class: it loops over TryWrite and WaitToWriteAsync, so every write still signals.
+}

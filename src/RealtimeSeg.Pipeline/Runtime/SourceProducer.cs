@@ -1,0 +1,35 @@
+using System.Threading.Channels;
+using RealtimeSeg.Capture;
+using RealtimeSeg.Frames;
+
+namespace RealtimeSeg.Pipeline.Runtime;
+
+/// <summary>One frame source feeding one stream; the source stays opaque (any <see cref="IFrameSource"/>).</summary>
+internal sealed class SourceProducer : IStreamProducer, IStreamInput
+{
+    private readonly IFrameSource _source;
+    private readonly ChannelWriter<FrameLease> _output;
+
+    public SourceProducer(IFrameSource source, string streamName, ChannelWriter<FrameLease> output)
+    {
+        _source = source;
+        _output = output;
+        Description = $"{streamName} = {source.Uri} ({source.Width}x{source.Height} @ {source.FramesPerSecond:0.##} fps)";
+    }
+
+    public string Description { get; }
+    public string Uri => _source.Uri;
+    public int Width => _source.Width;
+    public int Height => _source.Height;
+    public double FramesPerSecond => _source.FramesPerSecond;
+    public long FramesRead => _source.Counters.FramesRead;
+    public long FramesDroppedAtSource => _source.Counters.FramesDroppedNoSlot;
+    public long FramesCorrupt => _source.Counters.FramesCorrupt;
+    public long FramesCopied => _source.Counters.FramesCopied;
+    public long Reconnects => _source.Counters.Reconnects;
+    public long FramesMissing => 0;
+
+    public Task RunAsync(FramePool pool, CancellationToken ct) => _source.RunAsync(pool, _output, ct);
+
+    public void Dispose() => _source.Dispose();
+}
