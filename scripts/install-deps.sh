@@ -14,6 +14,10 @@ set -euo pipefail
 packages=(libgtk-3-0 ffmpeg python3-zmq python3-msgpack python3-numpy python3-onnx util-linux
           python3-gi gir1.2-gst-rtsp-server-1.0
           gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad gstreamer1.0-plugins-ugly)
+# `install-deps.sh PKG…` checks only those (scripts/demo.sh needs just what the pipeline itself links against).
+if [ $# -gt 0 ]; then
+    packages=("$@")
+fi
 missing=()
 for p in "${packages[@]}"; do
     if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then

@@ -20,13 +20,14 @@ internal static class DemoCommand
     private static readonly Option<string?> PublishOption = new("--publish") { Description = "ZeroMQ endpoint to publish on (default tcp://127.0.0.1:5556)" };
     private static readonly Option<Pacing?> PaceOption = new("--pace") { Description = "realtime (default) | max | lockstep" };
     private static readonly Option<string?> ModelOption = new("--model", "-m") { Description = "another ONNX model instead of the bundled one" };
+    private static readonly Option<double?> WaitForSubscriberOption = new("--wait-for-subscriber") { Description = "hold the first frame up to SECONDS until a subscriber has subscribed" };
     private static readonly Option<double> IntervalOption = new("--status-interval") { Description = "seconds between status updates", DefaultValueFactory = _ => 0.5 };
 
     public static Command Create()
     {
         var command = new Command("demo", "run the bundled model on the synthetic drive and publish tracked panoptic frames (no download, no flags)")
         {
-            SourceOption, MaxFramesOption, StatsOption, PublishOption, PaceOption, ModelOption, IntervalOption,
+            SourceOption, MaxFramesOption, StatsOption, PublishOption, PaceOption, ModelOption, WaitForSubscriberOption, IntervalOption,
         };
         command.SetAction((parse, ct) => RunAsync(parse, ct));
         return command;
@@ -95,6 +96,14 @@ internal static class DemoCommand
         if (parse.GetValue(PaceOption) is { } pace)
         {
             config = config with { Pipeline = config.Pipeline with { Pace = pace } };
+        }
+        if (parse.GetValue(WaitForSubscriberOption) is { } wait)
+        {
+            if (wait < 0)
+            {
+                throw new ConfigurationException($"--wait-for-subscriber must be ≥ 0 (got {wait})");
+            }
+            config = config with { Pipeline = config.Pipeline with { WaitForSubscriber = TimeSpan.FromSeconds(wait) } };
         }
         if (parse.GetValue(PublishOption) is { } endpoint)
         {

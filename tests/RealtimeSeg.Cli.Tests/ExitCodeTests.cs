@@ -90,10 +90,31 @@ public sealed class ExitCodeTests
     }
 
     [Fact]
-    public void Run_NoModel_Exits2()
+    public void Run_ConfigWithoutModel_Exits2NamingTheConfig()
     {
-        var (code, _, stderr) = CliProcess.Run(Timeout, "run", "--source", "video.mp4");
-        Assert.Equal(2, code);
-        Assert.Contains("--model", stderr);
+        string config = Path.Combine(Path.GetTempPath(), $"rseg-nomodel-{Guid.NewGuid():N}.yaml");
+        File.WriteAllText(config, "sources:\n  - uri: synthetic:drive\n");
+        try
+        {
+            var (code, _, stderr) = CliProcess.Run(Timeout, "run", "--config", config);
+            Assert.Equal(2, code);
+            Assert.Contains(config, stderr);
+            Assert.Contains("model.path", stderr);
+        }
+        finally
+        {
+            File.Delete(config);
+        }
+    }
+
+    [Fact]
+    public void Run_NoModelNoConfig_UsesTheBundledModel()
+    {
+        // Without --model and --config, run takes the bundled model: a missing source is then what fails (exit 3),
+        // not the model.
+        var (code, _, stderr) = CliProcess.Run(Timeout, "run", "--source", "no-such-video.mp4");
+        Assert.Equal(3, code);
+        Assert.Contains("no-such-video.mp4", stderr);
+        Assert.DoesNotContain("--model", stderr);
     }
 }
