@@ -24,11 +24,11 @@ public sealed class RealtimeSegMetadataTests
         Assert.True(m.Categories!.TryGet(7, out Category road));
         Assert.Equal(new Category(7, "road", false, 0x804080), road);
         Assert.True(m.Categories.TryGet(26, out Category car) && car.IsThing);
-        Assert.Equal([26], m.InstanceClasses);
-        Assert.Equal([7, -1, 26], m.SemanticClasses);
+        Assert.Equal([26], m.InstanceClasses.ToArray());
+        Assert.Equal([7, -1, 26], m.SemanticClasses.ToArray());
         Assert.Equal(ColorOrder.Bgr, m.ColorOrder);
-        Assert.Equal([1f, 2f, 3f], m.Mean);
-        Assert.Equal([4f, 5f, 6f], m.Std);
+        Assert.Equal([1f, 2f, 3f], m.Mean.ToArray());
+        Assert.Equal([4f, 5f, 6f], m.Std.ToArray());
         Assert.True(m.TryGetOutput("semantic", out string? name) && name == "sem");
         Assert.False(m.TryGetOutput("instances", out _));
     }

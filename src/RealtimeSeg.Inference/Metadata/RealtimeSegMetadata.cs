@@ -78,13 +78,13 @@ internal sealed record RealtimeSegMetadata(
         {
             string where = $"entry {index++}";
             if (e.ValueKind != JsonValueKind.Object
-                || !e.TryGetProperty("id", out JsonElement id) || !id.TryGetInt32(out int idValue) || idValue < 0
+                || !e.TryGetProperty("id", out JsonElement id) || !TryInt(id, out int idValue) || idValue < 0
                 || !e.TryGetProperty("name", out JsonElement name) || name.ValueKind != JsonValueKind.String
                 || !e.TryGetProperty("isthing", out JsonElement thing) || thing.ValueKind is not (JsonValueKind.True or JsonValueKind.False or JsonValueKind.Number))
             {
                 throw Bad(path, CategoriesKey, $"{where}: expected {{\"id\": id ≥ 0, \"name\": text, \"isthing\": bool, \"color\": [r, g, b]}}");
             }
-            bool isThing = thing.ValueKind == JsonValueKind.Number ? thing.GetInt32() != 0 : thing.GetBoolean();
+            bool isThing = thing.ValueKind == JsonValueKind.Number ? thing.GetDouble() != 0 : thing.GetBoolean();
             int color = Palette.ColorFor(idValue);
             if (e.TryGetProperty("color", out JsonElement rgb))
             {
@@ -95,7 +95,7 @@ internal sealed record RealtimeSegMetadata(
                 color = 0;
                 foreach (JsonElement c in rgb.EnumerateArray())
                 {
-                    if (!c.TryGetInt32(out int v) || v is < 0 or > 255)
+                    if (!TryInt(c, out int v) || v is < 0 or > 255)
                     {
                         throw Bad(path, CategoriesKey, $"{where}: 'color' values must be 0..255");
                     }
@@ -124,7 +124,7 @@ internal sealed record RealtimeSegMetadata(
         var ids = ImmutableArray.CreateBuilder<int>(doc.RootElement.GetArrayLength());
         foreach (JsonElement e in doc.RootElement.EnumerateArray())
         {
-            if (!e.TryGetInt32(out int id) || id < -1)
+            if (!TryInt(e, out int id) || id < -1)
             {
                 throw Bad(path, key, $"class {ids.Count}: expected a category id or -1");
             }
@@ -175,7 +175,7 @@ internal sealed record RealtimeSegMetadata(
         var values = ImmutableArray.CreateBuilder<float>(3);
         foreach (JsonElement v in e.EnumerateArray())
         {
-            if (!v.TryGetSingle(out float f) || !float.IsFinite(f) || (positive && f <= 0))
+            if (v.ValueKind != JsonValueKind.Number || !v.TryGetSingle(out float f) || !float.IsFinite(f) || (positive && f <= 0))
             {
                 throw Bad(path, InputKey, $"'{name}' values must be finite{(positive ? " and > 0" : "")}");
             }
@@ -201,6 +201,13 @@ internal sealed record RealtimeSegMetadata(
             roles[p.Name] = p.Value.GetString()!;
         }
         return roles.ToImmutable();
+    }
+
+    /// <summary>An integer JSON number; false (never an exception) for any other element.</summary>
+    private static bool TryInt(JsonElement e, out int value)
+    {
+        value = 0;
+        return e.ValueKind == JsonValueKind.Number && e.TryGetInt32(out value);
     }
 
     private static JsonDocument Parse(string path, string key, string text)
