@@ -101,7 +101,10 @@ internal static class ModelsCommand
             using var w = new Utf8JsonWriter(stdout);
             w.WriteStartObject();
             w.WriteNumber("class", d.ClassId);
-            w.WriteString("name", model.Categories.TryGet(d.ClassId, out Category cat) ? cat.Name : "?");
+            // Instance class → the category it is published as (class ids and category ids differ when the model's
+            // metadata or config declares a category table).
+            int categoryId = (uint)d.ClassId < (uint)model.Classes.ThingCategoryForClass.Length ? model.Classes.ThingCategoryForClass[d.ClassId] : d.ClassId;
+            w.WriteString("name", model.Categories.TryGet(categoryId, out Category cat) ? cat.Name : "?");
             w.WriteNumber("score", Math.Round(d.Score, 4));
             w.WriteStartArray("box");
             foreach (float v in (ReadOnlySpan<float>)[d.Box.X1, d.Box.Y1, d.Box.X2, d.Box.Y2])
