@@ -35,7 +35,8 @@ public sealed class SegmentationPipeline : IAsyncDisposable
 
     private readonly PipelineConfig _config;
     private readonly IPipelineLog _log;
-    private readonly SegmentationModel _model;
+    private readonly ModelSet _models;
+    private readonly ModelWorker[] _workers;
     private readonly FramePool _framePool;
     private readonly StreamContext[] _streams;
     private readonly ProducerEntry[] _producers;
@@ -61,12 +62,18 @@ public sealed class SegmentationPipeline : IAsyncDisposable
     private long _startNs;
     private long _lastPublishNs;
 
-    private SegmentationPipeline(PipelineConfig config, IPipelineLog log, SegmentationModel model, FramePool framePool, StreamContext[] streams,
+    private SegmentationPipeline(PipelineConfig config, IPipelineLog log, ModelSet models, FramePool framePool, StreamContext[] streams,
         ProducerEntry[] producers, Doorbell framesArrived, ZeroMqPublisher publisher, bool ownsPool)
     {
         _config = config;
         _log = log;
-        _model = model;
+        _models = models;
+        // Model 0 runs on the inference stage's thread; every further model on its own thread, side by side.
+        _workers = new ModelWorker[models.Models.Length - 1];
+        for (int i = 0; i < _workers.Length; i++)
+        {
+            _workers[i] = new ModelWorker(models.Models[i + 1], "rseg-model-" + (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
         _framePool = framePool;
         _streams = streams;
         _producers = producers;
@@ -81,7 +88,7 @@ public sealed class SegmentationPipeline : IAsyncDisposable
         _freeWork = Channel.CreateBounded<WorkItem>(new BoundedChannelOptions(inFlight) { SingleReader = true, SingleWriter = false });
         for (int i = 0; i < inFlight; i++)
         {
-            _allWork[i] = new WorkItem(model);
+            _allWork[i] = new WorkItem(models);
             _freeWork.Writer.TryWrite(_allWork[i]);
         }
         _inferred = new HandOff<WorkItem>(inFlight, HandOffMode.Wait, ReturnWork);
@@ -91,12 +98,12 @@ public sealed class SegmentationPipeline : IAsyncDisposable
         HandOffMode publishMode = config.Pipeline.Pace == Pacing.Lockstep ? HandOffMode.Wait : HandOffMode.DropOldest;
         _toPublish = new HandOff<PanopticFrame>(publishQueue, publishMode, _freeFrames.Return, CountPublishDrop);
         _publisher.OnPublished = OnPublished;
-        _dumper = new FrameDumper(config.Pipeline.DumpMot, config.Pipeline.DumpPanoptic, model.Categories);
+        _dumper = new FrameDumper(config.Pipeline.DumpMot, config.Pipeline.DumpPanoptic, models.Categories);
     }
 
     public PipelineConfig Config => _config;
-    public string ExecutionProvider => _model.ExecutionProvider;
-    public CategoryTable Categories => _model.Categories;
+    public string ExecutionProvider => _models.Primary.ExecutionProvider;
+    public CategoryTable Categories => _models.Categories;
     public string PublishEndpoint => _publisher.Endpoint;
     public IReadOnlyList<string> StreamNames => Array.ConvertAll(_streams, s => s.Name);
 
@@ -131,7 +138,7 @@ public sealed class SegmentationPipeline : IAsyncDisposable
         }
         var producers = new List<ProducerEntry>();
         var inputs = new IStreamInput[plan.Length];
-        SegmentationModel? model = null;
+        ModelSet? models = null;
         ZeroMqPublisher? publisher = null;
         bool ownsPool = framePool is null;
         try
@@ -160,7 +167,7 @@ public sealed class SegmentationPipeline : IAsyncDisposable
                 extraSlots += player.SlotsHeld;
                 i += cameras;
             }
-            model = SegmentationModel.Load(config.Model, log);
+            models = ModelSet.Load(config, log);
             int maxBytes = 0;
             foreach (IStreamInput input in inputs)
             {
@@ -168,7 +175,7 @@ public sealed class SegmentationPipeline : IAsyncDisposable
             }
             // Slots: per stream its ring and one being decoded; what drives hold; one being preprocessed; one spare.
             framePool ??= new FramePool((plan.Length * (config.Pipeline.QueueCapacity + 1)) + extraSlots + 2, maxBytes);
-            ModelClasses classes = model.Classes;
+            ModelClasses classes = models.Classes;
             var streams = new StreamContext[plan.Length];
             for (int i = 0; i < streams.Length; i++)
             {
@@ -178,9 +185,9 @@ public sealed class SegmentationPipeline : IAsyncDisposable
             publisher = new ZeroMqPublisher(config.Publish, log);
             foreach (StreamContext s in streams)
             {
-                publisher.AddStream(s.Index, s.Name, model.Categories);
+                publisher.AddStream(s.Index, s.Name, models.Categories);
             }
-            return new SegmentationPipeline(config, log, model, framePool, streams, [.. producers], framesArrived, publisher, ownsPool);
+            return new SegmentationPipeline(config, log, models, framePool, streams, [.. producers], framesArrived, publisher, ownsPool);
         }
         catch
         {
@@ -188,7 +195,7 @@ public sealed class SegmentationPipeline : IAsyncDisposable
             {
                 p.Producer.Dispose();
             }
-            model?.Dispose();
+            models?.Dispose();
             if (ownsPool)
             {
                 framePool?.Dispose();
@@ -260,7 +267,7 @@ public sealed class SegmentationPipeline : IAsyncDisposable
         {
             _log.Info($"pipeline: {p.Producer.Description}");
         }
-        _log.Info($"pipeline: {_streams.Length} stream{(_streams.Length == 1 ? "" : "s")}, model {Path.GetFileName(_model.Path)} [{_model.DecoderName}] on {_model.ExecutionProvider}" +
+        _log.Info($"pipeline: {_streams.Length} stream{(_streams.Length == 1 ? "" : "s")}, {DescribeModels()}" +
                   $"{(_streams.Length > 1 ? " (shared, round-robin)" : "")}, pace {_config.Pipeline.Pace}, publishing on {_publisher.Endpoint}");
 
         // When any stage fails or the caller stops, close the work-item free list too: the inference stage may be
@@ -453,22 +460,47 @@ public sealed class SegmentationPipeline : IAsyncDisposable
     {
         long dequeued = MonotonicClock.NowNs();
         Array.Clear(work.StageNs);
+        SegmentationModel first = _models.Models[0];
+        int started = 0;
         try
         {
-            FrameMetadata meta = lease.Metadata;
-            work.Metadata = meta;
-            work.StreamIndex = stream.Index;
-            work.StageNs[(int)PipelineStage.Captured] = meta.CaptureMonotonicNs;
-            work.StageNs[(int)PipelineStage.Dequeued] = dequeued;
-            _model.Preprocess(lease.Pointer, lease.Width, lease.Height, lease.Stride, work.Slot);
+            try
+            {
+                FrameMetadata meta = lease.Metadata;
+                work.Metadata = meta;
+                work.StreamIndex = stream.Index;
+                work.StageNs[(int)PipelineStage.Captured] = meta.CaptureMonotonicNs;
+                work.StageNs[(int)PipelineStage.Dequeued] = dequeued;
+                for (; started < _workers.Length; started++)
+                {
+                    _workers[started].Start(lease.Pointer, lease.Width, lease.Height, lease.Stride, work.Slots[started + 1]);
+                }
+                first.Preprocess(lease.Pointer, lease.Width, lease.Height, lease.Stride, work.Slot);
+            }
+            finally
+            {
+                // Every model has the pixels in its input now (or failed); the slot can take the next frame.
+                for (int i = 0; i < started; i++)
+                {
+                    _workers[i].WaitPreprocessed();
+                }
+                lease.Dispose();
+            }
+            work.Stamp(PipelineStage.Preprocessed);
+            first.Run(work.Slot);
         }
         finally
         {
-            // The pixels are in the model's input now; the slot can take the next frame.
-            lease.Dispose();
+            // The other models' runs write into this work item: it must not move on (or be disposed) before they end.
+            for (int i = 0; i < started; i++)
+            {
+                _workers[i].WaitInferred();
+            }
         }
-        work.Stamp(PipelineStage.Preprocessed);
-        _model.Run(work.Slot);
+        foreach (ModelWorker w in _workers)
+        {
+            w.ThrowIfFailed();
+        }
         work.Stamp(PipelineStage.Inferred);
     }
 
@@ -514,7 +546,20 @@ public sealed class SegmentationPipeline : IAsyncDisposable
     {
         StreamContext stream = _streams[work.StreamIndex];
         DetectionSet detections = work.Detections;
-        _model.Decode(work.Slot, detections, work.Semantic);
+        SegmentationModel[] models = _models.Models;
+        if (models.Length == 1)
+        {
+            models[0].Decode(work.Slot, detections, work.Semantic);
+        }
+        else
+        {
+            detections.Clear();
+            for (int i = 0; i < models.Length; i++)
+            {
+                models[i].Decode(work.Slots[i], work.ModelDetections[i], i == _models.SemanticModel ? work.Semantic : null);
+                DetectionMerge.Append(work.ModelDetections[i], _models.ClassOffsets[i], detections);
+            }
+        }
         work.Stamp(PipelineStage.Decoded);
         Span<TrackInfo> tracks = work.Tracks.AsSpan(0, detections.Count);
         stream.Tracker.Update(detections.Items, work.Metadata.Sequence, tracks);
@@ -530,9 +575,20 @@ public sealed class SegmentationPipeline : IAsyncDisposable
         work.Stamp(PipelineStage.Composed);
         frame.StreamIndex = stream.Index;
         frame.StreamName = stream.Name;
-        frame.CategoryTableVersion = _model.Categories.Version;
+        frame.CategoryTableVersion = _models.Categories.Version;
         work.StageNs.AsSpan().CopyTo(frame.StageNs);
         return frame;
+    }
+
+    /// <summary>For the start line: "model yolo.onnx [yolo-seg] on CPUExecutionProvider", or every fused model.</summary>
+    private string DescribeModels()
+    {
+        SegmentationModel[] models = _models.Models;
+        if (models.Length == 1)
+        {
+            return $"model {Path.GetFileName(models[0].Path)} [{models[0].DecoderName}] on {models[0].ExecutionProvider}";
+        }
+        return $"{models.Length} models fused (concurrent): " + string.Join(" + ", Array.ConvertAll(models, m => $"{Path.GetFileName(m.Path)} [{m.DecoderName}] on {m.ExecutionProvider}"));
     }
 
     private void ReturnWork(WorkItem work)
@@ -608,8 +664,8 @@ public sealed class SegmentationPipeline : IAsyncDisposable
             ThroughputFps = published / elapsed,
             ManagedAllocBytesPerFrame = _publishedAtWarmUp > 0 && measured > 0 ? (double)(_allocAtLast - _allocAtWarmUp) / measured : 0,
             GcGen2Collections = GC.CollectionCount(2) - _gen2AtStart,
-            ExecutionProvider = _model.ExecutionProvider,
-            Models = [new ModelSummary(_model.Path, _model.DecoderName, _model.InputDescription, _model.ExecutionProvider)],
+            ExecutionProvider = _models.Primary.ExecutionProvider,
+            Models = Array.ConvertAll(_models.Models, m => new ModelSummary(m.Path, m.DecoderName, m.InputDescription, m.ExecutionProvider)),
             ActiveTracks = activeTracks,
         };
     }
@@ -637,11 +693,15 @@ public sealed class SegmentationPipeline : IAsyncDisposable
         {
             p.Producer.Dispose();
         }
+        foreach (ModelWorker w in _workers)
+        {
+            w.Dispose();
+        }
         foreach (WorkItem w in _allWork)
         {
             w.Dispose();
         }
-        _model.Dispose();
+        _models.Dispose();
         if (_ownsPool)
         {
             _framePool.Dispose();
