@@ -36,7 +36,7 @@ public sealed class SegmentationPipeline : IAsyncDisposable
     private readonly PipelineConfig _config;
     private readonly IPipelineLog _log;
     private readonly ModelSet _models;
-    private readonly ModelWorker[] _workers;
+    private readonly ModelRunner _runner;
     private readonly FramePool _framePool;
     private readonly StreamContext[] _streams;
     private readonly ProducerEntry[] _producers;
@@ -68,12 +68,7 @@ public sealed class SegmentationPipeline : IAsyncDisposable
         _config = config;
         _log = log;
         _models = models;
-        // Model 0 runs on the inference stage's thread; every further model on its own thread, side by side.
-        _workers = new ModelWorker[models.Models.Length - 1];
-        for (int i = 0; i < _workers.Length; i++)
-        {
-            _workers[i] = new ModelWorker(models.Models[i + 1], "rseg-model-" + (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
-        }
+        _runner = new ModelRunner(models);
         _framePool = framePool;
         _streams = streams;
         _producers = producers;
@@ -460,47 +455,22 @@ public sealed class SegmentationPipeline : IAsyncDisposable
     {
         long dequeued = MonotonicClock.NowNs();
         Array.Clear(work.StageNs);
-        SegmentationModel first = _models.Models[0];
-        int started = 0;
         try
         {
-            try
-            {
-                FrameMetadata meta = lease.Metadata;
-                work.Metadata = meta;
-                work.StreamIndex = stream.Index;
-                work.StageNs[(int)PipelineStage.Captured] = meta.CaptureMonotonicNs;
-                work.StageNs[(int)PipelineStage.Dequeued] = dequeued;
-                for (; started < _workers.Length; started++)
-                {
-                    _workers[started].Start(lease.Pointer, lease.Width, lease.Height, lease.Stride, work.Slots[started + 1]);
-                }
-                first.Preprocess(lease.Pointer, lease.Width, lease.Height, lease.Stride, work.Slot);
-            }
-            finally
-            {
-                // Every model has the pixels in its input now (or failed); the slot can take the next frame.
-                for (int i = 0; i < started; i++)
-                {
-                    _workers[i].WaitPreprocessed();
-                }
-                lease.Dispose();
-            }
-            work.Stamp(PipelineStage.Preprocessed);
-            first.Run(work.Slot);
+            FrameMetadata meta = lease.Metadata;
+            work.Metadata = meta;
+            work.StreamIndex = stream.Index;
+            work.StageNs[(int)PipelineStage.Captured] = meta.CaptureMonotonicNs;
+            work.StageNs[(int)PipelineStage.Dequeued] = dequeued;
+            _runner.Preprocess(lease.Pointer, lease.Width, lease.Height, lease.Stride, work);
         }
         finally
         {
-            // The other models' runs write into this work item: it must not move on (or be disposed) before they end.
-            for (int i = 0; i < started; i++)
-            {
-                _workers[i].WaitInferred();
-            }
+            // The pixels are in every model's input now; the slot can take the next frame.
+            lease.Dispose();
         }
-        foreach (ModelWorker w in _workers)
-        {
-            w.ThrowIfFailed();
-        }
+        work.Stamp(PipelineStage.Preprocessed);
+        _runner.Run(work);
         work.Stamp(PipelineStage.Inferred);
     }
 
@@ -546,20 +516,7 @@ public sealed class SegmentationPipeline : IAsyncDisposable
     {
         StreamContext stream = _streams[work.StreamIndex];
         DetectionSet detections = work.Detections;
-        SegmentationModel[] models = _models.Models;
-        if (models.Length == 1)
-        {
-            models[0].Decode(work.Slot, detections, work.Semantic);
-        }
-        else
-        {
-            detections.Clear();
-            for (int i = 0; i < models.Length; i++)
-            {
-                models[i].Decode(work.Slots[i], work.ModelDetections[i], i == _models.SemanticModel ? work.Semantic : null);
-                DetectionMerge.Append(work.ModelDetections[i], _models.ClassOffsets[i], detections);
-            }
-        }
+        _runner.Decode(work);
         work.Stamp(PipelineStage.Decoded);
         Span<TrackInfo> tracks = work.Tracks.AsSpan(0, detections.Count);
         stream.Tracker.Update(detections.Items, work.Metadata.Sequence, tracks);
@@ -693,10 +650,7 @@ public sealed class SegmentationPipeline : IAsyncDisposable
         {
             p.Producer.Dispose();
         }
-        foreach (ModelWorker w in _workers)
-        {
-            w.Dispose();
-        }
+        _runner.Dispose();
         foreach (WorkItem w in _allWork)
         {
             w.Dispose();
