@@ -98,6 +98,20 @@ internal sealed class ModelRunner : IDisposable
         }
     }
 
+    /// <summary>Sum over the worker threads of <see cref="ModelWorker.ThreadAllocatedBytes"/>.</summary>
+    public long WorkerAllocatedBytes
+    {
+        get
+        {
+            long sum = 0;
+            foreach (ModelWorker w in _workers)
+            {
+                sum += w.ThreadAllocatedBytes;
+            }
+            return sum;
+        }
+    }
+
     /// <summary>Stops the worker threads; call when no frame is in progress.</summary>
     public void Dispose()
     {

@@ -25,6 +25,7 @@ internal sealed class ModelWorker : IDisposable
     private InferenceSlot? _slot;
     private ExceptionDispatchInfo? _failure;
     private volatile bool _stopping;
+    private long _threadAllocated;
     private bool _busy;
 
     public ModelWorker(SegmentationModel model, string name)
@@ -54,6 +55,9 @@ internal sealed class ModelWorker : IDisposable
         _inferred.Wait();
         _busy = false;
     }
+
+    /// <summary>Managed bytes the worker thread had allocated when it finished its last frame (tests prove it stays flat).</summary>
+    public long ThreadAllocatedBytes => Volatile.Read(ref _threadAllocated);
 
     /// <summary>Rethrows, on the inference thread, what the last frame's preprocessing or run threw.</summary>
     public void ThrowIfFailed() => _failure?.Throw();
@@ -88,6 +92,7 @@ internal sealed class ModelWorker : IDisposable
             {
                 _failure = ExceptionDispatchInfo.Capture(e);
             }
+            Volatile.Write(ref _threadAllocated, GC.GetAllocatedBytesForCurrentThread());
             _inferred.Release();
         }
     }
