@@ -48,7 +48,7 @@ public sealed class FusionRuntimeTests
         Assert.Equal(car, set.Classes.ThingCategoryForClass[2]);
         Assert.Equal(-1, set.Classes.ThingCategoryForClass[9]);
         Assert.Equal([-1, CategoryId(set.Categories, "road"), CategoryId(set.Categories, "curb"), CategoryId(set.Categories, "lane mark")],
-            set.Classes.StuffCategoryForClass);
+            set.Classes.StuffCategoryForClass.ToArray());
         Assert.Equal(set.Models[0].MaxDetections + set.Models[1].MaxDetections, set.MaxDetections);
     }
 
