@@ -10,8 +10,9 @@ namespace RealtimeSeg.Benchmarks.Inference;
 /// <summary>
 /// configs/drive-panoptic.yaml (YOLOv8n-seg 320 things + road-segmentation-adas 896x512 stuff) on a real 960x540
 /// highway frame: both models side by side as the pipeline runs them (<see cref="ModelRunner"/>, the second model on
-/// its own thread) against the same two models one after the other on one thread — once with the config's intra-op
-/// threads, once with every core for each model (the best a sequential run can do) — and the decode + merge.
+/// its own thread; with the config's intra-op threads and with one thread each) against the same two models one after
+/// the other on one thread (<c>pipeline.concurrent_models: false</c>; with the config's threads and with every core for
+/// each model) — and the decode + merge.
 /// </summary>
 [MemoryDiagnoser]
 [MinColumn, MedianColumn]
@@ -19,7 +20,11 @@ public class FusionBenchmarks
 {
     private ModelSet _configured = null!;
     private ModelSet _allCores = null!;
+    private ModelSet _oneEach = null!;
     private ModelRunner _runner = null!;
+    private ModelRunner _sequential = null!;
+    private ModelRunner _oneEachRunner = null!;
+    private WorkItem _oneEachWork = null!;
     private WorkItem _work = null!;
     private WorkItem _allCoresWork = null!;
     private Mat _frame = null!;
@@ -33,7 +38,11 @@ public class FusionBenchmarks
         loader.Validate(config);
         _configured = ModelSet.Load(config, NullPipelineLog.Instance);
         _allCores = ModelSet.Load(config with { Models = [.. config.Models!.Select(m => m with { IntraOpThreads = 0 })] }, NullPipelineLog.Instance);
+        _oneEach = ModelSet.Load(config with { Models = [.. config.Models!.Select(m => m with { IntraOpThreads = 1 })] }, NullPipelineLog.Instance);
         _runner = new ModelRunner(_configured);
+        _sequential = new ModelRunner(_configured, concurrent: false);
+        _oneEachRunner = new ModelRunner(_oneEach);
+        _oneEachWork = new WorkItem(_oneEach);
         _work = new WorkItem(_configured);
         _allCoresWork = new WorkItem(_allCores);
         _frame = InferenceBenchmarkAssets.ReadFrame(InferenceBenchmarkAssets.Path("videos/udacity-highway-960x540.mp4"), 60);
@@ -45,6 +54,10 @@ public class FusionBenchmarks
     public void Cleanup()
     {
         _runner.Dispose();
+        _sequential.Dispose();
+        _oneEachRunner.Dispose();
+        _oneEachWork.Dispose();
+        _oneEach.Dispose();
         _work.Dispose();
         _allCoresWork.Dispose();
         _configured.Dispose();
@@ -59,8 +72,19 @@ public class FusionBenchmarks
         _runner.Run(_work);
     }
 
-    [Benchmark(Description = "One after the other (config threads 1+2)")]
-    public void SequentialConfigured() => Sequential(_configured, _work);
+    [Benchmark(Description = "Both models side by side (1+1 threads)")]
+    public void ConcurrentOneThreadEach()
+    {
+        _oneEachRunner.Preprocess(_frame.Data, _frame.Width, _frame.Height, (int)_frame.Step(), _oneEachWork);
+        _oneEachRunner.Run(_oneEachWork);
+    }
+
+    [Benchmark(Description = "One after the other (ModelRunner concurrent: false, config threads 1+2)")]
+    public void SequentialConfigured()
+    {
+        _sequential.Preprocess(_frame.Data, _frame.Width, _frame.Height, (int)_frame.Step(), _work);
+        _sequential.Run(_work);
+    }
 
     [Benchmark(Description = "One after the other (all cores each)")]
     public void SequentialAllCores() => Sequential(_allCores, _allCoresWork);

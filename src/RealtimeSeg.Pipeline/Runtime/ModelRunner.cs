@@ -5,7 +5,8 @@ namespace RealtimeSeg.Pipeline.Runtime;
 
 /// <summary>
 /// Runs every model of a <see cref="ModelSet"/> on one frame: the first on the calling (inference stage) thread, each
-/// further one on its own <see cref="ModelWorker"/> thread at the same time, then decodes them all into one
+/// further one on its own <see cref="ModelWorker"/> thread at the same time (or all on the calling thread in turn when
+/// not concurrent), then decodes them all into one
 /// <see cref="WorkItem"/> (detections merged into the combined class space, the stuff model's semantic map). With one
 /// model it is exactly the single-model path. <see cref="Preprocess"/> and <see cref="Run"/> belong to the inference
 /// stage, <see cref="Decode"/> to post-processing (a different work item); none allocates after warm-up.
@@ -16,10 +17,12 @@ internal sealed class ModelRunner : IDisposable
     private readonly ModelWorker[] _workers;
     private int _started;
 
-    public ModelRunner(ModelSet models)
+    /// <param name="models">The models, in config order.</param>
+    /// <param name="concurrent">False runs every model on the calling thread, one after the other (no worker threads).</param>
+    public ModelRunner(ModelSet models, bool concurrent = true)
     {
         _models = models;
-        _workers = new ModelWorker[models.Models.Length - 1];
+        _workers = new ModelWorker[concurrent ? models.Models.Length - 1 : 0];
         for (int i = 0; i < _workers.Length; i++)
         {
             _workers[i] = new ModelWorker(models.Models[i + 1], "rseg-model-" + (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
@@ -39,7 +42,12 @@ internal sealed class ModelRunner : IDisposable
             {
                 _workers[started].Start(bgr, width, height, stride, work.Slots[started + 1]);
             }
-            _models.Models[0].Preprocess(bgr, width, height, stride, work.Slot);
+            // Without workers (one model, or sequential fusion) this thread preprocesses every model.
+            SegmentationModel[] models = _models.Models;
+            for (int i = _workers.Length == 0 ? models.Length - 1 : 0; i >= 0; i--)
+            {
+                models[i].Preprocess(bgr, width, height, stride, work.Slots[i]);
+            }
         }
         catch
         {
@@ -63,7 +71,11 @@ internal sealed class ModelRunner : IDisposable
     {
         try
         {
-            _models.Models[0].Run(work.Slot);
+            SegmentationModel[] models = _models.Models;
+            for (int i = _workers.Length == 0 ? models.Length - 1 : 0; i >= 0; i--)
+            {
+                models[i].Run(work.Slots[i]);
+            }
         }
         finally
         {

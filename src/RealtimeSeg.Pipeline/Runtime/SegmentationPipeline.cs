@@ -68,7 +68,7 @@ public sealed class SegmentationPipeline : IAsyncDisposable
         _config = config;
         _log = log;
         _models = models;
-        _runner = new ModelRunner(models);
+        _runner = new ModelRunner(models, config.Pipeline.ConcurrentModels);
         _framePool = framePool;
         _streams = streams;
         _producers = producers;
@@ -545,7 +545,7 @@ public sealed class SegmentationPipeline : IAsyncDisposable
         {
             return $"model {Path.GetFileName(models[0].Path)} [{models[0].DecoderName}] on {models[0].ExecutionProvider}";
         }
-        return $"{models.Length} models fused (concurrent): " + string.Join(" + ", Array.ConvertAll(models, m => $"{Path.GetFileName(m.Path)} [{m.DecoderName}] on {m.ExecutionProvider}"));
+        return $"{models.Length} models fused ({(_config.Pipeline.ConcurrentModels ? "side by side" : "one after the other")}): " + string.Join(" + ", Array.ConvertAll(models, m => $"{Path.GetFileName(m.Path)} [{m.DecoderName}] on {m.ExecutionProvider}"));
     }
 
     private void ReturnWork(WorkItem work)
