@@ -56,6 +56,15 @@ public sealed class FusionConfigTests : IDisposable
         Assert.True(c.Categories![2].Thing);
     }
 
+    [Theory]
+    [InlineData("", true)]
+    [InlineData("pipeline: { concurrent_models: false }\n", false)]
+    public void Load_ConcurrentModels_DefaultsToSideBySide(string pipeline, bool expected)
+    {
+        string path = Write(pipeline + $"sources: [ {{ uri: /v.mp4 }} ]\n{Categories}\nmodels:\n  - {{ path: /a.onnx }}\n");
+        Assert.Equal(expected, new PipelineConfigLoader().Load(path).Pipeline.ConcurrentModels);
+    }
+
     [Fact]
     public void Resolve_ValidFusion_GivesEveryModelTheMergedTable()
     {

@@ -117,6 +117,26 @@ public sealed class FusionRuntimeTests
         Assert.True(road > work.Semantic.Classes.Length / 20, $"road class on {road} of {work.Semantic.Classes.Length} cells");
     }
 
+    [AssetFact]
+    public void Runner_SequentialAndSideBySide_DecodeTheSameFrameAlike()
+    {
+        using ModelSet set = ModelSet.Load(DrivePanoptic(), NullPipelineLog.Instance);
+        using var concurrentWork = new WorkItem(set);
+        using var sequentialWork = new WorkItem(set);
+        using var concurrent = new ModelRunner(set);
+        using var sequential = new ModelRunner(set, concurrent: false);
+        using StillFrame frame = StillFrame.Read(TestAssets.UdacityHighway, 30);
+
+        RunOne(concurrent, frame, concurrentWork);
+        RunOne(sequential, frame, sequentialWork);
+
+        Assert.Equal(0, sequential.WorkerAllocatedBytes); // no worker threads at all
+        Assert.NotEqual(0, concurrentWork.Detections.Count);
+        Assert.Equal(concurrentWork.Detections.Items.ToArray().Select(d => d.ClassId), sequentialWork.Detections.Items.ToArray().Select(d => d.ClassId));
+        Assert.Equal(concurrentWork.Detections.Items.ToArray().Select(d => d.Box), sequentialWork.Detections.Items.ToArray().Select(d => d.Box));
+        Assert.True(concurrentWork.Semantic!.Classes.SequenceEqual(sequentialWork.Semantic!.Classes), "both ways give the same semantic map");
+    }
+
     private static void RunOne(ModelRunner runner, StillFrame frame, WorkItem work)
     {
         runner.Preprocess(frame.Pointer, frame.Width, frame.Height, frame.Stride, work);
@@ -124,17 +144,20 @@ public sealed class FusionRuntimeTests
         runner.Decode(work);
     }
 
-    [AssetFact]
-    public async Task RunAsync_DrivePanoptic_PublishesEveryFrameAndReportsBothModels()
+    [AssetTheory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task RunAsync_DrivePanoptic_PublishesEveryFrameAndReportsBothModels(bool concurrent)
     {
         PipelineConfig config = DrivePanoptic() with
         {
             Sources = [new SourceConfig { Uri = TestAssets.UdacityHighway }],
-            Pipeline = new PipelineOptions { Pace = Pacing.Lockstep, MaxFrames = 8 },
+            Pipeline = new PipelineOptions { Pace = Pacing.Lockstep, MaxFrames = 8, ConcurrentModels = concurrent },
             Publish = new Publishing.PublisherOptions { Endpoint = "tcp://127.0.0.1:*" },
         };
         PipelineReport report;
-        await using (SegmentationPipeline pipeline = SegmentationPipeline.Create(config, new CollectingLog()))
+        var log = new CollectingLog();
+        await using (SegmentationPipeline pipeline = SegmentationPipeline.Create(config, log))
         {
             Assert.Contains(pipeline.Categories.Categories, c => c.Name == "road" && !c.IsThing);
             report = await pipeline.RunAsync(CancellationToken.None);
@@ -145,5 +168,6 @@ public sealed class FusionRuntimeTests
         Assert.EndsWith("yolov8n-seg-int8-320.onnx", report.Models[0].Path);
         Assert.EndsWith("road-segmentation-adas-0001.onnx", report.Models[1].Path);
         Assert.Equal("semantic", report.Models[1].Decoder);
+        Assert.Contains(log.Lines, l => l.Contains(concurrent ? "2 models fused (side by side)" : "2 models fused (one after the other)", StringComparison.Ordinal));
     }
 }
