@@ -92,7 +92,7 @@ internal static class RunCommand
         {
             string[] chain = providers.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             config = config.Models is { } fused
-                ? config with { Models = [.. fused.Select(m => m is null ? m! : m with { Providers = chain })] }
+                ? config with { Models = [.. fused.Select(m => m with { Providers = chain })] }
                 : config with { Model = config.Model with { Providers = chain } };
         }
         if (parse.GetValue(MaxFramesOption) is { } maxFrames)

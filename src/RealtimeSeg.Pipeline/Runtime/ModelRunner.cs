@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using RealtimeSeg.Core;
 using RealtimeSeg.Inference;
 
@@ -64,6 +65,7 @@ internal sealed class ModelRunner : IDisposable
             _workers[i].WaitPreprocessed();
         }
         _started = started;
+        AssertInvariants();
     }
 
     /// <summary>Runs the first model and waits for the others; rethrows the first failure of any.</summary>
@@ -122,6 +124,13 @@ internal sealed class ModelRunner : IDisposable
             }
             return sum;
         }
+    }
+
+    [Conditional("DEBUG")]
+    private void AssertInvariants()
+    {
+        Debug.Assert(_started == 0 || _started == _workers.Length, "a frame starts every worker or none");
+        Debug.Assert(_workers.Length < _models.Models.Length, "model 0 always runs on the calling thread");
     }
 
     /// <summary>Stops the worker threads; call when no frame is in progress.</summary>

@@ -40,6 +40,7 @@ internal sealed class ModelWorker : IDisposable
     {
         Debug.Assert(!_busy, "one frame at a time");
         (_pixels, _width, _height, _stride, _slot) = (pixels, width, height, stride, slot);
+        AssertInvariants();
         _failure = null;
         _busy = true;
         // Release publishes the fields above to the worker (a full fence).
@@ -95,6 +96,13 @@ internal sealed class ModelWorker : IDisposable
             Volatile.Write(ref _threadAllocated, GC.GetAllocatedBytesForCurrentThread());
             _inferred.Release();
         }
+    }
+
+    [Conditional("DEBUG")]
+    private void AssertInvariants()
+    {
+        Debug.Assert(!_stopping, "a stopped worker takes no frame");
+        Debug.Assert(_thread.IsAlive, "the worker thread runs until Dispose");
     }
 
     /// <summary>Stops the thread; call when no frame is in progress (after the inference stage ended).</summary>
