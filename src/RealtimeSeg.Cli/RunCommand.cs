@@ -90,7 +90,10 @@ internal static class RunCommand
         }
         if (parse.GetValue(ProvidersOption) is { } providers)
         {
-            config = config with { Model = config.Model with { Providers = providers.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) } };
+            string[] chain = providers.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            config = config.Models is { } fused
+                ? config with { Models = [.. fused.Select(m => m with { Providers = chain })] }
+                : config with { Model = config.Model with { Providers = chain } };
         }
         if (parse.GetValue(MaxFramesOption) is { } maxFrames)
         {
@@ -120,7 +123,11 @@ internal static class RunCommand
         {
             config = config with { Publish = config.Publish with { Endpoint = endpoint } };
         }
-        if (string.IsNullOrEmpty(config.Model.Path))
+        if (config.IsFusion && parse.GetValue(DecoderOption) is not null)
+        {
+            throw new ConfigurationException($"{configPath}: --decoder sets the decoder of one model; this config fuses several (models:), set decoder: in each");
+        }
+        if (string.IsNullOrEmpty(config.Model.Path) && !config.IsFusion)
         {
             if (configPath is not null)
             {

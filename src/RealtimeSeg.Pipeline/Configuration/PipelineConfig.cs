@@ -18,6 +18,19 @@ public sealed record PipelineConfig
     /// <summary>Playback of recordings: speed, start, end, loop (the <c>playback:</c> section; overrides drive files).</summary>
     public PlaybackOptions Playback { get; init; } = new();
     public ModelOptions Model { get; init; } = new();
+
+    /// <summary>
+    /// Several models on every frame, fused into one panoptic output (the <c>models:</c> list, instead of <c>model:</c>).
+    /// Each model's <c>instance_classes</c>/<c>semantic_classes</c> map its classes to ids of <see cref="Categories"/>.
+    /// Null: the single <see cref="Model"/>.
+    /// </summary>
+    public IReadOnlyList<ModelOptions>? Models { get; init; }
+
+    /// <summary>The merged output category table of a <c>models:</c> config (top-level <c>categories:</c>); only with <see cref="Models"/>.</summary>
+    public IReadOnlyList<CategoryOptions>? Categories { get; init; }
+
+    /// <summary>Whether this config fuses several models (a <c>models:</c> list).</summary>
+    public bool IsFusion => Models is not null;
     public TrackerOptions Tracker { get; init; } = new();
     public ComposerOptions Panoptic { get; init; } = new();
     public PublisherOptions Publish { get; init; } = new();

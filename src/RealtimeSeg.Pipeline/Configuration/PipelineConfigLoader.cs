@@ -1,4 +1,5 @@
 using RealtimeSeg.Core;
+using RealtimeSeg.Inference;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -65,7 +66,18 @@ public sealed class PipelineConfigLoader
                 throw new ConfigurationException(Where($"sources[{i}]") + $"key 'sources[{i}].name': stream name '{config.StreamName(i)}' is used twice");
             }
         }
-        Check("model", config.Model.Validate);
+        if (config.IsFusion)
+        {
+            FusionModels.Resolve(config, Where);
+        }
+        else
+        {
+            if (config.Categories is not null)
+            {
+                throw new ConfigurationException(Where("categories") + "key 'categories': the top-level category table belongs to a models: config; with one model, put categories: inside model:");
+            }
+            Check("model", config.Model.Validate);
+        }
         Check("tracker", config.Tracker.Validate);
         Check("panoptic", config.Panoptic.Validate);
         Check("publisher", config.Publish.Validate);
@@ -117,7 +129,20 @@ public sealed class PipelineConfigLoader
         {
             modelPath = Path.GetFullPath(Path.Combine(baseDirectory, modelPath));
         }
-        return config with { Sources = sources, Model = config.Model with { Path = modelPath } };
+        IReadOnlyList<ModelOptions>? models = config.Models;
+        if (models is not null)
+        {
+            var resolved = new ModelOptions[models.Count];
+            for (int i = 0; i < resolved.Length; i++)
+            {
+                ModelOptions? m = models[i];
+                resolved[i] = m is not null && !string.IsNullOrEmpty(m.Path) && !Path.IsPathRooted(m.Path)
+                    ? m with { Path = Path.GetFullPath(Path.Combine(baseDirectory, m.Path)) }
+                    : m!;
+            }
+            models = resolved;
+        }
+        return config with { Sources = sources, Model = config.Model with { Path = modelPath }, Models = models };
     }
 
     /// <summary>Plain paths, file: and drive: URIs are made absolute; anything with another scheme is left alone.</summary>

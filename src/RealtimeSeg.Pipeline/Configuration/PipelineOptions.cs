@@ -37,6 +37,13 @@ public sealed record PipelineOptions
     /// </summary>
     public TimeSpan LatencyWindow { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// With several models (<c>models:</c>): run them side by side on each frame, the second and later ones on their
+    /// own threads (true, default), or one after the other on the inference thread (false) — better when the cores
+    /// are already busy, since two models then only take turns on them (docs/models.md, "Multi-model fusion").
+    /// </summary>
+    public bool ConcurrentModels { get; init; } = true;
+
     public void Validate()
     {
         if (LatencyWindow < TimeSpan.Zero)

@@ -35,7 +35,8 @@ public sealed class SegmentationPipeline : IAsyncDisposable
 
     private readonly PipelineConfig _config;
     private readonly IPipelineLog _log;
-    private readonly SegmentationModel _model;
+    private readonly ModelSet _models;
+    private readonly ModelRunner _runner;
     private readonly FramePool _framePool;
     private readonly StreamContext[] _streams;
     private readonly ProducerEntry[] _producers;
@@ -61,12 +62,13 @@ public sealed class SegmentationPipeline : IAsyncDisposable
     private long _startNs;
     private long _lastPublishNs;
 
-    private SegmentationPipeline(PipelineConfig config, IPipelineLog log, SegmentationModel model, FramePool framePool, StreamContext[] streams,
+    private SegmentationPipeline(PipelineConfig config, IPipelineLog log, ModelSet models, FramePool framePool, StreamContext[] streams,
         ProducerEntry[] producers, Doorbell framesArrived, ZeroMqPublisher publisher, bool ownsPool)
     {
         _config = config;
         _log = log;
-        _model = model;
+        _models = models;
+        _runner = new ModelRunner(models, config.Pipeline.ConcurrentModels);
         _framePool = framePool;
         _streams = streams;
         _producers = producers;
@@ -81,7 +83,7 @@ public sealed class SegmentationPipeline : IAsyncDisposable
         _freeWork = Channel.CreateBounded<WorkItem>(new BoundedChannelOptions(inFlight) { SingleReader = true, SingleWriter = false });
         for (int i = 0; i < inFlight; i++)
         {
-            _allWork[i] = new WorkItem(model);
+            _allWork[i] = new WorkItem(models);
             _freeWork.Writer.TryWrite(_allWork[i]);
         }
         _inferred = new HandOff<WorkItem>(inFlight, HandOffMode.Wait, ReturnWork);
@@ -91,12 +93,12 @@ public sealed class SegmentationPipeline : IAsyncDisposable
         HandOffMode publishMode = config.Pipeline.Pace == Pacing.Lockstep ? HandOffMode.Wait : HandOffMode.DropOldest;
         _toPublish = new HandOff<PanopticFrame>(publishQueue, publishMode, _freeFrames.Return, CountPublishDrop);
         _publisher.OnPublished = OnPublished;
-        _dumper = new FrameDumper(config.Pipeline.DumpMot, config.Pipeline.DumpPanoptic, model.Categories);
+        _dumper = new FrameDumper(config.Pipeline.DumpMot, config.Pipeline.DumpPanoptic, models.Categories);
     }
 
     public PipelineConfig Config => _config;
-    public string ExecutionProvider => _model.ExecutionProvider;
-    public CategoryTable Categories => _model.Categories;
+    public string ExecutionProvider => _models.Primary.ExecutionProvider;
+    public CategoryTable Categories => _models.Categories;
     public string PublishEndpoint => _publisher.Endpoint;
     public IReadOnlyList<string> StreamNames => Array.ConvertAll(_streams, s => s.Name);
 
@@ -131,7 +133,7 @@ public sealed class SegmentationPipeline : IAsyncDisposable
         }
         var producers = new List<ProducerEntry>();
         var inputs = new IStreamInput[plan.Length];
-        SegmentationModel? model = null;
+        ModelSet? models = null;
         ZeroMqPublisher? publisher = null;
         bool ownsPool = framePool is null;
         try
@@ -160,7 +162,7 @@ public sealed class SegmentationPipeline : IAsyncDisposable
                 extraSlots += player.SlotsHeld;
                 i += cameras;
             }
-            model = SegmentationModel.Load(config.Model, log);
+            models = ModelSet.Load(config, log);
             int maxBytes = 0;
             foreach (IStreamInput input in inputs)
             {
@@ -168,7 +170,7 @@ public sealed class SegmentationPipeline : IAsyncDisposable
             }
             // Slots: per stream its ring and one being decoded; what drives hold; one being preprocessed; one spare.
             framePool ??= new FramePool((plan.Length * (config.Pipeline.QueueCapacity + 1)) + extraSlots + 2, maxBytes);
-            ModelClasses classes = model.Classes;
+            ModelClasses classes = models.Classes;
             var streams = new StreamContext[plan.Length];
             for (int i = 0; i < streams.Length; i++)
             {
@@ -178,9 +180,9 @@ public sealed class SegmentationPipeline : IAsyncDisposable
             publisher = new ZeroMqPublisher(config.Publish, log);
             foreach (StreamContext s in streams)
             {
-                publisher.AddStream(s.Index, s.Name, model.Categories);
+                publisher.AddStream(s.Index, s.Name, models.Categories);
             }
-            return new SegmentationPipeline(config, log, model, framePool, streams, [.. producers], framesArrived, publisher, ownsPool);
+            return new SegmentationPipeline(config, log, models, framePool, streams, [.. producers], framesArrived, publisher, ownsPool);
         }
         catch
         {
@@ -188,7 +190,7 @@ public sealed class SegmentationPipeline : IAsyncDisposable
             {
                 p.Producer.Dispose();
             }
-            model?.Dispose();
+            models?.Dispose();
             if (ownsPool)
             {
                 framePool?.Dispose();
@@ -260,7 +262,7 @@ public sealed class SegmentationPipeline : IAsyncDisposable
         {
             _log.Info($"pipeline: {p.Producer.Description}");
         }
-        _log.Info($"pipeline: {_streams.Length} stream{(_streams.Length == 1 ? "" : "s")}, model {Path.GetFileName(_model.Path)} [{_model.DecoderName}] on {_model.ExecutionProvider}" +
+        _log.Info($"pipeline: {_streams.Length} stream{(_streams.Length == 1 ? "" : "s")}, {DescribeModels()}" +
                   $"{(_streams.Length > 1 ? " (shared, round-robin)" : "")}, pace {_config.Pipeline.Pace}, publishing on {_publisher.Endpoint}");
 
         // When any stage fails or the caller stops, close the work-item free list too: the inference stage may be
@@ -460,15 +462,15 @@ public sealed class SegmentationPipeline : IAsyncDisposable
             work.StreamIndex = stream.Index;
             work.StageNs[(int)PipelineStage.Captured] = meta.CaptureMonotonicNs;
             work.StageNs[(int)PipelineStage.Dequeued] = dequeued;
-            _model.Preprocess(lease.Pointer, lease.Width, lease.Height, lease.Stride, work.Slot);
+            _runner.Preprocess(lease.Pointer, lease.Width, lease.Height, lease.Stride, work);
         }
         finally
         {
-            // The pixels are in the model's input now; the slot can take the next frame.
+            // The pixels are in every model's input now; the slot can take the next frame.
             lease.Dispose();
         }
         work.Stamp(PipelineStage.Preprocessed);
-        _model.Run(work.Slot);
+        _runner.Run(work);
         work.Stamp(PipelineStage.Inferred);
     }
 
@@ -514,7 +516,7 @@ public sealed class SegmentationPipeline : IAsyncDisposable
     {
         StreamContext stream = _streams[work.StreamIndex];
         DetectionSet detections = work.Detections;
-        _model.Decode(work.Slot, detections, work.Semantic);
+        _runner.Decode(work);
         work.Stamp(PipelineStage.Decoded);
         Span<TrackInfo> tracks = work.Tracks.AsSpan(0, detections.Count);
         stream.Tracker.Update(detections.Items, work.Metadata.Sequence, tracks);
@@ -530,9 +532,20 @@ public sealed class SegmentationPipeline : IAsyncDisposable
         work.Stamp(PipelineStage.Composed);
         frame.StreamIndex = stream.Index;
         frame.StreamName = stream.Name;
-        frame.CategoryTableVersion = _model.Categories.Version;
+        frame.CategoryTableVersion = _models.Categories.Version;
         work.StageNs.AsSpan().CopyTo(frame.StageNs);
         return frame;
+    }
+
+    /// <summary>For the start line: "model yolo.onnx [yolo-seg] on CPUExecutionProvider", or every fused model.</summary>
+    private string DescribeModels()
+    {
+        SegmentationModel[] models = _models.Models;
+        if (models.Length == 1)
+        {
+            return $"model {Path.GetFileName(models[0].Path)} [{models[0].DecoderName}] on {models[0].ExecutionProvider}";
+        }
+        return $"{models.Length} models fused ({(_config.Pipeline.ConcurrentModels ? "side by side" : "one after the other")}): " + string.Join(" + ", Array.ConvertAll(models, m => $"{Path.GetFileName(m.Path)} [{m.DecoderName}] on {m.ExecutionProvider}"));
     }
 
     private void ReturnWork(WorkItem work)
@@ -608,8 +621,8 @@ public sealed class SegmentationPipeline : IAsyncDisposable
             ThroughputFps = published / elapsed,
             ManagedAllocBytesPerFrame = _publishedAtWarmUp > 0 && measured > 0 ? (double)(_allocAtLast - _allocAtWarmUp) / measured : 0,
             GcGen2Collections = GC.CollectionCount(2) - _gen2AtStart,
-            ExecutionProvider = _model.ExecutionProvider,
-            Models = [new ModelSummary(_model.Path, _model.DecoderName, _model.InputDescription, _model.ExecutionProvider)],
+            ExecutionProvider = _models.Primary.ExecutionProvider,
+            Models = Array.ConvertAll(_models.Models, m => new ModelSummary(m.Path, m.DecoderName, m.InputDescription, m.ExecutionProvider)),
             ActiveTracks = activeTracks,
         };
     }
@@ -637,11 +650,12 @@ public sealed class SegmentationPipeline : IAsyncDisposable
         {
             p.Producer.Dispose();
         }
+        _runner.Dispose();
         foreach (WorkItem w in _allWork)
         {
             w.Dispose();
         }
-        _model.Dispose();
+        _models.Dispose();
         if (_ownsPool)
         {
             _framePool.Dispose();

@@ -4,26 +4,44 @@ using RealtimeSeg.Inference;
 namespace RealtimeSeg.Pipeline.Runtime;
 
 /// <summary>
-/// The per-frame state between inference and publishing: the model's I/O buffers for one in-flight frame, the
+/// The per-frame state between inference and publishing: each model's I/O buffers for one in-flight frame, the
 /// decoded detections and the tracker's answer. A fixed number exist (<c>pipeline.in_flight_frames</c>); the
 /// inference stage fills one while the post-processing stage decodes another, so the two overlap.
 /// Owned by one stage at a time, handed over through a channel like a frame lease.
 /// </summary>
 internal sealed class WorkItem : IDisposable
 {
-    public WorkItem(SegmentationModel model)
+    public WorkItem(ModelSet models)
     {
-        Slot = model.CreateSlot();
-        Detections = new DetectionSet(Math.Max(1, model.MaxDetections), model.MaskArenaFloats);
-        Tracks = new TrackInfo[Math.Max(1, model.MaxDetections)];
-        Semantic = model.CreateSemanticMap();
+        int n = models.Models.Length;
+        Slots = new InferenceSlot[n];
+        ModelDetections = new DetectionSet[n];
+        Detections = new DetectionSet(Math.Max(1, models.MaxDetections), models.MaskArenaFloats);
+        for (int i = 0; i < n; i++)
+        {
+            SegmentationModel m = models.Models[i];
+            Slots[i] = m.CreateSlot();
+            // One model decodes straight into the merged set; several decode apart and are merged (class ids offset).
+            ModelDetections[i] = n == 1 ? Detections : new DetectionSet(Math.Max(1, m.MaxDetections), m.MaskArenaFloats);
+        }
+        Tracks = new TrackInfo[Math.Max(1, models.MaxDetections)];
+        Semantic = models.SemanticModel >= 0 ? models.Models[models.SemanticModel].CreateSemanticMap() : null;
     }
 
-    public InferenceSlot Slot { get; }
+    /// <summary>Per model (config order), its slot for this frame.</summary>
+    public InferenceSlot[] Slots { get; }
+
+    /// <summary>The first model's slot (the only one of a single-model pipeline).</summary>
+    public InferenceSlot Slot => Slots[0];
+
+    /// <summary>Per model, what it decoded (for one model: <see cref="Detections"/> itself).</summary>
+    public DetectionSet[] ModelDetections { get; }
+
+    /// <summary>Every model's detections, class ids in the combined class space.</summary>
     public DetectionSet Detections { get; }
     public TrackInfo[] Tracks { get; }
 
-    /// <summary>The model's per-pixel classes for this frame; null when the model has no semantic output.</summary>
+    /// <summary>The stuff model's per-pixel classes for this frame; null when no model has a semantic output.</summary>
     public SemanticMap? Semantic { get; }
     public FrameMetadata Metadata { get; set; }
     public int StreamIndex { get; set; }
@@ -31,5 +49,11 @@ internal sealed class WorkItem : IDisposable
 
     public void Stamp(PipelineStage stage) => StageNs[(int)stage] = MonotonicClock.NowNs();
 
-    public void Dispose() => Slot.Dispose();
+    public void Dispose()
+    {
+        foreach (InferenceSlot s in Slots)
+        {
+            s.Dispose();
+        }
+    }
 }

@@ -125,7 +125,10 @@ public sealed class PipelineConfigLoaderTests : IDisposable
             var loader = new PipelineConfigLoader(name => name == "REALTIMESEG_ASSETS" ? TestAssets.Directory : Environment.GetEnvironmentVariable(name));
             PipelineConfig c = loader.Load(file);
             loader.Validate(c);
-            Assert.True(File.Exists(c.Model.Path), $"{file}: model {c.Model.Path} does not exist");
+            foreach (ModelOptions m in c.Models ?? [c.Model])
+            {
+                Assert.True(File.Exists(m.Path), $"{file}: model {m.Path} does not exist");
+            }
             foreach (SourceConfig s in c.Sources)
             {
                 if (s.Uri.StartsWith("synthetic:", StringComparison.Ordinal) || s.Uri.Contains("://", StringComparison.Ordinal))
