@@ -24,10 +24,7 @@ internal sealed class FileFrameSource : IFrameSource
     private readonly SourceOptions _options;
     private readonly IPipelineLog _log;
     private readonly double _pacingFps;
-    private readonly CancellationTokenSource _stop = new();
-    private Thread? _thread;
-    private int _started;
-    private bool _disposed;
+    private readonly CaptureLifecycle _lifecycle = new();
 
     internal FileFrameSource(string uri, string path, int streamIndex, SourceOptions options, IVideoReader reader, IPipelineLog log)
     {
@@ -76,38 +73,16 @@ internal sealed class FileFrameSource : IFrameSource
     }
 
     public Task RunAsync(FramePool pool, ChannelWriter<FrameLease> output, CancellationToken ct)
-    {
-        ArgumentNullException.ThrowIfNull(pool);
-        ArgumentNullException.ThrowIfNull(output);
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        if (Interlocked.Exchange(ref _started, 1) != 0)
-        {
-            throw new InvalidOperationException($"source '{Uri}' has already run; open it again to read it again");
-        }
-
-        if (CaptureThread.RejectIfSlotsTooSmall(pool, BytesPerFrame, Path, Width, Height, output) is { } rejected)
-        {
-            return rejected;
-        }
-
-        var run = new Run(this, pool, output);
-        _thread = CaptureThread.Start($"capture s{StreamIndex}", run.Capture, output, Counters, _log,
-            $"s{StreamIndex}: capture from {Path} failed", out Task completion, _stop.Token, ct);
-        return completion;
-    }
+        => _lifecycle.Start(this, Uri, Path, pool, output, BytesPerFrame, Width, Height, $"capture s{StreamIndex}",
+            new Run(this, pool, output).Capture, Counters, _log, $"s{StreamIndex}: capture from {Path} failed", ct);
 
     /// <summary>Stops a running capture (as cancellation would), waits for its thread, and closes the file.</summary>
     public void Dispose()
     {
-        if (_disposed)
+        if (_lifecycle.Stop())
         {
-            return;
+            _reader.Dispose();
         }
-        _disposed = true;
-        _stop.Cancel();
-        _thread?.Join();
-        _reader.Dispose();
-        _stop.Dispose();
     }
 
     /// <summary>The state of one <see cref="RunAsync"/> call, owned by the capture thread.</summary>

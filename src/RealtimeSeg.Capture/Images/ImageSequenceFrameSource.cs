@@ -23,10 +23,7 @@ internal sealed class ImageSequenceFrameSource : IFrameSource, ISourceTimestamps
     private readonly long[]? _timestampsNs;
     private readonly SourceOptions _options;
     private readonly IPipelineLog _log;
-    private readonly CancellationTokenSource _stop = new();
-    private Thread? _thread;
-    private int _started;
-    private bool _disposed;
+    private readonly CaptureLifecycle _lifecycle = new();
 
     private ImageSequenceFrameSource(string uri, string directory, string[] files, long[]? timestampsNs, int width, int height, double fps,
         int streamIndex, SourceOptions options, IPipelineLog log)
@@ -174,33 +171,12 @@ internal sealed class ImageSequenceFrameSource : IFrameSource, ISourceTimestamps
         => times.Length < 2 ? 100_000_000 : (times[^1] - times[0]) + ((times[^1] - times[0]) / (times.Length - 1));
 
     public Task RunAsync(FramePool pool, ChannelWriter<FrameLease> output, CancellationToken ct)
-    {
-        ArgumentNullException.ThrowIfNull(pool);
-        ArgumentNullException.ThrowIfNull(output);
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        if (Interlocked.Exchange(ref _started, 1) != 0)
-        {
-            throw new InvalidOperationException($"source '{Uri}' has already run; open it again to read it again");
-        }
-        if (CaptureThread.RejectIfSlotsTooSmall(pool, Stride * Height, Directory, Width, Height, output) is { } rejected)
-        {
-            return rejected;
-        }
-        _thread = CaptureThread.Start($"capture s{StreamIndex}", ct2 => Capture(pool, output, ct2), output, Counters, _log,
-            $"s{StreamIndex}: capture from {Directory} failed", out Task completion, _stop.Token, ct);
-        return completion;
-    }
+        => _lifecycle.Start(this, Uri, Directory, pool, output, Stride * Height, Width, Height, $"capture s{StreamIndex}",
+            ct2 => Capture(pool, output, ct2), Counters, _log, $"s{StreamIndex}: capture from {Directory} failed", ct);
 
     public void Dispose()
     {
-        if (_disposed)
-        {
-            return;
-        }
-        _disposed = true;
-        _stop.Cancel();
-        _thread?.Join();
-        _stop.Dispose();
+        _lifecycle.Stop();
     }
 
     /// <summary>The capture loop. True at the end of the sequence, MaxFrames or a closed channel; false when cancelled.</summary>

@@ -22,10 +22,7 @@ internal sealed class NetworkFrameSource : IFrameSource
     private readonly IPipelineLog _log;
     private readonly ChildProcessLauncher _launcher;
     private readonly string _ffmpeg;
-    private readonly CancellationTokenSource _stop = new();
-    private Thread? _thread;
-    private int _started;
-    private bool _disposed;
+    private readonly CaptureLifecycle _lifecycle = new();
 
     private NetworkFrameSource(string uri, string url, int streamIndex, SourceOptions options, IPipelineLog log,
         ChildProcessLauncher launcher, string ffmpeg, int width, int height, double fps)
@@ -137,35 +134,13 @@ internal sealed class NetworkFrameSource : IFrameSource
     }
 
     public Task RunAsync(FramePool pool, ChannelWriter<FrameLease> output, CancellationToken ct)
-    {
-        ArgumentNullException.ThrowIfNull(pool);
-        ArgumentNullException.ThrowIfNull(output);
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        if (Interlocked.Exchange(ref _started, 1) != 0)
-        {
-            throw new InvalidOperationException($"source '{SafeUrl}' has already run; open it again to read it again");
-        }
-        if (CaptureThread.RejectIfSlotsTooSmall(pool, Stride * Height, SafeUrl, Width, Height, output) is { } rejected)
-        {
-            return rejected;
-        }
-        var run = new NetworkCapture(this, pool, output);
-        _thread = CaptureThread.Start($"capture s{StreamIndex}", run.Capture, output, Counters, _log,
-            $"s{StreamIndex}: capture from {SafeUrl} failed", out Task completion, _stop.Token, ct);
-        return completion;
-    }
+        => _lifecycle.Start(this, SafeUrl, SafeUrl, pool, output, Stride * Height, Width, Height, $"capture s{StreamIndex}",
+            new NetworkCapture(this, pool, output).Capture, Counters, _log, $"s{StreamIndex}: capture from {SafeUrl} failed", ct);
 
     /// <summary>Stops a running capture (as cancellation would), kills ffmpeg and waits for the capture thread.</summary>
     public void Dispose()
     {
-        if (_disposed)
-        {
-            return;
-        }
-        _disposed = true;
-        _stop.Cancel();
-        _thread?.Join();
-        _stop.Dispose();
+        _lifecycle.Stop();
     }
 
     internal NetworkSourceOptions Network => _network;

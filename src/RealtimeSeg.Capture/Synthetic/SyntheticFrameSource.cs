@@ -22,10 +22,8 @@ public sealed class SyntheticFrameSource : IFrameSource
     private readonly IPipelineLog _log;
     private readonly SyntheticDriveScene _scene;
     private readonly Lock _truthLock = new();
-    private readonly CancellationTokenSource _stop = new();
+    private readonly CaptureLifecycle _lifecycle = new();
     private SyntheticDriveScene? _truthScene;
-    private Thread? _thread;
-    private int _started;
     private bool _disposed;
 
     private SyntheticFrameSource(string uri, SyntheticDriveOptions scene, int streamIndex, SourceOptions options, IPipelineLog log)
@@ -113,41 +111,22 @@ public sealed class SyntheticFrameSource : IFrameSource
     public SyntheticGroundTruth CreateGroundTruth() => new(Width, Height);
 
     public Task RunAsync(FramePool pool, ChannelWriter<FrameLease> output, CancellationToken ct)
-    {
-        ArgumentNullException.ThrowIfNull(pool);
-        ArgumentNullException.ThrowIfNull(output);
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        if (Interlocked.Exchange(ref _started, 1) != 0)
-        {
-            throw new InvalidOperationException($"source '{Uri}' has already run; open it again to read it again");
-        }
-        if (CaptureThread.RejectIfSlotsTooSmall(pool, BytesPerFrame, $"'{Uri}'", Width, Height, output) is { } rejected)
-        {
-            return rejected;
-        }
-
-        var run = new Run(this, pool, output);
-        _thread = CaptureThread.Start($"synthetic s{StreamIndex}", run.Capture, output, Counters, _log,
-            $"s{StreamIndex}: synthetic capture from '{Uri}' failed", out Task completion, _stop.Token, ct);
-        return completion;
-    }
+        => _lifecycle.Start(this, Uri, $"'{Uri}'", pool, output, BytesPerFrame, Width, Height, $"synthetic s{StreamIndex}",
+            new Run(this, pool, output).Capture, Counters, _log, $"s{StreamIndex}: synthetic capture from '{Uri}' failed", ct);
 
     /// <summary>Stops a running capture (as cancellation would), waits for its thread, and releases the scenes.</summary>
     public void Dispose()
     {
-        if (_disposed)
+        if (!_lifecycle.Stop())
         {
             return;
         }
-        _stop.Cancel();
-        _thread?.Join();
         lock (_truthLock)
         {
-            _disposed = true;
+            _disposed = true; // ground-truth calls check it under the lock
             _truthScene?.Dispose();
         }
         _scene.Dispose();
-        _stop.Dispose();
     }
 
     /// <summary>The state of one <see cref="RunAsync"/> call, owned by the capture thread.</summary>
