@@ -9,4 +9,22 @@ internal sealed record DecoderOptions(float ConfidenceThreshold, float IouThresh
 {
     public static DecoderOptions From(ModelOptions options)
         => new(options.ConfidenceThreshold, options.IouThreshold, options.MaxDetections, options.Classes);
+
+    /// <summary>Per class of a model with <paramref name="classCount"/> classes, whether <see cref="Classes"/> keeps it; null keeps all. Ids out of range are ignored.</summary>
+    public bool[]? AllowedClasses(int classCount)
+    {
+        if (Classes is not { } classes)
+        {
+            return null;
+        }
+        var allowed = new bool[classCount];
+        foreach (int c in classes)
+        {
+            if ((uint)c < (uint)classCount)
+            {
+                allowed[c] = true;
+            }
+        }
+        return allowed;
+    }
 }

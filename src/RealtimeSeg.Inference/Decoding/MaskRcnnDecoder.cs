@@ -20,17 +20,7 @@ internal sealed class MaskRcnnDecoder : IOutputDecoder
         layout.AssertInvariants();
         _layout = layout;
         _options = options;
-        if (options.Classes is { } classes)
-        {
-            _allowed = new bool[layout.ClassCount];
-            foreach (int c in classes)
-            {
-                if ((uint)c < (uint)layout.ClassCount)
-                {
-                    _allowed[c] = true;
-                }
-            }
-        }
+        _allowed = options.AllowedClasses(layout.ClassCount);
     }
 
     public string Name => MaskRcnnDecoderFactory.DecoderName;

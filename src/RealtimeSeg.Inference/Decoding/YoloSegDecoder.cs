@@ -27,17 +27,7 @@ internal sealed class YoloSegDecoder : IOutputDecoder
         layout.AssertInvariants();
         _layout = layout;
         _options = options;
-        if (options.Classes is { } classes)
-        {
-            _allowed = new bool[layout.ClassCount];
-            foreach (int c in classes)
-            {
-                if ((uint)c < (uint)layout.ClassCount)
-                {
-                    _allowed[c] = true;
-                }
-            }
-        }
+        _allowed = options.AllowedClasses(layout.ClassCount);
     }
 
     /// <summary>"yolo-seg", or "yolo-detect" for the same head without mask coefficients.</summary>

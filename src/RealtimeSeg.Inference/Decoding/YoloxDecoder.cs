@@ -22,17 +22,7 @@ internal sealed class YoloxDecoder : IOutputDecoder
         layout.AssertInvariants();
         _layout = layout;
         _options = options;
-        if (options.Classes is { } classes)
-        {
-            _allowed = new bool[layout.ClassCount];
-            foreach (int c in classes)
-            {
-                if ((uint)c < (uint)layout.ClassCount)
-                {
-                    _allowed[c] = true;
-                }
-            }
-        }
+        _allowed = options.AllowedClasses(layout.ClassCount);
         _gridX = new float[layout.AnchorCount];
         _gridY = new float[layout.AnchorCount];
         _stride = new float[layout.AnchorCount];
