@@ -225,6 +225,10 @@ internal sealed class ImageSequenceFrameSource : IFrameSource, ISourceTimestamps
                     return false;
                 }
             }
+            // Stamped when the frame's slot is ready, before its file is decoded: decode time counts as latency, and a
+            // slow first decode cannot skew the spacing of the stamps (realtime pacing by recorded times).
+            long capturedNs = MonotonicClock.NowNs();
+            long capturedUtcNs = MonotonicClock.UtcNowNs();
             bool handedOver = false;
             try
             {
@@ -233,7 +237,7 @@ internal sealed class ImageSequenceFrameSource : IFrameSource, ISourceTimestamps
                     counters.AddCorrupt();
                     continue;
                 }
-                lease.Metadata = new FrameMetadata(StreamIndex, sequence, MonotonicClock.UtcNowNs(), MonotonicClock.NowNs(), Width, Height);
+                lease.Metadata = new FrameMetadata(StreamIndex, sequence, capturedUtcNs, capturedNs, Width, Height);
                 if (!writer.Write(lease))
                 {
                     return writer.ChannelClosed;
