@@ -17,6 +17,8 @@ NC = 3        # instance classes: person, car, bicycle
 NM = 16       # mask coefficients / prototypes
 NS = 9        # semantic classes (make_dataset.CLASSES)
 STRIDES = (8, 16, 32)
+PROTO_STRIDE = 8
+SEMANTIC_STRIDE = 4
 
 
 def cbr(cin, cout, k=3, s=1, groups=1):
@@ -44,34 +46,34 @@ def stage(cin, cout, blocks):
 class DemoNet(nn.Module):
     def __init__(self):
         super().__init__()
-        self.stem = cbr(3, 24, 3, 2)          # /2
-        self.c2 = stage(24, 48, 1)            # /4
-        self.c3 = stage(48, 96, 2)            # /8
-        self.c4 = stage(96, 160, 3)           # /16
-        self.c5 = stage(160, 224, 2)          # /32
-        f = 96
+        self.stem = nn.Sequential(nn.Conv2d(3, 32, 4, 4, 0, bias=False), nn.BatchNorm2d(32), nn.ReLU(inplace=True))  # /4 patches
+        self.c2 = stage(32, 48, 1)            # /8
+        self.c3 = stage(48, 96, 2)            # /16
+        self.c4 = stage(96, 160, 3)           # /32
+        self.c5 = stage(160, 224, 1)          # /64 (context only)
+        f, g = 96, 64                         # neck width at /16…/64 and at /8
         self.l5 = cbr(224, f, 1)
         self.l4 = cbr(160, f, 1)
         self.l3 = cbr(96, f, 1)
+        self.l2 = cbr(48, g, 1)
+        self.r3 = cbr(f, g, 1)
         self.m4 = DwSep(f, f)
         self.m3 = DwSep(f, f)
-        self.d4 = DwSep(f, f, 2)              # bottom-up (PAN) path
-        self.d5 = DwSep(f, f, 2)
+        self.m2 = DwSep(g, g)
+        self.d3 = DwSep(g, f, 2)              # bottom-up (PAN) path
+        self.d4 = DwSep(f, f, 2)
+        self.n3 = DwSep(f, f)
         self.n4 = DwSep(f, f)
-        self.n5 = DwSep(f, f)
-        self.heads = nn.ModuleList([nn.Sequential(DwSep(f, f), DwSep(f, f)) for _ in STRIDES])
-        self.box = nn.ModuleList([nn.Conv2d(f, 4, 1) for _ in STRIDES])
-        self.cls = nn.ModuleList([nn.Conv2d(f, NC, 1) for _ in STRIDES])
-        self.coef = nn.ModuleList([nn.Conv2d(f, NM, 1) for _ in STRIDES])
-        # stride 4: prototypes and semantic features
-        self.l2 = cbr(48, 48, 1)
-        self.up3 = cbr(f, 48, 1)
-        self.m2 = nn.Sequential(DwSep(48, 48), DwSep(48, 48))
-        self.proto = nn.Sequential(DwSep(48, 48), nn.Conv2d(48, NM, 1))
-        # semantic logits at stride 4, refined at stride 2 by a pointwise skip from the stem (thin lane lines);
-        # anything heavier at stride 2 costs more than the rest of the network together
-        self.sem4 = nn.Sequential(DwSep(48, 48), nn.Conv2d(48, NS, 1))
-        self.sem2 = nn.Sequential(cbr(24 + NS, 24, 1), nn.Conv2d(24, NS, 1))
+        widths = (g, f, f)
+        self.heads = nn.ModuleList([nn.Sequential(DwSep(c, c), DwSep(c, c)) for c in widths])
+        self.box = nn.ModuleList([nn.Conv2d(c, 4, 1) for c in widths])
+        self.cls = nn.ModuleList([nn.Conv2d(c, NC, 1) for c in widths])
+        self.coef = nn.ModuleList([nn.Conv2d(c, NM, 1) for c in widths])
+        # stride 8: prototypes; semantic logits at stride 8, refined at stride 4 by a pointwise skip from the stem
+        # (thin lane lines)
+        self.proto = nn.Sequential(DwSep(g, g), nn.Conv2d(g, NM, 1))
+        self.sem8 = nn.Sequential(DwSep(g, g), nn.Conv2d(g, NS, 1))
+        self.sem4 = nn.Sequential(cbr(32 + NS, 32, 1), nn.Conv2d(32, NS, 1))
         for cls in self.cls:
             nn.init.constant_(cls.bias, -4.6)   # prior 0.01: the focal-loss start
 
@@ -89,16 +91,16 @@ class DemoNet(nn.Module):
         p5 = self.l5(s5)
         p4 = self.m4(self.l4(s4) + self.up(p5))
         p3 = self.m3(self.l3(s3) + self.up(p4))
-        q4 = self.n4(p4 + self.d4(p3))
-        q5 = self.n5(p5 + self.d5(q4))
+        p2 = self.m2(self.l2(s2) + self.up(self.r3(p3)))
+        q3 = self.n3(p3 + self.d3(p2))
+        q4 = self.n4(p4 + self.d4(q3))
         levels = []
-        for i, p in enumerate((p3, q4, q5)):
+        for i, p in enumerate((p2, q3, q4)):
             h = self.heads[i](p)
             levels.append((self.box[i](h), self.cls[i](h), self.coef[i](h)))
-        f2 = self.m2(self.l2(s2) + self.up(self.up3(p3)))
-        proto = self.proto(f2)
-        up = F.interpolate(self.sem4(f2), scale_factor=2.0, mode="bilinear", align_corners=False)
-        sem = up + self.sem2(torch.cat((s1, up), 1))
+        proto = self.proto(p2)
+        up = F.interpolate(self.sem8(p2), scale_factor=2.0, mode="bilinear", align_corners=False)
+        sem = up + self.sem4(torch.cat((s1, up), 1))
         return levels, proto, sem
 
 
@@ -120,11 +122,17 @@ def flatten_levels(levels):
     return out
 
 
-def decode_boxes(raw, centres, strides):
-    """Raw (dx, dy, tw, th) → (cx, cy, w, h) in input pixels: centre = cell centre + d·stride, size = exp(t)·stride."""
+def decode_boxes(raw, centres, strides, straight_through=False):
+    """Raw (dx, dy, tw, th) → (cx, cy, w, h) in input pixels: centre = cell centre + d·stride, size = exp(t)·stride
+    with t clamped to ±6. In training the clamp passes the gradient straight through: a plain clamp has none outside
+    ±6, so a level whose sizes overshoot once stays dead (it happened: strides 16 and 32 collapsed to t ≈ -13)."""
     s = strides[None, :, None]
     cxy = centres[None] + raw[..., :2] * s
-    wh = torch.exp(raw[..., 2:].clamp(-6.0, 6.0)) * s
+    t = raw[..., 2:]
+    clamped = t.clamp(-6.0, 6.0)
+    if straight_through:
+        clamped = t + (clamped - t).detach()
+    wh = torch.exp(clamped) * s
     return torch.cat((cxy, wh), -1)
 
 

@@ -17,13 +17,19 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from model import NC, NM, NS, STRIDES, DemoNet, Export, decode_boxes, flatten_levels, grids
+from model import NC, NM, NS, PROTO_STRIDE, STRIDES, DemoNet, Export, decode_boxes, flatten_levels, grids
 
+# Box sizes (longer side, input pixels at 1024x576) each level learns: strides 8, 16, 32. The ranges overlap so an
+# object near a boundary trains both levels.
+SIZE_RANGES = ((0.0, 64.0), (32.0, 160.0), (96.0, 1e9))
+L1_WEIGHT = 0.25   # of the raw-output L1 term beside GIoU in the box loss
 CLASS_WEIGHTS = [1.0, 1.5, 1.0, 1.0, 1.0, 2.0, 1.5, 2.0, 3.0]  # lane marking is thin, people and bicycles small
 
 
 def load(folder):
-    d = {k: np.load(os.path.join(folder, k + ".npy")) for k in ("images", "semantic", "instances", "boxes")}
+    """The arrays of make_dataset.py; images stay memory-mapped (1024x576 frames of 200 seeds are ~6 GB)."""
+    d = {k: np.load(os.path.join(folder, k + ".npy"), mmap_mode="r" if k == "images" else None)
+         for k in ("images", "semantic", "instances", "boxes")}
     per_frame = [[] for _ in range(len(d["images"]))]
     for row in d["boxes"]:
         per_frame[int(row[0])].append(row[1:])
@@ -32,7 +38,7 @@ def load(folder):
 
 
 def batch(d, idx, augment, rng):
-    imgs = torch.from_numpy(d["images"][idx]).permute(0, 3, 1, 2).float() / 255.0
+    imgs = torch.from_numpy(np.stack([d["images"][i] for i in idx])).permute(0, 3, 1, 2).float() / 255.0
     sem = torch.from_numpy(d["semantic"][idx]).long()
     ins = torch.from_numpy(d["instances"][idx].astype(np.int32)).long()
     boxes = [torch.from_numpy(d["per_frame"][i].copy()) for i in idx]
@@ -88,8 +94,8 @@ def assign(gt, centres, strides):
     cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
     m = torch.max(w, h)
     s = strides[:, None]
-    lo = torch.where(s == 8, 0.0, torch.where(s == 16, 48.0, 128.0))
-    hi = torch.where(s == 8, 96.0, torch.where(s == 16, 256.0, 1e9))
+    lo = torch.where(s == 8, 0.0, torch.where(s == 16, SIZE_RANGES[1][0], SIZE_RANGES[2][0]))
+    hi = torch.where(s == 8, SIZE_RANGES[0][1], torch.where(s == 16, SIZE_RANGES[1][1], 1e9))
     level_ok = (m[None] >= lo) & (m[None] <= hi)
     rx = torch.max(torch.min(w[None] / 2, 1.5 * s), s / 2)
     ry = torch.max(torch.min(h[None] / 2, 1.5 * s), s / 2)
@@ -105,7 +111,7 @@ def losses(out, imgs, sem, ins, boxes, centres, strides):
     levels, proto, sem_logits = out
     raw_box, cls_logit, coef = flatten_levels(levels)
     B = imgs.shape[0]
-    pred_xyxy = xywh_to_xyxy(decode_boxes(raw_box, centres, strides))
+    pred_xyxy = xywh_to_xyxy(decode_boxes(raw_box, centres, strides, straight_through=True))
     cls_target = torch.zeros_like(cls_logit)
     box_l, mask_l, npos = [], [], 0
     for b in range(B):
@@ -119,7 +125,14 @@ def losses(out, imgs, sem, ins, boxes, centres, strides):
         pb = pred_xyxy[b, pos]
         iou = box_iou_xyxy(pb.detach(), gxyxy)
         cls_target[b, pos, g[:, 1].long()] = iou.clamp(min=0.05)
-        box_l.append(giou_loss(pb, gxyxy).sum())
+        # GIoU alone pulls a small prediction lying outside its (thin) box to shrink further: it shrinks the hull
+        # faster than the union. An L1 term on the raw outputs (centre offset in strides, log size in strides) gives
+        # every positive a direct pull to the right size; without it strides 16 and 32 collapsed to zero-size boxes.
+        st = strides[pos][:, None]
+        gwh = (gxyxy[:, 2:] - gxyxy[:, :2]).clamp(min=0.5)
+        gc = (gxyxy[:, :2] + gxyxy[:, 2:]) / 2
+        target = torch.cat(((gc - centres[pos]) / st, torch.log(gwh / st)), 1)
+        box_l.append(giou_loss(pb, gxyxy).sum() + L1_WEIGHT * (raw_box[b, pos] - target).abs().sum())
         npos += pos.numel()
         # masks: at most 96 positives per image, BCE inside the box at prototype resolution
         if pos.numel() > 96:
@@ -130,13 +143,13 @@ def losses(out, imgs, sem, ins, boxes, centres, strides):
         ph, pw = proto.shape[2], proto.shape[3]
         logits = (coef[b, pos_m] @ proto[b].reshape(NM, -1)).reshape(-1, ph, pw)
         target = (ins[b][None] == g_m[:, 0].long()[:, None, None]).float()
-        ys = (torch.arange(ph).float() + 0.5) * 4
-        xs = (torch.arange(pw).float() + 0.5) * 4
+        ys = (torch.arange(ph).float() + 0.5) * PROTO_STRIDE
+        xs = (torch.arange(pw).float() + 0.5) * PROTO_STRIDE
         inside = ((xs[None, None, :] >= g_m[:, 2, None, None]) & (xs[None, None, :] <= g_m[:, 4, None, None])
                   & (ys[None, :, None] >= g_m[:, 3, None, None]) & (ys[None, :, None] <= g_m[:, 5, None, None])).float()
         # boxes thinner than a prototype cell still train the cell holding their centre
-        cxc = ((g_m[:, 2] + g_m[:, 4]) / 8).long().clamp(0, pw - 1)
-        cyc = ((g_m[:, 3] + g_m[:, 5]) / 8).long().clamp(0, ph - 1)
+        cxc = ((g_m[:, 2] + g_m[:, 4]) / (2 * PROTO_STRIDE)).long().clamp(0, pw - 1)
+        cyc = ((g_m[:, 3] + g_m[:, 5]) / (2 * PROTO_STRIDE)).long().clamp(0, ph - 1)
         inside[torch.arange(len(g_m)), cyc, cxc] = 1.0
         bce = F.binary_cross_entropy_with_logits(logits, target, reduction="none")
         mask_l.append(((bce * inside).sum((1, 2)) / inside.sum((1, 2))).mean())
@@ -148,7 +161,10 @@ def losses(out, imgs, sem, ins, boxes, centres, strides):
     l_mask = torch.stack(mask_l).mean() if mask_l else cls_logit.sum() * 0
     weights = torch.tensor(CLASS_WEIGHTS)
     l_sem = F.cross_entropy(sem_logits, sem, weight=weights, ignore_index=255)
-    return l_cls, l_box, l_mask, l_sem
+    # share of each level's size outputs beyond the ±6 clamp (a dead level shows up here first)
+    t = raw_box[..., 2:].detach().abs() > 6.0
+    saturated = [round(float(t[:, strides == s].float().mean()), 3) for s in STRIDES]
+    return l_cls, l_box, l_mask, l_sem, saturated
 
 
 @torch.no_grad()
@@ -243,6 +259,7 @@ def main():
     ap.add_argument("--checkpoint", default="")
     ap.add_argument("--resume", default="", help="start from this checkpoint's weights (a second phase of the same schedule shape)")
     ap.add_argument("--warmup", type=int, default=100, help="steps of linear learning-rate warm-up")
+    ap.add_argument("--export-only", action="store_true", help="export --resume's weights to --out and stop (a mid-run look)")
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
     torch.set_flush_denormal(True)
@@ -255,6 +272,10 @@ def main():
     if args.resume:
         net.load_state_dict(torch.load(args.resume))
     params = sum(p.numel() for p in net.parameters())
+    if args.export_only:
+        export_onnx(net, args.out, w, h, metadata(w, h, {"checkpoint": os.path.basename(args.resume), "frames": n, "params": params}))
+        print(f"exported {args.out} ({os.path.getsize(args.out)} bytes)", flush=True)
+        return
     print(f"data {n} frames {w}x{h}, val {len(val['images'])}, params {params}", flush=True)
     opt = torch.optim.AdamW(net.parameters(), lr=args.lr, weight_decay=5e-4)
     budget = args.minutes * 60
@@ -271,7 +292,7 @@ def main():
             g["lr"] = lr
         idx = rng.choice(n, args.batch, replace=False)
         imgs, sem, ins, boxes = batch(data, idx, True, rng)
-        l_cls, l_box, l_mask, l_sem = losses(net(imgs), imgs, sem, ins, boxes, centres, strides)
+        l_cls, l_box, l_mask, l_sem, saturated = losses(net(imgs), imgs, sem, ins, boxes, centres, strides)
         loss = l_cls + 2.0 * l_box + l_mask + l_sem
         opt.zero_grad()
         loss.backward()
@@ -280,7 +301,7 @@ def main():
         step += 1
         if step % args.log_every == 0:
             row = {"step": step, "min": round(t / 60, 2), "lr": round(lr, 5), "cls": round(float(l_cls), 4), "box": round(float(l_box), 4),
-                   "mask": round(float(l_mask), 4), "sem": round(float(l_sem), 4)}
+                   "mask": round(float(l_mask), 4), "sem": round(float(l_sem), 4), "saturated": saturated}
             history.append(row)
             print(json.dumps(row), flush=True)
         if time.time() - last_val >= args.val_every:
