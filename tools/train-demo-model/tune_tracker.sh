@@ -15,6 +15,9 @@ results=()
 for conf in ${CONFIDENCE:-0.2 0.3}; do
   for high in ${HIGH:-0.4 0.5}; do
     for new in ${NEW_TRACK:-0.4 0.5 0.6}; do
+      if (( $(echo "$new < $high" | bc -l) )); then
+        continue   # the tracker requires new_track_threshold ≥ high_score_threshold
+      fi
       cfg="$work/demo-$conf-$high-$new.yaml"
       sed -e "s/^  confidence_threshold: .*/  confidence_threshold: $conf/" \
           -e "s/^  match_iou_threshold: .*/  match_iou_threshold: 0.05\n  high_score_threshold: $high\n  new_track_threshold: $new/" \
@@ -22,7 +25,10 @@ for conf in ${CONFIDENCE:-0.2 0.3}; do
       line="confidence $conf high $high new_track $new:"
       sum_h=0; sum_p=0; n=0
       for seed in $seeds; do
-        out=$(REALTIMESEG_EVAL_CONFIG="$cfg" tools/train-demo-model/evaluate.sh "$model" "$seed" "$frames" "$work/eval" 2>/dev/null)
+        if ! out=$(REALTIMESEG_EVAL_CONFIG="$cfg" tools/train-demo-model/evaluate.sh "$model" "$seed" "$frames" "$work/eval" 2>&1); then
+          echo "$line seed $seed failed: $(echo "$out" | tail -1)" >&2
+          continue 2
+        fi
         pq=$(echo "$out" | awk '$1 == "All" { print $3 }')
         hota=$(echo "$out" | awk '/^synth-drive-seed/ { print $2 }')
         line="$line  seed $seed HOTA $hota PQ $pq"
