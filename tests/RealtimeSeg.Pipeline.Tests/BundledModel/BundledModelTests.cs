@@ -20,8 +20,9 @@ public sealed class BundledModelTests
 
         Assert.Equal("panoptic", model.DecoderName);
         Assert.True(model.ProducesSemantic);
-        Assert.Equal(512, model.Input.Width);
-        Assert.Equal(288, model.Input.Height);
+        // 1280x720 scales exactly to the input (0.8), so the letterbox has no padding (models/README.md).
+        Assert.Equal(1024, model.Input.Width);
+        Assert.Equal(576, model.Input.Height);
         Assert.Equal(ColorOrder.Rgb, model.Input.ColorOrder);
         // The synthetic drive's own table: same ids, names and thing/stuff split, so eval against synth export works.
         Assert.Equal(SyntheticCategories.Table.Categories, model.Categories.Categories);
