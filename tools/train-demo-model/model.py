@@ -1,13 +1,15 @@
-"""The demo model: a small real-time panoptic network (one backbone, two heads).
+"""The demo model: a small real-time panoptic network (one backbone, two heads), input 1024x576.
 
+A 4x4 stride-4 patch stem keeps every later stage at a modest resolution while the stem still sees every input pixel
+(40 % of the held-out drive's objects are under 16 px tall at 1280x720; models/README.md).
 Instance head: anchor-free, one prediction per cell at strides 8, 16 and 32 (box centre offset and log size, class
-scores, mask coefficients) over stride-4 mask prototypes — exported in the Ultralytics YOLO-segmentation layout so the
+scores, mask coefficients) over stride-8 mask prototypes — exported in the Ultralytics YOLO-segmentation layout so the
 pipeline's yolo-seg decoder reads it:
   output0  [1, 4 + NC + NM, N]  cx, cy, w, h in input pixels; sigmoid class scores; raw mask coefficients
-  output1  [1, NM, H/4, W/4]    mask prototypes (mask = sigmoid(coefficients . prototypes))
-Semantic head: per-pixel class of all CLASSES at stride 2, exported as the arg-max class map:
-  semantic [1, H/2, W/2]        uint8 class index
-Depthwise-separable blocks keep it at a few hundred million multiply-adds at 512x288.
+  output1  [1, NM, H/8, W/8]    mask prototypes (mask = sigmoid(coefficients . prototypes))
+Semantic head: per-pixel class of all CLASSES at stride 8, refined at stride 4, exported as the arg-max class map:
+  semantic [1, H/4, W/4]        uint8 class index
+Depthwise-separable blocks keep one run at ~14 ms on this project's 2-core CPU (ONNX Runtime).
 """
 import torch
 import torch.nn as nn

@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Trains the demo model (model.py) on data from make_dataset.py and exports it as ONNX with self-describing metadata.
 
-  /usr/bin/python3 train.py --data DIR --val DIR --out models/realtimeseg-demo.onnx --minutes 50
+  /usr/bin/python3 train.py --data DIR --val DIR --out models/realtimeseg-demo.onnx --minutes 60
 
 The learning rate follows a cosine over the time budget (not a step count), so the run ends on time however busy the
 machine is. Every --log-every steps a line of losses goes to stdout (the model card's loss curves); every
