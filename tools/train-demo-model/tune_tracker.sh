@@ -20,8 +20,7 @@ for conf in ${CONFIDENCE:-0.2 0.3}; do
       fi
       cfg="$work/demo-$conf-$high-$new.yaml"
       sed -e "s/^  confidence_threshold: .*/  confidence_threshold: $conf/" \
-          -e "s/^  match_iou_threshold: .*/  match_iou_threshold: 0.05\n  high_score_threshold: $high\n  new_track_threshold: $new/" \
-          -e "s#^  path: \.\./models/realtimeseg-demo.onnx.*#  path: $model#" configs/demo.yaml > "$cfg"
+          -e "s/^  match_iou_threshold: .*/  match_iou_threshold: 0.05\n  high_score_threshold: $high\n  new_track_threshold: $new/" configs/demo.yaml > "$cfg"
       line="confidence $conf high $high new_track $new:"
       sum_h=0; sum_p=0; n=0
       for seed in $seeds; do

@@ -23,27 +23,10 @@ public sealed class PipelineConfigLoader
 
     public PipelineConfig Load(string path)
     {
-        if (!File.Exists(path))
-        {
-            throw new ConfigurationException($"config file '{path}' does not exist");
-        }
+        YamlNode root = YamlFile.ReadRoot(path, "config file");
         _file = path;
-        var stream = new YamlStream();
-        try
-        {
-            using var reader = new StreamReader(path);
-            stream.Load(reader);
-        }
-        catch (YamlException e)
-        {
-            throw new ConfigurationException($"{path}:{e.Start.Line}:{e.Start.Column}: not valid YAML: {e.InnerException?.Message ?? e.Message}", e);
-        }
-        if (stream.Documents.Count == 0)
-        {
-            throw new ConfigurationException($"{path}: the file is empty");
-        }
         var binder = new YamlBinder(path, _environment);
-        PipelineConfig config = binder.Bind<PipelineConfig>(stream.Documents[0].RootNode, "");
+        PipelineConfig config = binder.Bind<PipelineConfig>(root, "");
         _locations = binder.Locations;
         return ResolvePaths(config, Path.GetDirectoryName(Path.GetFullPath(path))!);
     }

@@ -15,26 +15,9 @@ public static class DriveLoader
     public static DriveConfig Load(string path, Func<string, string?>? environment = null)
     {
         ArgumentNullException.ThrowIfNull(path);
-        if (!File.Exists(path))
-        {
-            throw new ConfigurationException($"drive file '{path}' does not exist");
-        }
-        var stream = new YamlStream();
-        try
-        {
-            using var reader = new StreamReader(path);
-            stream.Load(reader);
-        }
-        catch (YamlException e)
-        {
-            throw new ConfigurationException($"{path}:{e.Start.Line}:{e.Start.Column}: not valid YAML: {e.InnerException?.Message ?? e.Message}", e);
-        }
-        if (stream.Documents.Count == 0)
-        {
-            throw new ConfigurationException($"{path}: the drive file is empty");
-        }
+        YamlNode root = YamlFile.ReadRoot(path, "drive file");
         var binder = new YamlBinder(path, environment ?? Environment.GetEnvironmentVariable);
-        DriveConfig drive = binder.Bind<DriveConfig>(stream.Documents[0].RootNode, "");
+        DriveConfig drive = binder.Bind<DriveConfig>(root, "");
         string Where(string key) => binder.Locations.TryGetValue(key, out Mark m) ? $"{path}:{m.Line}:{m.Column}: " : $"{path}: ";
 
         string folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
