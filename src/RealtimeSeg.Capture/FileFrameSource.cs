@@ -170,19 +170,12 @@ internal sealed class FileFrameSource : IFrameSource
                     return false;
                 }
 
-                FrameLease lease;
-                if (!_pool.TryRent(out lease))
+                switch (SlotWait.RentForFrame(_pool, pacing, counters, ct, out FrameLease lease))
                 {
-                    if (pacing != Pacing.Lockstep)
-                    {
-                        // Grabbed but never converted: the cheapest way past a frame nobody has room for.
-                        counters.AddDroppedNoSlot();
-                        continue;
-                    }
-                    if (!SlotWait.Rent(_pool, ct, out lease))
-                    {
+                    case SlotRent.Dropped:
+                        continue; // grabbed but never converted: the cheapest way past a frame nobody has room for
+                    case SlotRent.Stopped:
                         return false;
-                    }
                 }
 
                 bool handedOver = false;

@@ -2,7 +2,20 @@ using RealtimeSeg.Frames;
 
 namespace RealtimeSeg.Capture;
 
-/// <summary>How a <see cref="Pacing.Lockstep"/> source waits for a free frame slot instead of dropping the frame.</summary>
+/// <summary>What <see cref="SlotWait.RentForFrame"/> did.</summary>
+internal enum SlotRent
+{
+    /// <summary>A slot is rented: the caller owns the lease.</summary>
+    Rented,
+
+    /// <summary>No slot was free and the pacing does not wait: the frame is counted as dropped; go on to the next one.</summary>
+    Dropped,
+
+    /// <summary>The wait for a slot was cancelled: stop capturing.</summary>
+    Stopped,
+}
+
+/// <summary>How a source gets the slot for its next frame: a <see cref="Pacing.Lockstep"/> source waits for one, any other drops the frame.</summary>
 internal static class SlotWait
 {
     /// <summary>
@@ -10,6 +23,25 @@ internal static class SlotWait
     /// polling every millisecond costs nothing measurable and adds at most a millisecond.
     /// </summary>
     private const int PollMs = 1;
+
+    /// <summary>
+    /// Rents the slot for a frame the source has ready. With no free slot, a <see cref="Pacing.Lockstep"/> source waits
+    /// as long as it takes (nothing is dropped); any other pacing counts the frame in
+    /// <see cref="SourceCounters.FramesDroppedNoSlot"/> and moves on, so the ring keeps the freshest frames.
+    /// </summary>
+    public static SlotRent RentForFrame(FramePool pool, Pacing pacing, SourceCounters counters, CancellationToken ct, out FrameLease lease)
+    {
+        if (pool.TryRent(out lease))
+        {
+            return SlotRent.Rented;
+        }
+        if (pacing != Pacing.Lockstep)
+        {
+            counters.AddDroppedNoSlot();
+            return SlotRent.Dropped;
+        }
+        return Rent(pool, ct, out lease) ? SlotRent.Rented : SlotRent.Stopped;
+    }
 
     /// <summary>Rents a slot, waiting as long as it takes. False when <paramref name="ct"/> stopped the wait.</summary>
     public static bool Rent(FramePool pool, CancellationToken ct, out FrameLease lease)

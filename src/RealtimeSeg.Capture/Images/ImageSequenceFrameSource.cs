@@ -200,6 +200,7 @@ internal sealed class ImageSequenceFrameSource : IFrameSource, ISourceTimestamps
                 return true;
             }
             counters.AddRead();
+            long dueNs = long.MaxValue;
             if (pacing == Pacing.Realtime)
             {
                 long offset = TryGetSourceTimestampNs(sequence, out long t) ? t - _timestampsNs![0] : sequence * periodNs;
@@ -207,28 +208,30 @@ internal sealed class ImageSequenceFrameSource : IFrameSource, ISourceTimestamps
                 {
                     originNs = MonotonicClock.NowNs() - offset;
                 }
-                if (!WaitUntil(originNs + offset, ct))
+                dueNs = originNs + offset;
+                if (!WaitUntil(dueNs, ct))
                 {
                     return false;
                 }
             }
 
-            if (!pool.TryRent(out FrameLease lease))
+            switch (SlotWait.RentForFrame(pool, pacing, counters, ct, out FrameLease lease))
             {
-                if (pacing != Pacing.Lockstep)
-                {
-                    counters.AddDroppedNoSlot();
-                    continue;
-                }
-                if (!SlotWait.Rent(pool, ct, out lease))
-                {
+                case SlotRent.Dropped:
+                    continue; // never decoded
+                case SlotRent.Stopped:
                     return false;
-                }
             }
-            // Stamped when the frame's slot is ready, before its file is decoded: decode time counts as latency, and a
-            // slow first decode cannot skew the spacing of the stamps (realtime pacing by recorded times).
+            // Stamped before the file is decoded (decode time counts as latency). In realtime pacing the stamp is the
+            // frame's due time, as a camera's clock would give it: a late wake-up or a slow first rent and decode then
+            // count as latency too, and cannot skew the spacing of the stamps away from the recorded times.
             long capturedNs = MonotonicClock.NowNs();
             long capturedUtcNs = MonotonicClock.UtcNowNs();
+            if (dueNs < capturedNs)
+            {
+                capturedUtcNs -= capturedNs - dueNs;
+                capturedNs = dueNs;
+            }
             bool handedOver = false;
             try
             {

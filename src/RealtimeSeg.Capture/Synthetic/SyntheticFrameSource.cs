@@ -170,19 +170,12 @@ public sealed class SyntheticFrameSource : IFrameSource
                     return false;
                 }
 
-                FrameLease lease;
-                if (!_pool.TryRent(out lease))
+                switch (SlotWait.RentForFrame(_pool, pacing, counters, ct, out FrameLease lease))
                 {
-                    if (pacing != Pacing.Lockstep)
-                    {
-                        // Not rendered: the scene catches up by simulation alone when the next frame is drawn.
-                        counters.AddDroppedNoSlot();
-                        continue;
-                    }
-                    if (!SlotWait.Rent(_pool, ct, out lease))
-                    {
+                    case SlotRent.Dropped:
+                        continue; // not rendered: the scene catches up by simulation alone when the next frame is drawn
+                    case SlotRent.Stopped:
                         return false;
-                    }
                 }
 
                 bool handedOver = false;
