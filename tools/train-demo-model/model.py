@@ -2,8 +2,9 @@
 
 A 4x4 stride-4 patch stem keeps every later stage at a modest resolution while the stem still sees every input pixel
 (40 % of the held-out drive's objects are under 16 px tall at 1280x720; models/README.md).
-Instance head: anchor-free, one prediction per cell at strides 8, 16 and 32 (box centre offset and log size, class
-scores, mask coefficients) over stride-8 mask prototypes — exported in the Ultralytics YOLO-segmentation layout so the
+Instance head: anchor-free, one prediction per cell at strides 4, 8, 16 and 32 (box centre offset and log size, class
+scores, mask coefficients) over stride-8 mask prototypes; the stride-4 level (5 image px a cell) is for the far cars
+8–16 px tall, which a stride-8 cell cannot place (models/README.md) — exported in the Ultralytics YOLO-segmentation layout so the
 pipeline's yolo-seg decoder reads it:
   output0  [1, 4 + NC + NM, N]  cx, cy, w, h in input pixels; sigmoid class scores; raw mask coefficients
   output1  [1, NM, H/8, W/8]    mask prototypes (mask = sigmoid(coefficients . prototypes))
@@ -18,7 +19,7 @@ import torch.nn.functional as F
 NC = 3        # instance classes: person, car, bicycle
 NM = 16       # mask coefficients / prototypes
 NS = 9        # semantic classes (make_dataset.CLASSES)
-STRIDES = (8, 16, 32)
+STRIDES = (4, 8, 16, 32)
 PROTO_STRIDE = 8
 SEMANTIC_STRIDE = 4
 
@@ -59,6 +60,9 @@ class DemoNet(nn.Module):
         self.l3 = cbr(96, f, 1)
         self.l2 = cbr(48, g, 1)
         self.r3 = cbr(f, g, 1)
+        self.l1 = cbr(32, 32, 1)              # stride 4: stem patches + the /8 neck, upsampled
+        self.r2 = cbr(g, 32, 1)
+        self.m1 = DwSep(32, 32)
         self.m4 = DwSep(f, f)
         self.m3 = DwSep(f, f)
         self.m2 = DwSep(g, g)
@@ -66,8 +70,9 @@ class DemoNet(nn.Module):
         self.d4 = DwSep(f, f, 2)
         self.n3 = DwSep(f, f)
         self.n4 = DwSep(f, f)
-        widths = (g, f, f)
-        self.heads = nn.ModuleList([nn.Sequential(DwSep(c, c), DwSep(c, c)) for c in widths])
+        widths = (32, g, f, f)
+        # one block at stride 4 (its 36 864 cells per frame cost most), two elsewhere
+        self.heads = nn.ModuleList([nn.Sequential(*[DwSep(c, c) for _ in range(1 if i == 0 else 2)]) for i, c in enumerate(widths)])
         self.box = nn.ModuleList([nn.Conv2d(c, 4, 1) for c in widths])
         self.cls = nn.ModuleList([nn.Conv2d(c, NC, 1) for c in widths])
         self.coef = nn.ModuleList([nn.Conv2d(c, NM, 1) for c in widths])
@@ -94,10 +99,11 @@ class DemoNet(nn.Module):
         p4 = self.m4(self.l4(s4) + self.up(p5))
         p3 = self.m3(self.l3(s3) + self.up(p4))
         p2 = self.m2(self.l2(s2) + self.up(self.r3(p3)))
+        p1 = self.m1(self.l1(s1) + self.up(self.r2(p2)))
         q3 = self.n3(p3 + self.d3(p2))
         q4 = self.n4(p4 + self.d4(q3))
         levels = []
-        for i, p in enumerate((p2, q3, q4)):
+        for i, p in enumerate((p1, p2, q3, q4)):
             h = self.heads[i](p)
             levels.append((self.box[i](h), self.cls[i](h), self.coef[i](h)))
         proto = self.proto(p2)

@@ -19,9 +19,9 @@ import torch.nn.functional as F
 
 from model import NC, NM, NS, PROTO_STRIDE, STRIDES, DemoNet, Export, decode_boxes, flatten_levels, grids
 
-# Box sizes (longer side, input pixels at 1024x576) each level learns: strides 8, 16, 32. The ranges overlap so an
+# Box sizes (longer side, input pixels at 1024x576) each level learns: strides 4, 8, 16, 32. The ranges overlap so an
 # object near a boundary trains both levels.
-SIZE_RANGES = ((0.0, 64.0), (32.0, 160.0), (96.0, 1e9))
+SIZE_RANGES = ((0.0, 24.0), (12.0, 64.0), (32.0, 160.0), (96.0, 1e9))
 L1_WEIGHT = 0.25   # of the raw-output L1 term beside GIoU in the box loss
 CLASS_WEIGHTS = [1.0, 1.5, 1.0, 1.0, 1.0, 2.0, 1.5, 2.0, 3.0]  # lane marking is thin, people and bicycles small
 
@@ -94,8 +94,11 @@ def assign(gt, centres, strides):
     cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
     m = torch.max(w, h)
     s = strides[:, None]
-    lo = torch.where(s == 8, 0.0, torch.where(s == 16, SIZE_RANGES[1][0], SIZE_RANGES[2][0]))
-    hi = torch.where(s == 8, SIZE_RANGES[0][1], torch.where(s == 16, SIZE_RANGES[1][1], 1e9))
+    lo = torch.zeros_like(s)
+    hi = torch.zeros_like(s)
+    for level, (a, b) in zip(STRIDES, SIZE_RANGES):
+        lo = torch.where(s == level, a, lo)
+        hi = torch.where(s == level, b, hi)
     level_ok = (m[None] >= lo) & (m[None] <= hi)
     rx = torch.max(torch.min(w[None] / 2, 1.5 * s), s / 2)
     ry = torch.max(torch.min(h[None] / 2, 1.5 * s), s / 2)
