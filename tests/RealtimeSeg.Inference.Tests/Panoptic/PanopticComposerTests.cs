@@ -1,5 +1,6 @@
 using RealtimeSeg.Core;
 using RealtimeSeg.Inference.Panoptic;
+using RealtimeSeg.TestSupport;
 using static RealtimeSeg.Inference.Tests.Panoptic.ComposerScene;
 
 namespace RealtimeSeg.Inference.Tests.Panoptic;
@@ -351,12 +352,13 @@ public sealed class PanopticComposerTests
         composer.Compose(meta, detections, tracks, semantic, 30f, frame);
         composer.Compose(meta, detections, tracks, semantic, 30f, frame);
 
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 20; i++)
+        long allocated = AllocationProbe.MinAllocatedBytes(() =>
         {
-            composer.Compose(meta, detections, tracks, semantic, 30f, frame);
-        }
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            for (int i = 0; i < 20; i++)
+            {
+                composer.Compose(meta, detections, tracks, semantic, 30f, frame);
+            }
+        });
 
         Assert.Equal(0L, allocated);
         Assert.True(frame.SegmentCount > 10, "the scene should produce many segments");
