@@ -10,7 +10,7 @@ pipeline's yolo-seg decoder reads it:
   output1  [1, NM, H/8, W/8]    mask prototypes (mask = sigmoid(coefficients . prototypes))
 Semantic head: per-pixel class of all CLASSES at stride 8, refined at stride 4, exported as the arg-max class map:
   semantic [1, H/4, W/4]        uint8 class index
-Depthwise-separable blocks keep one run at ~14 ms on this project's 2-core CPU (ONNX Runtime).
+Depthwise-separable blocks keep one run at ~20 ms (19.7 ms median, DemoModelBenchmarks) on this project's 2-core CPU (ONNX Runtime).
 """
 import torch
 import torch.nn as nn
