@@ -15,6 +15,8 @@ namespace RealtimeSeg.Benchmarks.Inference;
 [MinColumn, MedianColumn]
 public class DemoModelBenchmarks
 {
+    private const int Width = 1280, Height = 720;
+
     private SegmentationModel _model = null!;
     private InferenceSlot _slot = null!;
     private DetectionSet _detections = null!;
@@ -37,8 +39,6 @@ public class DemoModelBenchmarks
         Preprocess();
         _model.Run(_slot);
     }
-
-    private const int Width = 1280, Height = 720;
 
     [GlobalCleanup]
     public void Cleanup() => _model.Dispose();
