@@ -14,7 +14,9 @@ namespace RealtimeSeg.Tracking;
 /// velocity is zero, so only their uncertainty grows); and ids are allocated when a track is confirmed, not when
 /// it is born, so a detection that never recurs costs no id. As in the reference, a track born on the tracker's
 /// very first frame is confirmed at once; later ones need a match on the next frame, so a detection that starts a
-/// track reports <see cref="TrackInfo.TrackId"/> 0 on that first frame.
+/// track reports <see cref="TrackInfo.TrackId"/> 0 on that first frame. Optionally
+/// (<see cref="TrackerOptions.TentativeTrackThreshold"/>) detections under the new-track threshold start tentative
+/// tracks that need several consecutive matches before they get an id.
 /// </para>
 /// <para>Not thread-safe: one instance per stream, driven by one stage.</para>
 /// </summary>
@@ -210,7 +212,8 @@ public sealed class ByteTracker
             }
         }
 
-        // Step 5: unconfirmed tracks (seen once) with the high-score detections left; confirm or remove.
+        // Step 5: unconfirmed tracks with the high-score detections left: a match counts a hit (confirming the track
+        // once it has enough), a miss removes the track.
         rowCount = 0;
         for (int t = 0; t < _trackCount; t++)
         {
@@ -228,7 +231,14 @@ public sealed class ByteTracker
             if (c >= 0)
             {
                 Match(ref track, detections, _cols[c], frameIndex);
-                track.Id = AllocateId();
+                if (++track.Hits >= track.HitsToConfirm)
+                {
+                    track.Id = AllocateId();
+                }
+                else
+                {
+                    track.State = TrackState.New;
+                }
             }
             else
             {
@@ -248,14 +258,18 @@ public sealed class ByteTracker
         }
         Compact();
 
-        // Step 7: start tracks from the high-score detections nobody claimed.
+        // Step 7: start tracks from the high-score detections nobody claimed: at the new-track threshold one more match
+        // confirms them (on the very first frame they are confirmed at once); from the tentative threshold up, they
+        // need TentativeConfirmFrames matches in a row.
+        float startThreshold = _options.TentativeTrackThreshold ?? _options.NewTrackThreshold;
         for (int h = 0; h < highCount; h++)
         {
             int i = _high[h];
-            if (_detectionTaken[i] || detections[i].Score < _options.NewTrackThreshold)
+            if (_detectionTaken[i] || detections[i].Score < startThreshold)
             {
                 continue;
             }
+            bool tentative = detections[i].Score < _options.NewTrackThreshold;
             if (_trackCount == _tracks.Length)
             {
                 RejectedNewTracks++;
@@ -266,15 +280,17 @@ public sealed class ByteTracker
             track = new Track
             {
                 ClassId = d.ClassId,
-                State = firstFrame ? TrackState.Tracked : TrackState.New,
+                State = firstFrame && !tentative ? TrackState.Tracked : TrackState.New,
                 StartFrame = frameIndex,
+                Hits = 1,
+                HitsToConfirm = tentative ? _options.TentativeConfirmFrames : 2,
                 LastSeenFrame = frameIndex,
                 Score = d.Score,
                 Filter = KalmanBoxFilter.Initiate(d.Box),
                 DetectionIndex = i,
             };
             track.PredictedBox = track.Filter.Box;
-            track.Id = firstFrame ? AllocateId() : 0;
+            track.Id = track.State == TrackState.Tracked ? AllocateId() : 0;
             _detectionTaken[i] = true;
         }
 

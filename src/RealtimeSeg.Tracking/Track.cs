@@ -16,6 +16,10 @@ internal struct Track
     public KalmanBoxFilter Filter;
     /// <summary>The filter's box after this frame's prediction: what association compares detections with.</summary>
     public BoundingBox PredictedBox;
+    /// <summary>Frames matched in a row since birth while <see cref="TrackState.New"/> (the birth frame counts).</summary>
+    public int Hits;
+    /// <summary>The <see cref="Hits"/> at which a <see cref="TrackState.New"/> track is confirmed: 2, or <see cref="TrackerOptions.TentativeConfirmFrames"/> for a tentative start.</summary>
+    public int HitsToConfirm;
     /// <summary>Index of the detection matched on the current frame, −1 when none.</summary>
     public int DetectionIndex;
 }

@@ -18,6 +18,19 @@ public sealed record TrackerOptions
     /// <summary>An unmatched high-score detection starts a track only when it scores at least this (ByteTrack det_thresh).</summary>
     public float NewTrackThreshold { get; init; } = 0.6f;
 
+    /// <summary>
+    /// Off when null (ByteTrack: only detections at <see cref="NewTrackThreshold"/> start tracks). Otherwise an unclaimed
+    /// high-score detection scoring at least this but under <see cref="NewTrackThreshold"/> starts a <i>tentative</i> track,
+    /// which gets an id only once it has been matched on <see cref="TentativeConfirmFrames"/> consecutive frames (its
+    /// first included), so objects a model scores low but steadily (small, far ones) are followed while one- or
+    /// two-frame false positives at the same score burn no id (DeepStream's probation age, SORT's min_hits).
+    /// Must lie in [<see cref="HighScoreThreshold"/>, <see cref="NewTrackThreshold"/>].
+    /// </summary>
+    public float? TentativeTrackThreshold { get; init; }
+
+    /// <summary>Consecutive matched frames, the first included, a tentative track needs for an id (≥ 2; a track started at <see cref="NewTrackThreshold"/> needs 2).</summary>
+    public int TentativeConfirmFrames { get; init; } = 3;
+
     /// <summary>First association (tracked and lost tracks × high detections): the IoU, or IoU × score with <see cref="FuseScore"/>, must exceed this. ByteTrack match_thresh 0.8 ⇒ 0.2.</summary>
     public float MatchIouThreshold { get; init; } = 0.2f;
 
@@ -71,6 +84,16 @@ public sealed record TrackerOptions
             throw new ArgumentException(
                 $"{nameof(NewTrackThreshold)} ({NewTrackThreshold}) must be at least {nameof(HighScoreThreshold)} ({HighScoreThreshold}): only high-score detections start tracks",
                 nameof(NewTrackThreshold));
+        }
+        if (TentativeTrackThreshold is float tentative && !(tentative >= HighScoreThreshold && tentative <= NewTrackThreshold))
+        {
+            throw new ArgumentException(
+                $"{nameof(TentativeTrackThreshold)} ({tentative}) must lie between {nameof(HighScoreThreshold)} ({HighScoreThreshold}) and {nameof(NewTrackThreshold)} ({NewTrackThreshold}): tentative tracks start from high-score detections below the new-track threshold",
+                nameof(TentativeTrackThreshold));
+        }
+        if (TentativeConfirmFrames < 2)
+        {
+            throw new ArgumentException($"{nameof(TentativeConfirmFrames)} must be ≥ 2, was {TentativeConfirmFrames}", nameof(TentativeConfirmFrames));
         }
         if (TrackBufferFrames < 0)
         {

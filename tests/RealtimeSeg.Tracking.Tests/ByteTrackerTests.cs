@@ -226,6 +226,58 @@ public sealed class ByteTrackerTests
         Assert.Empty(tracker.ActiveTracks.ToArray());
     }
 
+    [Theory]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(5)]
+    public void Update_TentativeStart_IdAfterConfirmFramesInARow(int confirmFrames)
+    {
+        var tracker = new ByteTracker(new TrackerOptions { HighScoreThreshold = 0.3f, TentativeTrackThreshold = 0.3f, TentativeConfirmFrames = confirmFrames });
+        for (int f = 0; f < 20; f++)
+        {
+            TrackInfo r = Step(tracker, f, Det(100f + 2f * f, 300f, score: 0.4f))[0];
+
+            // frames 0 … confirmFrames − 2 are probation (even on the tracker's first frame); then one id for good
+            Assert.Equal(f < confirmFrames - 1 ? 0 : 1, r.TrackId);
+        }
+        Assert.Equal(2L, tracker.NextTrackId);
+    }
+
+    [Fact]
+    public void Update_TentativeBlipsShorterThanConfirmFrames_BurnNoId()
+    {
+        var tracker = new ByteTracker(new TrackerOptions { HighScoreThreshold = 0.3f, TentativeTrackThreshold = 0.3f, TentativeConfirmFrames = 4 });
+        for (int f = 0; f < 40; f++)
+        {
+            // three frames on, one off, over and over: never four in a row
+            TrackInfo[] r = f % 4 == 3 ? Step(tracker, f) : Step(tracker, f, Det(200f, 300f, score: 0.45f));
+            Assert.All(r, a => Assert.Equal(0, a.TrackId));
+        }
+        Assert.Equal(1L, tracker.NextTrackId);
+        Assert.Empty(tracker.ActiveTracks.ToArray());
+    }
+
+    [Fact]
+    public void Update_TentativeOn_DetectionAtNewTrackThresholdStillConfirmsOnSecondSighting()
+    {
+        var tracker = new ByteTracker(new TrackerOptions { HighScoreThreshold = 0.3f, TentativeTrackThreshold = 0.3f, TentativeConfirmFrames = 5 });
+        Step(tracker, 0);
+
+        Assert.Equal(0, Step(tracker, 1, Det(200f, 200f, score: 0.9f))[0].TrackId);
+        Assert.Equal(1, Step(tracker, 2, Det(202f, 200f, score: 0.35f))[0].TrackId);
+    }
+
+    [Fact]
+    public void Update_TentativeOff_SameScoresNeverStartTrack()
+    {
+        var tracker = new ByteTracker(new TrackerOptions { HighScoreThreshold = 0.3f });
+        for (int f = 0; f < 20; f++)
+        {
+            Assert.Equal(0, Step(tracker, f, Det(100f + 2f * f, 300f, score: 0.4f))[0].TrackId);
+        }
+        Assert.Equal(1L, tracker.NextTrackId);
+    }
+
     [Fact]
     public void Update_BelowLowThreshold_IgnoredEvenNextToTrack()
     {

@@ -32,6 +32,10 @@ public sealed class TrackerOptionsTests
         { new TrackerOptions { MaxTracks = 0 }, nameof(TrackerOptions.MaxTracks) },
         { new TrackerOptions { MaxDetections = 0 }, nameof(TrackerOptions.MaxDetections) },
         { new TrackerOptions { DuplicateIouThreshold = -0.5f }, nameof(TrackerOptions.DuplicateIouThreshold) },
+        { new TrackerOptions { TentativeTrackThreshold = 0.4f }, nameof(TrackerOptions.TentativeTrackThreshold) },
+        { new TrackerOptions { TentativeTrackThreshold = 0.7f }, nameof(TrackerOptions.TentativeTrackThreshold) },
+        { new TrackerOptions { TentativeTrackThreshold = float.NaN }, nameof(TrackerOptions.TentativeTrackThreshold) },
+        { new TrackerOptions { TentativeConfirmFrames = 1 }, nameof(TrackerOptions.TentativeConfirmFrames) },
     };
 
     [Theory]

@@ -4,6 +4,7 @@
 # and PQ per seed and their mean, best HOTA last.
 #   tools/train-demo-model/tune_tracker.sh [MODEL] [SEEDS] [FRAMES]      defaults: the bundled model, "997 998", 300
 # Grid (override with space-separated env values): CONFIDENCE="0.2 0.3" HIGH="0.4 0.5" NEW_TRACK="0.4 0.5 0.6"
+# TENTATIVE="none" (tentative_track_threshold values; "none" leaves it off) CONFIRM="3" (tentative_confirm_frames)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 model=$(realpath "${1:-models/realtimeseg-demo.onnx}")
@@ -15,13 +16,25 @@ results=()
 for conf in ${CONFIDENCE:-0.2 0.3}; do
   for high in ${HIGH:-0.4 0.5}; do
     for new in ${NEW_TRACK:-0.4 0.5 0.6}; do
+      for tentative in ${TENTATIVE:-none}; do
+      for confirm in ${CONFIRM:-3}; do
       if (( $(echo "$new < $high" | bc -l) )); then
         continue   # the tracker requires new_track_threshold ≥ high_score_threshold
       fi
-      cfg="$work/demo-$conf-$high-$new.yaml"
-      sed -e "s/^  confidence_threshold: .*/  confidence_threshold: $conf/" \
-          -e "s/^  match_iou_threshold: .*/  match_iou_threshold: 0.05\n  high_score_threshold: $high\n  new_track_threshold: $new/" configs/demo.yaml > "$cfg"
+      extra=""
       line="confidence $conf high $high new_track $new:"
+      if [ "$tentative" != none ]; then
+        if (( $(echo "$tentative < $high || $tentative > $new" | bc -l) )); then
+          continue   # … and high ≤ tentative_track_threshold ≤ new_track_threshold
+        fi
+        extra="\n  tentative_track_threshold: $tentative\n  tentative_confirm_frames: $confirm"
+        line="confidence $conf high $high new_track $new tentative $tentative confirm $confirm:"
+      elif [ "$confirm" != "${CONFIRM%% *}" ]; then
+        continue   # confirm frames mean nothing without tentative tracks: one row is enough
+      fi
+      cfg="$work/demo-$conf-$high-$new-$tentative-$confirm.yaml"
+      sed -e "s/^  confidence_threshold: .*/  confidence_threshold: $conf/" \
+          -e "s/^  match_iou_threshold: .*/  match_iou_threshold: 0.05\n  high_score_threshold: $high\n  new_track_threshold: $new$extra/" configs/demo.yaml > "$cfg"
       sum_h=0; sum_p=0; n=0
       for seed in $seeds; do
         if ! out=$(REALTIMESEG_EVAL_CONFIG="$cfg" tools/train-demo-model/evaluate.sh "$model" "$seed" "$frames" "$work/eval" 2>&1); then
@@ -37,6 +50,8 @@ for conf in ${CONFIDENCE:-0.2 0.3}; do
       line="$line  mean HOTA $mean PQ $(printf "%.2f" "$(echo "$sum_p / $n" | bc -l)")"
       echo "$line"
       results+=("$mean|$line")
+      done
+      done
     done
   done
 done
