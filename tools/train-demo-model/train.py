@@ -37,11 +37,30 @@ def load(folder):
     return d
 
 
-def batch(d, idx, augment, rng):
-    imgs = torch.from_numpy(np.stack([d["images"][i] for i in idx])).permute(0, 3, 1, 2).float() / 255.0
-    sem = torch.from_numpy(d["semantic"][idx]).long()
-    ins = torch.from_numpy(d["instances"][idx].astype(np.int32)).long()
-    boxes = [torch.from_numpy(d["per_frame"][i].copy()) for i in idx]
+def batch(d, idx, augment, rng, crop=None):
+    """Frames idx as tensors. crop (w, h): a random window of each frame at full scale (boxes shifted and clipped to it,
+    those left under 2 px dropped): a quarter of the pixels per image, so four times the steps in the time budget."""
+    if crop is None:
+        windows = [(0, 0, d["images"].shape[2], d["images"].shape[1])] * len(idx)
+    else:
+        cw, ch = crop
+        # window origins on the prototype grid (stride 8) so the semantic (/4) and instance (/8) maps crop with them
+        windows = [(8 * int(rng.integers(0, (d["images"].shape[2] - cw) // 8 + 1)), 8 * int(rng.integers(0, (d["images"].shape[1] - ch) // 8 + 1)), cw, ch)
+                   for _ in idx]
+    ss = d["images"].shape[1] // d["semantic"].shape[1]
+    ps = d["images"].shape[1] // d["instances"].shape[1]
+    imgs = torch.from_numpy(np.stack([d["images"][i][y:y + h, x:x + w] for i, (x, y, w, h) in zip(idx, windows)])).permute(0, 3, 1, 2).float() / 255.0
+    sem = torch.from_numpy(np.stack([d["semantic"][i][y // ss:(y + h) // ss, x // ss:(x + w) // ss] for i, (x, y, w, h) in zip(idx, windows)])).long()
+    ins = torch.from_numpy(np.stack([d["instances"][i][y // ps:(y + h) // ps, x // ps:(x + w) // ps]
+                                     for i, (x, y, w, h) in zip(idx, windows)]).astype(np.int32)).long()
+    boxes = []
+    for i, (x, y, w, h) in zip(idx, windows):
+        bx = d["per_frame"][i].copy()
+        if crop is not None:
+            bx[:, [2, 4]] = np.clip(bx[:, [2, 4]] - x, 0, w)
+            bx[:, [3, 5]] = np.clip(bx[:, [3, 5]] - y, 0, h)
+            bx = bx[((bx[:, 4] - bx[:, 2]) >= 2) & ((bx[:, 5] - bx[:, 3]) >= 2)]
+        boxes.append(torch.from_numpy(bx))
     if augment:
         w = imgs.shape[3]
         for b in range(len(idx)):
@@ -253,7 +272,8 @@ def main():
     ap.add_argument("--val", required=True)
     ap.add_argument("--out", required=True)
     ap.add_argument("--minutes", type=float, default=50)
-    ap.add_argument("--batch", type=int, default=12)
+    ap.add_argument("--batch", type=int, default=16)
+    ap.add_argument("--crop", default="512x320", help="train on random WxH windows at full scale (multiples of 64); 'none' for whole frames")
     ap.add_argument("--lr", type=float, default=4e-3)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--log-every", type=int, default=25)
@@ -271,6 +291,8 @@ def main():
     data, val = load(args.data), load(args.val)
     n, h, w = data["images"].shape[0], data["images"].shape[1], data["images"].shape[2]
     centres, strides = grids(h, w, "cpu")
+    crop = None if args.crop == "none" else tuple(int(v) for v in args.crop.split("x"))
+    train_centres, train_strides = (centres, strides) if crop is None else grids(crop[1], crop[0], "cpu")
     net = DemoNet()
     if args.resume:
         net.load_state_dict(torch.load(args.resume))
@@ -294,8 +316,8 @@ def main():
         for g in opt.param_groups:
             g["lr"] = lr
         idx = rng.choice(n, args.batch, replace=False)
-        imgs, sem, ins, boxes = batch(data, idx, True, rng)
-        l_cls, l_box, l_mask, l_sem, saturated = losses(net(imgs), imgs, sem, ins, boxes, centres, strides)
+        imgs, sem, ins, boxes = batch(data, idx, True, rng, crop)
+        l_cls, l_box, l_mask, l_sem, saturated = losses(net(imgs), imgs, sem, ins, boxes, train_centres, train_strides)
         loss = l_cls + 2.0 * l_box + l_mask + l_sem
         opt.zero_grad()
         loss.backward()
@@ -318,7 +340,7 @@ def main():
     print(json.dumps(final), flush=True)
     if args.checkpoint:
         torch.save(net.state_dict(), args.checkpoint)
-    training = {"steps": step, "minutes": round((time.time() - start) / 60, 1), "batch": args.batch, "lr": args.lr,
+    training = {"steps": step, "minutes": round((time.time() - start) / 60, 1), "batch": args.batch, "crop": args.crop, "lr": args.lr,
                 "frames": n, "params": params, "val": final}
     export_onnx(net, args.out, w, h, metadata(w, h, training))
     print(f"exported {args.out} ({os.path.getsize(args.out)} bytes)", flush=True)

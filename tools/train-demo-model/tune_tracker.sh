@@ -13,11 +13,12 @@ frames=${3:-300}
 work=$(mktemp -d /tmp/realtimeseg-tune.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 results=()
+confirms=${CONFIRM:-3}
 for conf in ${CONFIDENCE:-0.2 0.3}; do
   for high in ${HIGH:-0.4 0.5}; do
     for new in ${NEW_TRACK:-0.4 0.5 0.6}; do
       for tentative in ${TENTATIVE:-none}; do
-      for confirm in ${CONFIRM:-3}; do
+      for confirm in $confirms; do
       if (( $(echo "$new < $high" | bc -l) )); then
         continue   # the tracker requires new_track_threshold ≥ high_score_threshold
       fi
@@ -29,7 +30,7 @@ for conf in ${CONFIDENCE:-0.2 0.3}; do
         fi
         extra="\n  tentative_track_threshold: $tentative\n  tentative_confirm_frames: $confirm"
         line="confidence $conf high $high new_track $new tentative $tentative confirm $confirm:"
-      elif [ "$confirm" != "${CONFIRM%% *}" ]; then
+      elif [ "$confirm" != "${confirms%% *}" ]; then
         continue   # confirm frames mean nothing without tentative tracks: one row is enough
       fi
       cfg="$work/demo-$conf-$high-$new-$tentative-$confirm.yaml"
