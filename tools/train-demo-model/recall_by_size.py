@@ -31,26 +31,31 @@ def label(lo, hi):
     return f"{lo}-{hi} px" if hi < 10 ** 6 else f">= {lo} px"
 
 
-gt, pred = load(sys.argv[1]), load(sys.argv[2])
-hit, total = defaultdict(int), defaultdict(int)   # keyed by (height bucket, visible)
-for frame, boxes in gt.items():
-    used = set()
-    for g in sorted(boxes, key=lambda b: -b[3]):
-        k = (next(i for i, (lo, hi) in enumerate(BUCKETS) if lo <= g[3] < hi), g[4] >= 0.5)
-        total[k] += 1
-        best, bi = 0.5, -1
-        for i, p in enumerate(pred.get(frame, [])):
-            if i not in used and iou(g, p) >= best:
-                best, bi = iou(g, p), i
-        if bi >= 0:
-            used.add(bi)
-            hit[k] += 1
-for i, (lo, hi) in enumerate(BUCKETS):
-    n = total[(i, False)] + total[(i, True)]
-    print(f"height {label(lo, hi):>10}: {n:5d} objects, recall {(hit[(i, False)] + hit[(i, True)]) / max(n, 1):.3f}")
-for i, (lo, hi) in enumerate(BUCKETS):
-    for visible in (False, True):
-        k = (i, visible)
-        print(f"height {label(lo, hi):>10}, {'visible >= 0.5' if visible else 'visible < 0.5 '}: {total[k]:5d} objects, "
-              f"recall {hit[k] / max(total[k], 1):.3f}")
-print(f"all: {sum(total.values())} objects, recall {sum(hit.values()) / max(sum(total.values()), 1):.3f}")
+def main():
+    gt, pred = load(sys.argv[1]), load(sys.argv[2])
+    hit, total = defaultdict(int), defaultdict(int)   # keyed by (height bucket, visible)
+    for frame, boxes in gt.items():
+        used = set()
+        for g in sorted(boxes, key=lambda b: -b[3]):
+            k = (next(i for i, (lo, hi) in enumerate(BUCKETS) if lo <= g[3] < hi), g[4] >= 0.5)
+            total[k] += 1
+            best, bi = 0.5, -1
+            for i, p in enumerate(pred.get(frame, [])):
+                if i not in used and iou(g, p) >= best:
+                    best, bi = iou(g, p), i
+            if bi >= 0:
+                used.add(bi)
+                hit[k] += 1
+    for i, (lo, hi) in enumerate(BUCKETS):
+        n = total[(i, False)] + total[(i, True)]
+        print(f"height {label(lo, hi):>10}: {n:5d} objects, recall {(hit[(i, False)] + hit[(i, True)]) / max(n, 1):.3f}")
+    for i, (lo, hi) in enumerate(BUCKETS):
+        for visible in (False, True):
+            k = (i, visible)
+            print(f"height {label(lo, hi):>10}, {'visible >= 0.5' if visible else 'visible < 0.5 '}: {total[k]:5d} objects, "
+                  f"recall {hit[k] / max(total[k], 1):.3f}")
+    print(f"all: {sum(total.values())} objects, recall {sum(hit.values()) / max(sum(total.values()), 1):.3f}")
+
+
+if __name__ == "__main__":
+    main()
