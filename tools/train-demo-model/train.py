@@ -129,7 +129,7 @@ def assign(gt, centres, strides):
     return torch.where(torch.isfinite(best), arg, torch.full_like(arg, -1))
 
 
-def losses(out, imgs, sem, ins, boxes, centres, strides):
+def losses(out, imgs, sem, ins, boxes, centres, strides, score_power=1.0):
     levels, proto, sem_logits = out
     raw_box, cls_logit, coef = flatten_levels(levels)
     B = imgs.shape[0]
@@ -146,7 +146,8 @@ def losses(out, imgs, sem, ins, boxes, centres, strides):
         gxyxy = g[:, 2:6]
         pb = pred_xyxy[b, pos]
         iou = box_iou_xyxy(pb.detach(), gxyxy)
-        cls_target[b, pos, g[:, 1].long()] = iou.clamp(min=0.05)
+        # quality target: IoU (QFL), or IoU^p with p < 1 so a small box's score sinks less with its IoU
+        cls_target[b, pos, g[:, 1].long()] = iou.clamp(min=0.05).pow(score_power)
         # GIoU alone pulls a small prediction lying outside its (thin) box to shrink further: it shrinks the hull
         # faster than the union. An L1 term on the raw outputs (centre offset in strides, log size in strides) gives
         # every positive a direct pull to the right size; without it strides 16 and 32 collapsed to zero-size boxes.
@@ -275,6 +276,7 @@ def main():
     ap.add_argument("--batch", type=int, default=16)
     ap.add_argument("--crop", default="512x320", help="train on random WxH windows at full scale (multiples of 64); 'none' for whole frames")
     ap.add_argument("--lr", type=float, default=4e-3)
+    ap.add_argument("--score-power", type=float, default=1.0, help="class-score target IoU^p (1 = quality focal loss as published)")
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--log-every", type=int, default=25)
     ap.add_argument("--val-every", type=float, default=600)
@@ -317,7 +319,7 @@ def main():
             g["lr"] = lr
         idx = rng.choice(n, args.batch, replace=False)
         imgs, sem, ins, boxes = batch(data, idx, True, rng, crop)
-        l_cls, l_box, l_mask, l_sem, saturated = losses(net(imgs), imgs, sem, ins, boxes, train_centres, train_strides)
+        l_cls, l_box, l_mask, l_sem, saturated = losses(net(imgs), imgs, sem, ins, boxes, train_centres, train_strides, args.score_power)
         loss = l_cls + 2.0 * l_box + l_mask + l_sem
         opt.zero_grad()
         loss.backward()
@@ -340,7 +342,7 @@ def main():
     print(json.dumps(final), flush=True)
     if args.checkpoint:
         torch.save(net.state_dict(), args.checkpoint)
-    training = {"steps": step, "minutes": round((time.time() - start) / 60, 1), "batch": args.batch, "crop": args.crop, "lr": args.lr,
+    training = {"steps": step, "minutes": round((time.time() - start) / 60, 1), "batch": args.batch, "crop": args.crop, "score_power": args.score_power, "lr": args.lr,
                 "frames": n, "params": params, "val": final}
     export_onnx(net, args.out, w, h, metadata(w, h, training))
     print(f"exported {args.out} ({os.path.getsize(args.out)} bytes)", flush=True)
