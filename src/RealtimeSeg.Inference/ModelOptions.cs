@@ -57,6 +57,15 @@ public sealed record ModelOptions
     /// <summary>NMS overlap above which the lower-scored box of the same class is dropped (Ultralytics predict uses 0.7).</summary>
     public float IouThreshold { get; init; } = 0.45f;
 
+    /// <summary>
+    /// Merge NMS, off when null: after NMS each kept box is replaced by the mean of the same-class candidates that
+    /// overlap it by more than this IoU (itself included), weighted by score × IoU — YOLOv5's <c>merge=True</c>, a
+    /// same-class weighted box fusion. Several anchors regress a box for each object; for small objects their scatter
+    /// is a large fraction of the box, and the mean lies closer to the object than the single best-scoring box. Scores,
+    /// classes and masks stay those of the kept candidate. Anchor-based decoders (yolo-seg, yolo-detect, yolox) only.
+    /// </summary>
+    public float? MergeIouThreshold { get; init; }
+
     public int MaxDetections { get; init; } = 100;
 
     /// <summary>Class ids to keep; null keeps all.</summary>
@@ -153,6 +162,10 @@ public sealed record ModelOptions
         if (!(IouThreshold > 0f && IouThreshold <= 1f))
         {
             throw Invalid("iou_threshold", $"must be in (0, 1], got {IouThreshold.ToString(CultureInfo.InvariantCulture)}");
+        }
+        if (MergeIouThreshold is float merge && !(merge >= 0f && merge < 1f))
+        {
+            throw Invalid("merge_iou_threshold", $"must be in [0, 1), got {merge.ToString(CultureInfo.InvariantCulture)}");
         }
         if (MaxDetections < 1 || MaxDetections > MaxDetectionsLimit)
         {

@@ -42,6 +42,7 @@ public sealed class ModelOptionsTests
     [InlineData("intra_op_threads")]
     [InlineData("confidence_threshold")]
     [InlineData("iou_threshold")]
+    [InlineData("merge_iou_threshold")]
     [InlineData("max_detections")]
     [InlineData("classes[0]")]
     [InlineData("mean")]
@@ -56,6 +57,7 @@ public sealed class ModelOptionsTests
             "intra_op_threads" => Valid with { IntraOpThreads = -1 },
             "confidence_threshold" => Valid with { ConfidenceThreshold = 1.5f },
             "iou_threshold" => Valid with { IouThreshold = 0f },
+            "merge_iou_threshold" => Valid with { MergeIouThreshold = 1f },
             "max_detections" => Valid with { MaxDetections = 0 },
             "classes[0]" => Valid with { Classes = [-1] },
             "mean" => Valid with { Mean = [1f, 2f] },

@@ -68,4 +68,51 @@ public sealed class NonMaxSuppressionTests
         Assert.Equal(2, n);
         Assert.Equal([0, 1], keep[..2]);
     }
+
+    [Fact]
+    public void MergeKept_NeighbourAboveThreshold_WeightedByScoreTimesIou()
+    {
+        BoundingBox[] boxes = [new(0, 0, 10, 10), new(2, 0, 12, 10)]; // IoU 80/120
+        int[] classes = [4, 4];
+        float[] scores = [0.8f, 0.4f];
+        int[] keep = [0];
+
+        NonMaxSuppression.MergeKept(boxes, classes, scores, keep, 0.5f, new BoundingBox[1]);
+
+        // weights 0.8 and 0.4 × 2/3: x1 = (0 × 0.8 + 2 × 0.2667) / 1.0667 = 0.5, x2 = 10.5
+        Assert.Equal(0.5f, boxes[0].X1, 5);
+        Assert.Equal(10.5f, boxes[0].X2, 5);
+        Assert.Equal((0f, 10f), (boxes[0].Y1, boxes[0].Y2));
+        Assert.Equal(new BoundingBox(2, 0, 12, 10), boxes[1]);
+    }
+
+    [Fact]
+    public void MergeKept_OtherClassOrOverlapNotAboveThreshold_LeavesTheBoxAsItIs()
+    {
+        BoundingBox[] boxes = [new(0, 0, 10, 10), new(3, 3, 13, 13), new(5, 0, 15, 10)]; // same box other class; IoU 1/3
+        int[] classes = [1, 2, 1];
+        float[] scores = [0.9f, 0.9f, 0.9f];
+        int[] keep = [0];
+
+        NonMaxSuppression.MergeKept(boxes, classes, scores, keep, 1f / 3f, new BoundingBox[1]);
+
+        Assert.Equal(new BoundingBox(0, 0, 10, 10), boxes[0]);
+    }
+
+    [Fact]
+    public void MergeKept_TwoKeptNeighbours_EachMergesTheOthersOriginalBox()
+    {
+        BoundingBox[] boxes = [new(0, 0, 10, 10), new(6, 0, 16, 10)]; // IoU 40/160 = 0.25
+        int[] classes = [0, 0];
+        float[] scores = [0.9f, 0.6f];
+        int[] keep = [0, 1];
+
+        NonMaxSuppression.MergeKept(boxes, classes, scores, keep, 0.2f, new BoundingBox[2]);
+
+        // A: weights 0.9 (itself) and 0.6 × 0.25; B: 0.6 (itself) and 0.9 × 0.25 on A's original box, not A's merged one.
+        Assert.Equal(6 * 0.15f / 1.05f, boxes[0].X1, 4);
+        Assert.Equal((10 * 0.9f + 16 * 0.15f) / 1.05f, boxes[0].X2, 4);
+        Assert.Equal(6 * 0.6f / 0.825f, boxes[1].X1, 4);
+        Assert.Equal((16 * 0.6f + 10 * 0.225f) / 0.825f, boxes[1].X2, 4);
+    }
 }

@@ -57,9 +57,9 @@ public sealed class YoloSegDecoderTests
         return head;
     }
 
-    private static DetectionSet Decode(YoloSegLayout layout, float[] head, float[]? protos = null, IReadOnlyList<int>? classes = null)
+    private static DetectionSet Decode(YoloSegLayout layout, float[] head, float[]? protos = null, IReadOnlyList<int>? classes = null, float? mergeIou = null)
     {
-        var decoder = new YoloSegDecoder(layout, new DecoderOptions(0.25f, 0.45f, 100, classes));
+        var decoder = new YoloSegDecoder(layout, new DecoderOptions(0.25f, 0.45f, 100, classes, mergeIou));
         var set = new DetectionSet(decoder.MaxDetections, decoder.MaskArenaFloats);
         decoder.Decode(head, protos ?? Protos(), Transform, (CandidateWorkspace)decoder.CreateWorkspace(), set);
         return set;
@@ -82,6 +82,23 @@ public sealed class YoloSegDecoderTests
 
         // Input (8,8)-(16,16) → image ((8-0)/0.5, (8-8)/0.5)-((16-0)/0.5, (16-8)/0.5).
         Assert.Equal(new BoundingBox(16f, 0f, 32f, 16f), set[0].Box);
+    }
+
+    [Fact]
+    public void Decode_MergeNms_KeptBoxIsTheScoreTimesIouWeightedMeanOfItsSameClassNeighbours()
+    {
+        DetectionSet set = Decode(Layout(), Head(true, false), mergeIou: 0.5f);
+
+        // The car (8,8)-(16,16) at 0.9 absorbs the suppressed (8.5,8)-(16.5,16) at 0.8, IoU 60/68: weights 0.9 and
+        // 0.8 × 60/68, so x moves right by 0.5 × w2 / (w1 + w2) input px; the other-class box at the same place does not count.
+        double w1 = 0.9, w2 = 0.8 * 60.0 / 68.0;
+        float dx = (float)(0.5 * w2 / (w1 + w2));
+        Assert.Equal(2, set.Count);
+        Assert.Equal((1, 0.90f), (set[0].ClassId, set[0].Score));
+        Assert.Equal(16f + 2 * dx, set[0].Box.X1, 4);
+        Assert.Equal(32f + 2 * dx, set[0].Box.X2, 4);
+        Assert.Equal((0f, 16f), (set[0].Box.Y1, set[0].Box.Y2));
+        Assert.Equal(new BoundingBox(16f, 0f, 32f, 16f), set[1].Box);
     }
 
     [Fact]

@@ -277,7 +277,7 @@ def main():
     ap.add_argument("--batch", type=int, default=16)
     ap.add_argument("--crop", default="512x320", help="train on random WxH windows at full scale (multiples of 64); 'none' for whole frames")
     ap.add_argument("--lr", type=float, default=4e-3)
-    ap.add_argument("--score-power", type=float, default=1.0, help="class-score target IoU^p (1 = quality focal loss as published)")
+    ap.add_argument("--score-power", type=float, default=0.5, help="class-score target IoU^p (0.5, the bundled model: a tiny box's low IoU sinks its score less; 1 = quality focal loss as published)")
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--log-every", type=int, default=25)
     ap.add_argument("--val-every", type=float, default=600)

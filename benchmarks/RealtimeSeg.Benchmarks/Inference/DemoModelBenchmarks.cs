@@ -9,7 +9,7 @@ namespace RealtimeSeg.Benchmarks.Inference;
 /// The bundled demo model (models/realtimeseg-demo.onnx, input size from its metadata) on a 1280x720 synthetic-drive
 /// frame: the letterbox into the input tensor, the bare ONNX Runtime run (the issue's ≤ 30 ms median budget, so the
 /// 30 frames/s demo keeps up) and the decode of both heads (instances + semantic map), which the pipeline overlaps
-/// with the next run.
+/// with the next run — with configs/demo.yaml's NMS (0.4) and merge NMS (0.5), and with plain NMS for comparison.
 /// </summary>
 [MemoryDiagnoser]
 [MinColumn, MedianColumn]
@@ -19,16 +19,22 @@ public class DemoModelBenchmarks
 
     private SegmentationModel _model = null!;
     private InferenceSlot _slot = null!;
+    private SegmentationModel _plainNms = null!;
+    private InferenceSlot _plainSlot = null!;
     private DetectionSet _detections = null!;
     private SemanticMap _semantic = null!;
     private byte[] _bgr = null!;
 
     [GlobalSetup]
-    public void Setup()
+    public unsafe void Setup()
     {
         string path = System.IO.Path.Combine(InferenceBenchmarkAssets.RepositoryRoot(), "models", "realtimeseg-demo.onnx");
-        _model = SegmentationModel.Load(new ModelOptions { Path = path, ConfidenceThreshold = 0.3f }, NullPipelineLog.Instance);
+        // The post-processing of configs/demo.yaml; the plain-NMS model is the same file without the merge.
+        var options = new ModelOptions { Path = path, ConfidenceThreshold = 0.3f, IouThreshold = 0.4f, MergeIouThreshold = 0.5f };
+        _model = SegmentationModel.Load(options, NullPipelineLog.Instance);
         _slot = _model.CreateSlot();
+        _plainNms = SegmentationModel.Load(options with { MergeIouThreshold = null }, NullPipelineLog.Instance);
+        _plainSlot = _plainNms.CreateSlot();
         _detections = _model.CreateDetectionSet();
         _semantic = _model.CreateSemanticMap() ?? throw new InvalidOperationException("the demo model has a semantic head");
         _bgr = GC.AllocateArray<byte>(Width * Height * 3, pinned: true);
@@ -38,10 +44,19 @@ public class DemoModelBenchmarks
         }
         Preprocess();
         _model.Run(_slot);
+        fixed (byte* p = _bgr)
+        {
+            _plainNms.Preprocess((IntPtr)p, Width, Height, Width * 3, _plainSlot);
+        }
+        _plainNms.Run(_plainSlot);
     }
 
     [GlobalCleanup]
-    public void Cleanup() => _model.Dispose();
+    public void Cleanup()
+    {
+        _model.Dispose();
+        _plainNms.Dispose();
+    }
 
     [Benchmark(Description = "Preprocess (1280x720 BGR → input tensor)")]
     public unsafe void Preprocess()
@@ -59,6 +74,13 @@ public class DemoModelBenchmarks
     public int Decode()
     {
         _model.Decode(_slot, _detections, _semantic);
+        return _detections.Count;
+    }
+
+    [Benchmark(Description = "Decode, plain NMS (no merge)")]
+    public int DecodePlainNms()
+    {
+        _plainNms.Decode(_plainSlot, _detections, _semantic);
         return _detections.Count;
     }
 }

@@ -17,6 +17,7 @@ internal sealed class CandidateWorkspace
         Boxes = new BoundingBox[anchorCount];
         Classes = new int[anchorCount];
         Keep = new int[maxDetections];
+        Merged = new BoundingBox[maxDetections];
         Coefficients = new float[Math.Max(1, coefficientCount)];
     }
 
@@ -34,6 +35,9 @@ internal sealed class CandidateWorkspace
 
     /// <summary>Indices into the sorted candidates that survive NMS.</summary>
     public int[] Keep { get; }
+
+    /// <summary>Scratch for <see cref="MergeKept"/>: the merged box of each kept candidate.</summary>
+    public BoundingBox[] Merged { get; }
 
     /// <summary>One instance's mask coefficients (segmentation families).</summary>
     public float[] Coefficients { get; }
@@ -64,4 +68,17 @@ internal sealed class CandidateWorkspace
 
     /// <summary>Score of sorted candidate <paramref name="j"/>.</summary>
     public float Score(int j) => -SortKeys[j];
+
+    /// <summary>
+    /// After NMS kept <paramref name="kept"/> of the <paramref name="count"/> sorted candidates, replaces each kept box
+    /// by the merge of its same-class neighbours (<see cref="NonMaxSuppression.MergeKept"/>). The scores it weights by
+    /// are the candidates' own (<see cref="Score"/>), read in place; <see cref="SortKeys"/> is negated back afterwards.
+    /// </summary>
+    public void MergeKept(int count, int kept, float mergeIouThreshold)
+    {
+        Span<float> keys = SortKeys.AsSpan(0, count);
+        System.Numerics.Tensors.TensorPrimitives.Negate(keys, keys);
+        NonMaxSuppression.MergeKept(Boxes.AsSpan(0, count), Classes.AsSpan(0, count), keys, Keep.AsSpan(0, kept), mergeIouThreshold, Merged);
+        System.Numerics.Tensors.TensorPrimitives.Negate(keys, keys);
+    }
 }

@@ -5,10 +5,11 @@ namespace RealtimeSeg.Inference.Decoding;
 /// <param name="IouThreshold">Same-class boxes overlapping more than this with a better one are suppressed.</param>
 /// <param name="MaxDetections">At most this many detections per frame, best first.</param>
 /// <param name="Classes">Class ids to keep; null keeps all.</param>
-internal sealed record DecoderOptions(float ConfidenceThreshold, float IouThreshold, int MaxDetections, IReadOnlyList<int>? Classes)
+/// <param name="MergeIouThreshold">When set, each kept box becomes the weighted mean of the same-class candidates overlapping it by more than this (merge NMS); null keeps the best box as it is.</param>
+internal sealed record DecoderOptions(float ConfidenceThreshold, float IouThreshold, int MaxDetections, IReadOnlyList<int>? Classes, float? MergeIouThreshold = null)
 {
     public static DecoderOptions From(ModelOptions options)
-        => new(options.ConfidenceThreshold, options.IouThreshold, options.MaxDetections, options.Classes);
+        => new(options.ConfidenceThreshold, options.IouThreshold, options.MaxDetections, options.Classes, options.MergeIouThreshold);
 
     /// <summary>Per class of a model with <paramref name="classCount"/> classes, whether <see cref="Classes"/> keeps it; null keeps all. Ids out of range are ignored.</summary>
     public bool[]? AllowedClasses(int classCount)

@@ -39,4 +39,54 @@ internal static class NonMaxSuppression
         }
         return kept;
     }
+
+    /// <summary>
+    /// Merge NMS (YOLOv5's <c>merge=True</c>, a same-class weighted box fusion): replaces each kept box in place by the
+    /// mean of every candidate of its class that overlaps it by more than <paramref name="mergeIouThreshold"/> (itself
+    /// included), weighted by score × IoU, so the scatter of the boxes that several anchors regress for one object
+    /// averages out instead of the single best-scoring box standing for it. Reads the original boxes only: merged boxes
+    /// are written to <paramref name="merged"/> (index q for kept q) and copied back at the end. Allocates nothing.
+    /// </summary>
+    public static void MergeKept(Span<BoundingBox> boxes, ReadOnlySpan<int> classes, ReadOnlySpan<float> scores, ReadOnlySpan<int> keep, float mergeIouThreshold, Span<BoundingBox> merged)
+    {
+        if (boxes.Length != classes.Length || boxes.Length != scores.Length)
+        {
+            throw new ArgumentException($"{boxes.Length} boxes, {classes.Length} classes and {scores.Length} scores", nameof(classes));
+        }
+        if (merged.Length < keep.Length)
+        {
+            throw new ArgumentException($"{merged.Length} merge slots for {keep.Length} kept boxes", nameof(merged));
+        }
+        for (int q = 0; q < keep.Length; q++)
+        {
+            int k = keep[q];
+            ref readonly BoundingBox anchor = ref boxes[k];
+            int cls = classes[k];
+            double wSum = 0, x1 = 0, y1 = 0, x2 = 0, y2 = 0;
+            for (int j = 0; j < boxes.Length; j++)
+            {
+                if (classes[j] != cls)
+                {
+                    continue;
+                }
+                ref readonly BoundingBox other = ref boxes[j];
+                float iou = j == k ? 1f : BoundingBox.IoU(anchor, other);
+                if (j != k && !(iou > mergeIouThreshold))
+                {
+                    continue;
+                }
+                double w = scores[j] * (double)iou;
+                wSum += w;
+                x1 += w * other.X1;
+                y1 += w * other.Y1;
+                x2 += w * other.X2;
+                y2 += w * other.Y2;
+            }
+            merged[q] = wSum > 0 ? new BoundingBox((float)(x1 / wSum), (float)(y1 / wSum), (float)(x2 / wSum), (float)(y2 / wSum)) : anchor;
+        }
+        for (int q = 0; q < keep.Length; q++)
+        {
+            boxes[keep[q]] = merged[q];
+        }
+    }
 }

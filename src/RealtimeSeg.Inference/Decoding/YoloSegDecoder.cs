@@ -79,6 +79,10 @@ internal sealed class YoloSegDecoder : IOutputDecoder
         }
         int kept = NonMaxSuppression.SelectClassAware(
             ws.Boxes.AsSpan(0, count), ws.Classes.AsSpan(0, count), _options.IouThreshold, _options.MaxDetections, ws.Keep);
+        if (_options.MergeIouThreshold is float mergeIou)
+        {
+            ws.MergeKept(count, kept, mergeIou);
+        }
 
         for (int q = 0; q < kept; q++)
         {

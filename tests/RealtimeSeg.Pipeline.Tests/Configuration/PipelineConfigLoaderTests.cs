@@ -36,7 +36,7 @@ public sealed class PipelineConfigLoaderTests : IDisposable
         string path = Write("""
             pipeline: { pace: lockstep, max_frames: 10 }
             sources: [ { uri: /v.mp4, name: front } ]
-            model: { path: /m.onnx, providers: [cuda, cpu], confidence_threshold: 0.4 }
+            model: { path: /m.onnx, providers: [cuda, cpu], confidence_threshold: 0.4, merge_iou_threshold: 0.55 }
             tracker: { track_buffer_frames: 12, class_aware: false }
             panoptic: { map_divisor: 4 }
             publish: { endpoint: "tcp://127.0.0.1:6000", meta_interval: 500ms }
@@ -47,6 +47,7 @@ public sealed class PipelineConfigLoaderTests : IDisposable
         Assert.Equal("front", c.StreamName(0));
         Assert.Equal(["cuda", "cpu"], c.Model.Providers);
         Assert.Equal(0.4f, c.Model.ConfidenceThreshold);
+        Assert.Equal(0.55f, c.Model.MergeIouThreshold);
         Assert.Equal(12, c.Tracker.TrackBufferFrames);
         Assert.False(c.Tracker.ClassAware);
         Assert.Equal(4, c.Panoptic.MapDivisor);
