@@ -62,7 +62,8 @@ public sealed record ModelOptions
     /// overlap it by more than this IoU (itself included), weighted by score × IoU — YOLOv5's <c>merge=True</c>, a
     /// same-class weighted box fusion. Several anchors regress a box for each object; for small objects their scatter
     /// is a large fraction of the box, and the mean lies closer to the object than the single best-scoring box. Scores,
-    /// classes and masks stay those of the kept candidate. Anchor-based decoders (yolo-seg, yolo-detect, yolox) only.
+    /// classes and masks stay those of the kept candidate. Families that run NMS only (panoptic, yolo-seg, yolo-detect,
+    /// yolox); loading any other fails naming this key.
     /// </summary>
     public float? MergeIouThreshold { get; init; }
 

@@ -115,6 +115,10 @@ public sealed class SegmentationModel : IDisposable
                 throw new ModelLoadException(path, problem);
             }
             (IOutputDecoderFactory family, IDecoderLayout layout) = DecoderRegistry.Resolve(signature, geometry, options.Decoder);
+            if (options.MergeIouThreshold is not null && !family.RunsNms)
+            {
+                throw new ModelLoadException(path, $"merge_iou_threshold is set, but the {family.Name} decoder runs no NMS to merge boxes in (merge NMS applies to the panoptic, yolo-seg, yolo-detect and yolox families)");
+            }
             if (!InputResolver.TryResolve(signature, options, family.Convention, out InputSpec? input, out problem, out _))
             {
                 throw new ModelLoadException(path, problem);
@@ -444,7 +448,7 @@ public sealed class SegmentationModel : IDisposable
     private static CategoryTable BuildThingCategories(ModelSignature signature, IOutputDecoder decoder, IPipelineLog log)
     {
         int classCount = decoder.ClassCount;
-        Debug.Assert(classCount > 0, "every decoder family reports its class count");
+        Debug.Assert(classCount > 0 || decoder.SemanticClassCount > 0, "every decoder family reports its class count (a semantic-only one has no instance classes)");
         if (signature.NamesProblem is not null)
         {
             log.Warn($"model '{signature.Path}': {signature.NamesProblem}; classes are named class_N");

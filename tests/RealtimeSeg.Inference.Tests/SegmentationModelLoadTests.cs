@@ -99,6 +99,27 @@ public sealed class SegmentationModelLoadTests
     }
 
     [Fact]
+    public void Load_MergeNmsForAFamilyWithoutNms_FailsNamingTheKeyAndTheFamily()
+    {
+        string path = System.IO.Path.Combine(TestAssets.RepositoryRoot, "tests", "data", "decoders", "maskrcnn-small-160.onnx");
+
+        var ex = Assert.Throws<ModelLoadException>(() => SegmentationModel.Load(new ModelOptions { Path = path, MergeIouThreshold = 0.5f, WarmupRuns = 0 }, NullPipelineLog.Instance));
+
+        Assert.Contains("maskrcnn-small-160.onnx", ex.Message);
+        Assert.Contains("merge_iou_threshold is set, but the maskrcnn decoder runs no NMS", ex.Message);
+    }
+
+    [Fact]
+    public void Load_BundledModelWithMergeNms_LoadsItsPanopticDecoder()
+    {
+        string path = System.IO.Path.Combine(TestAssets.RepositoryRoot, "models", "realtimeseg-demo.onnx");
+
+        using SegmentationModel model = SegmentationModel.Load(new ModelOptions { Path = path, MergeIouThreshold = 0.5f, WarmupRuns = 0 }, NullPipelineLog.Instance);
+
+        Assert.Equal("panoptic", model.DecoderName);
+    }
+
+    [Fact]
     public void Load_InvalidOptions_ThrowsConfigurationExceptionBeforeTouchingTheFile()
         => Assert.Throws<ConfigurationException>(() => SegmentationModel.Load(new ModelOptions { Path = "x.onnx", MaxDetections = -3 }, NullPipelineLog.Instance));
 }

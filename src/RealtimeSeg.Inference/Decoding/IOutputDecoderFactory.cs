@@ -11,6 +11,12 @@ internal interface IOutputDecoderFactory
     /// <summary>The input convention of the family's reference exports, or null when it has none.</summary>
     InputConvention? Convention { get; }
 
+    /// <summary>
+    /// Whether the family's decoder runs NMS itself, and so honours <see cref="ModelOptions.IouThreshold"/> and
+    /// <see cref="ModelOptions.MergeIouThreshold"/> (false for models whose NMS is inside the graph, and for semantic maps).
+    /// </summary>
+    bool RunsNms { get; }
+
     /// <summary>What the family needs, for messages: e.g. "output0 [1, 4+nc+nm, N] and output1 [1, nm, mh, mw]".</summary>
     string Expects { get; }
 

@@ -22,6 +22,8 @@ internal sealed class MaskRcnnDecoderFactory : IOutputDecoderFactory
 
     public InputConvention? Convention => Torchvision;
 
+    public bool RunsNms => false;
+
     public string Expects => "boxes [n,4] float, labels [n] int64, scores [n] float, masks [n,1,H,W] float";
 
     public bool TryMatch(ModelSignature signature, InputSpec input, [NotNullWhen(true)] out IDecoderLayout? layout, out string reason)

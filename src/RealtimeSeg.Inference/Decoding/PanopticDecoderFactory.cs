@@ -20,6 +20,8 @@ internal sealed class PanopticDecoderFactory : IOutputDecoderFactory
 
     public InputConvention? Convention => InputConvention.Ultralytics;
 
+    public bool RunsNms => true;
+
     public string Expects => "a YOLO segmentation head and prototypes plus a semantic output [1, h, w] (class indices) or [1, C, h, w] (scores)";
 
     public bool TryMatch(ModelSignature signature, InputSpec input, [NotNullWhen(true)] out IDecoderLayout? layout, out string reason)

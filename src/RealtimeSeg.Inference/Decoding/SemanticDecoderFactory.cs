@@ -17,6 +17,8 @@ internal sealed class SemanticDecoderFactory : IOutputDecoderFactory
     /// <summary>Semantic exports follow no one convention (DeepLab: RGB x/127.5-1; OpenVINO: BGR 0..255): configs say.</summary>
     public InputConvention? Convention => null;
 
+    public bool RunsNms => false;
+
     public string Expects => "one output: class scores [1, C, h, w] or [1, h, w, C] (logits or probabilities), or class indices [1, h, w]";
 
     public bool TryMatch(ModelSignature signature, InputSpec input, [NotNullWhen(true)] out IDecoderLayout? layout, out string reason)

@@ -18,6 +18,8 @@ internal sealed class YoloDetectDecoderFactory : IOutputDecoderFactory
 
     public InputConvention? Convention => InputConvention.Ultralytics;
 
+    public bool RunsNms => true;
+
     public string Expects => "one output [1, 4+nc, N] (N candidates for strides 8, 16, 32)";
 
     public bool TryMatch(ModelSignature signature, InputSpec input, [NotNullWhen(true)] out IDecoderLayout? layout, out string reason)

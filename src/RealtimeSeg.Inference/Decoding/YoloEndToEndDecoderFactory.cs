@@ -19,6 +19,8 @@ internal sealed class YoloEndToEndDecoderFactory : IOutputDecoderFactory
 
     public InputConvention? Convention => InputConvention.Ultralytics;
 
+    public bool RunsNms => false;
+
     public string Expects => "output0 [1, N, 6+nm] (x1, y1, x2, y2, score, class, nm coefficients) and, when nm > 0, output1 [1, nm, mh, mw]";
 
     public bool TryMatch(ModelSignature signature, InputSpec input, [NotNullWhen(true)] out IDecoderLayout? layout, out string reason)

@@ -16,6 +16,8 @@ internal sealed class YoloSegDecoderFactory : IOutputDecoderFactory
 
     public InputConvention? Convention => InputConvention.Ultralytics;
 
+    public bool RunsNms => true;
+
     public string Expects => "output0 [1, 4+nc+nm, N] and output1 [1, nm, mh, mw]";
 
     public bool TryMatch(ModelSignature signature, InputSpec input, [NotNullWhen(true)] out IDecoderLayout? layout, out string reason)

@@ -18,6 +18,8 @@ internal sealed class YoloxDecoderFactory : IOutputDecoderFactory
 
     public InputConvention? Convention => Bgr255;
 
+    public bool RunsNms => true;
+
     public string Expects => "one output [1, Σ(H/s)·(W/s) for s = 8, 16, 32, 5+nc]";
 
     public bool TryMatch(ModelSignature signature, InputSpec input, [NotNullWhen(true)] out IDecoderLayout? layout, out string reason)
