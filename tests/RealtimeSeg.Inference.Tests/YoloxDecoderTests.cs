@@ -17,9 +17,9 @@ public sealed class YoloxDecoderTests
     private static void Set(float[] raw, int anchor, float x, float y, float logW, float logH, float obj, float c0, float c1)
         => new[] { x, y, logW, logH, obj, c0, c1 }.CopyTo(raw, anchor * C);
 
-    private static DetectionSet Decode(float[] raw, IReadOnlyList<int>? classes = null)
+    private static DetectionSet Decode(float[] raw, IReadOnlyList<int>? classes = null, float? mergeIou = null)
     {
-        var decoder = new YoloxDecoder(Layout, new DecoderOptions(0.25f, 0.45f, 100, classes));
+        var decoder = new YoloxDecoder(Layout, new DecoderOptions(0.25f, 0.45f, 100, classes, mergeIou));
         var set = new DetectionSet(100, 0);
         decoder.Decode(raw, Identity, (CandidateWorkspace)decoder.CreateWorkspace(), set);
         return set;
@@ -68,6 +68,29 @@ public sealed class YoloxDecoderTests
         DetectionSet set = Decode(raw);
 
         Assert.Equal([0, 1], set.Items.ToArray().Select(d => d.ClassId));
+    }
+
+    [Fact]
+    public void Decode_MergeNms_KeptBoxMovesTowardsTheSuppressedNeighbour()
+    {
+        var raw = new float[Anchors * C];
+        // Stride-8 cells (3, 3) and (4, 3): ~36 px boxes centred at (24, 24) and (32, 24), inside the 64x64 frame (unclipped).
+        Set(raw, 27, 0f, 0f, 1.5f, 1.5f, obj: 0.9f, c0: 0.9f, c1: 0f);  // 0.81
+        Set(raw, 28, 0f, 0f, 1.5f, 1.5f, obj: 0.8f, c0: 0.9f, c1: 0f);  // 0.72, the same box 8 px to the right
+        Set(raw, 29, 0f, 0f, 1.5f, 1.5f, obj: 0.7f, c0: 0f, c1: 0.9f);  // other class: neither merged nor moved
+
+        BoundingBox plain = Decode(raw)[0].Box;
+        DetectionSet set = Decode(raw, mergeIou: 0.5f);
+
+        BoundingBox neighbour = plain with { X1 = plain.X1 + 8f, X2 = plain.X2 + 8f };
+        float w1 = 0.81f, w2 = 0.72f * BoundingBox.IoU(plain, neighbour);
+        float dx = 8f * w2 / (w1 + w2);
+        Assert.Equal(2, set.Count);
+        Assert.Equal(plain.X1 + dx, set[0].Box.X1, 3);
+        Assert.Equal(plain.X2 + dx, set[0].Box.X2, 3);
+        Assert.Equal((plain.Y1, plain.Y2), (set[0].Box.Y1, set[0].Box.Y2));
+        Assert.Equal(0.81f, set[0].Score, 5);
+        Assert.Equal(Decode(raw)[1].Box, set[1].Box);
     }
 
     [Fact]
