@@ -54,12 +54,14 @@ internal static class DemoCommand
 
         using var status = new StatusLine(Console.Error, !Console.IsErrorRedirected, TimeSpan.FromSeconds(interval));
         Task<PipelineReport> run = pipeline.RunAsync(ct);
-        while (!run.IsCompleted)
+        // A periodic timer ticks without allocating (Task.Delay + WhenAny made two tasks an update); the run's end
+        // disposes it, which ends the loop.
+        using (var ticks = new PeriodicTimer(status.Interval))
         {
-            await Task.WhenAny(run, Task.Delay(status.Interval, CancellationToken.None)).ConfigureAwait(false);
-            if (!run.IsCompleted)
+            _ = run.ContinueWith(static (_, timer) => ((PeriodicTimer)timer!).Dispose(), ticks, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            while (await ticks.WaitForNextTickAsync(CancellationToken.None).ConfigureAwait(false))
             {
-                status.Update(pipeline.Report());
+                status.Update(pipeline.Status());
             }
         }
         PipelineReport report = await run.ConfigureAwait(false);

@@ -26,18 +26,18 @@ internal sealed class StatusLine : IDisposable
 
     public TimeSpan Interval { get; }
 
-    public void Update(PipelineReport report)
+    public void Update(PipelineStatus status)
     {
         long now = Environment.TickCount64;
         double seconds = Math.Max(1e-3, (now - _lastTicks) / 1000.0);
-        double fps = (report.FramesPublished - _lastPublished) / seconds;
-        (_lastPublished, _lastTicks) = (report.FramesPublished, now);
+        double fps = (status.FramesPublished - _lastPublished) / seconds;
+        (_lastPublished, _lastTicks) = (status.FramesPublished, now);
         _updates++;
         if (!_inPlace && _updates % 10 != 0)
         {
             return;
         }
-        string text = Format(report, fps);
+        string text = Format(status, fps);
         if (_inPlace)
         {
             _out.Write('\r' + text.PadRight(_lastLength));
@@ -51,12 +51,9 @@ internal sealed class StatusLine : IDisposable
         _wrote = true;
     }
 
-    internal static string Format(PipelineReport report, double fps)
-    {
-        LatencySummary e2e = report.Latency[LatencyStage.CaptureToPublish];
-        return $"{report.FramesPublished,6} frames  {fps,5:0.0} frames/s  capture→publish p50 {e2e.P50,5:0} ms  p99 {e2e.P99,5:0} ms  "
-            + $"dropped {report.FramesDropped}  tracks {report.ActiveTracks}  {report.ExecutionProvider}";
-    }
+    internal static string Format(PipelineStatus status, double fps)
+        => $"{status.FramesPublished,6} frames  {fps,5:0.0} frames/s  capture→publish p50 {status.CaptureToPublishP50,5:0} ms  p99 {status.CaptureToPublishP99,5:0} ms  "
+            + $"dropped {status.FramesDropped}  tracks {status.ActiveTracks}  {status.ExecutionProvider}";
 
     /// <summary>Ends the in-place line so the summary starts on a fresh one.</summary>
     public void Finish()

@@ -577,6 +577,25 @@ public sealed class SegmentationPipeline : IAsyncDisposable
         Volatile.Write(ref _lastPublishNs, frame.StageNs[(int)PipelineStage.Published]);
     }
 
+    /// <summary>
+    /// The live status line's figures, safe to call while running and allocation-free (the demo polls it twice a second;
+    /// <see cref="Report"/> builds lists, a dictionary and strings, which count against the per-frame allocation budget).
+    /// </summary>
+    public PipelineStatus Status()
+    {
+        long published = 0, dropped = 0;
+        int activeTracks = 0;
+        foreach (StreamContext s in _streams)
+        {
+            IStreamInput c = s.Input;
+            dropped += s.Ring.Dropped + c.FramesDroppedAtSource + s.FramesDroppedDownstream;
+            published += s.FramesPublished;
+            activeTracks += s.Tracker.ActiveTracks.Length;
+        }
+        (double p50, double p99) = _latency.Percentiles(LatencyStage.CaptureToPublish);
+        return new PipelineStatus(published, dropped, activeTracks, p50, p99, _models.Primary.ExecutionProvider);
+    }
+
     /// <summary>The <c>--stats</c> content; safe to call while running for a live status (latency figures then lag slightly).</summary>
     public PipelineReport Report()
     {

@@ -138,6 +138,19 @@ internal sealed class LatencyRecorder
         }
     }
 
+    /// <summary>
+    /// Median and 99th percentile of one stage in ms (0 before any frame) — what a live status line needs, read without
+    /// allocating (<see cref="Summarize(LatencyStage)"/> builds the whole summary).
+    /// </summary>
+    public (double P50, double P99) Percentiles(LatencyStage stage)
+    {
+        lock (_windowLock)
+        {
+            LongHistogram h = _histograms[(int)stage];
+            return h.TotalCount == 0 ? (0, 0) : (Ms(h.GetValueAtPercentile(50)), Ms(h.GetValueAtPercentile(99)));
+        }
+    }
+
     /// <summary>The closed windows and, when it holds frames, the open one (ending at the last publish).</summary>
     public IReadOnlyList<LatencyWindow> Windows()
     {
@@ -166,9 +179,12 @@ internal sealed class LatencyRecorder
         {
             return new LatencySummary(0, 0, 0, 0, 0);
         }
+        // The 100th percentile is the highest equivalent value of the top recorded bucket, which is what GetMaxValue()
+        // returns, without its LINQ walk over the recorded values (it allocates an enumerator chain per call, and windows
+        // close on the publisher thread).
         return new LatencySummary(
-            Ms(h.GetValueAtPercentile(50)), Ms(h.GetValueAtPercentile(90)), Ms(h.GetValueAtPercentile(99)), Ms(h.GetMaxValue()), count);
-
-        static double Ms(long ns) => Math.Round(ns / 1_000_000.0, 3);
+            Ms(h.GetValueAtPercentile(50)), Ms(h.GetValueAtPercentile(90)), Ms(h.GetValueAtPercentile(99)), Ms(h.GetValueAtPercentile(100)), count);
     }
+
+    private static double Ms(long ns) => Math.Round(ns / 1_000_000.0, 3);
 }

@@ -1,3 +1,4 @@
+using HdrHistogram;
 using RealtimeSeg.Core;
 using RealtimeSeg.Pipeline.Stats;
 
@@ -55,5 +56,41 @@ public sealed class LatencyRecorderTests
         Assert.InRange(r.SummarizeStream(1).P50, 299, 301);
         Assert.Equal(50, r.SummarizeStream(1).Count);
         Assert.Empty(r.Windows());
+    }
+
+    [Fact]
+    public void Summarize_Max_IsWhatHdrHistogramCallsTheMaxValue()
+    {
+        var r = new LatencyRecorder();
+        var reference = new LongHistogram(600_000_000_000L, 3);
+        var random = new Random(7);
+        r.Start(Second);
+        for (int i = 1; i <= 500; i++)
+        {
+            long latency = random.NextInt64(100_000, 900_000_000);
+            r.Record(Stamps(i * Second, (i * Second) + latency));
+            reference.RecordValue(latency);
+        }
+
+        LatencySummary s = r.Summarize(LatencyStage.CaptureToPublish);
+
+        Assert.Equal(Math.Round(reference.GetMaxValue() / 1_000_000.0, 3), s.Max);
+        Assert.Equal(Math.Round(reference.GetValueAtPercentile(99) / 1_000_000.0, 3), s.P99);
+    }
+
+    [Fact]
+    public void Percentiles_AreTheSummarysP50AndP99_AndZeroBeforeAnyFrame()
+    {
+        var r = new LatencyRecorder();
+        r.Start(Second);
+        Assert.Equal((0.0, 0.0), r.Percentiles(LatencyStage.CaptureToPublish));
+        for (int i = 1; i <= 100; i++)
+        {
+            r.Record(Stamps(i * Second, (i * Second) + (i * 1_000_000L)));   // 1…100 ms
+        }
+
+        LatencySummary s = r.Summarize(LatencyStage.CaptureToPublish);
+        Assert.Equal((s.P50, s.P99), r.Percentiles(LatencyStage.CaptureToPublish));
+        Assert.InRange(s.P50, 49.9, 50.1);
     }
 }
