@@ -165,6 +165,24 @@ public sealed class PipelineIntegrationTests
     }
 
     [AssetFact]
+    public async Task Status_AfterARun_AgreesWithTheReportAndAllocatesNothing()
+    {
+        PipelineConfig config = Config($"tcp://127.0.0.1:{FreePort()}", Pacing.Lockstep, maxFrames: 5);
+        await using SegmentationPipeline pipeline = SegmentationPipeline.Create(config, new CollectingLog());
+        PipelineReport report = await pipeline.RunAsync(CancellationToken.None);
+
+        PipelineStatus status = pipeline.Status();
+
+        LatencySummary e2e = report.Latency[LatencyStage.CaptureToPublish];
+        Assert.Equal(5, status.FramesPublished);
+        Assert.Equal((report.FramesPublished, report.FramesDropped, report.ActiveTracks), (status.FramesPublished, status.FramesDropped, status.ActiveTracks));
+        Assert.Equal((e2e.P50, e2e.P99), (status.CaptureToPublishP50, status.CaptureToPublishP99));
+        Assert.Equal(report.ExecutionProvider, status.ExecutionProvider);
+        // The demo's status line polls this twice a second for the whole run: it must not count against the budget.
+        Assert.Equal(0, AllocationProbe.MinAllocatedBytes(() => pipeline.Status()));
+    }
+
+    [AssetFact]
     public async Task RunAsync_WaitForSubscriberWithNobody_WarnsAndStartsAnyway()
     {
         PipelineConfig config = Config($"tcp://127.0.0.1:{FreePort()}", Pacing.Lockstep, maxFrames: 2) with
