@@ -11,11 +11,10 @@ import argparse
 
 import numpy as np
 import torch
-from PIL import Image
 
-from model import DemoNet, decode_boxes, flatten_levels, grids
+from raw_head import RawHead
 from recall_by_size import iou, load
-from train import box_iou_xyxy, xywh_to_xyxy
+from train import box_iou_xyxy
 
 BUCKETS = [(0, 16), (16, 64), (64, 10 ** 6)]
 
@@ -27,31 +26,19 @@ def main():
     ap.add_argument("pred")
     ap.add_argument("--every", type=int, default=3)
     args = ap.parse_args()
-    torch.set_num_threads(2)
-    torch.set_flush_denormal(True)
     gt, pred = load(f"{args.sequence}/gt/gt.txt"), load(args.pred)
-    net = DemoNet()
-    net.load_state_dict(torch.load(args.checkpoint))
-    net.eval()
-    h, w = 576, 1024
-    centres, strides = grids(h, w, "cpu")
+    head = RawHead(args.checkpoint)
     best = {}
-    with torch.no_grad():
-        for frame in sorted(gt)[::args.every]:
-            image = Image.open(f"{args.sequence}/img1/{frame:06d}.png").convert("RGB")
-            scale = w / image.width
-            x = torch.from_numpy(np.array(image.resize((w, h), Image.BILINEAR))).permute(2, 0, 1)[None].float() / 255.0
-            raw, cls, _ = flatten_levels(net(x)[0])
-            boxes = xywh_to_xyxy(decode_boxes(raw, centres, strides))[0] / scale
-            score = torch.sigmoid(cls)[0].max(-1).values
-            for g in gt[frame]:
-                if g[4] < 0.5:
-                    continue
-                found = max([iou(g, p) for p in pred.get(frame, [])] + [0.0]) >= 0.5
-                truth = torch.tensor([[g[0], g[1], g[0] + g[2], g[1] + g[3]]]).expand(len(boxes), 4)
-                near = box_iou_xyxy(boxes, truth) >= 0.5
-                bucket = next(i for i, (lo, hi) in enumerate(BUCKETS) if lo <= g[3] < hi)
-                best.setdefault((bucket, found), []).append(float(score[near].max()) if near.any() else 0.0)
+    for frame in sorted(gt)[::args.every]:
+        boxes, score, _, _ = head.frame(args.sequence, frame)
+        for g in gt[frame]:
+            if g[4] < 0.5:
+                continue
+            found = max([iou(g, p) for p in pred.get(frame, [])] + [0.0]) >= 0.5
+            truth = torch.tensor([[g[0], g[1], g[0] + g[2], g[1] + g[3]]]).expand(len(boxes), 4)
+            near = box_iou_xyxy(boxes, truth) >= 0.5
+            bucket = next(i for i, (lo, hi) in enumerate(BUCKETS) if lo <= g[3] < hi)
+            best.setdefault((bucket, found), []).append(float(score[near].max()) if near.any() else 0.0)
     for (bucket, found), v in sorted(best.items()):
         lo, hi = BUCKETS[bucket]
         v = np.array(v)

@@ -587,8 +587,7 @@ public sealed class SegmentationPipeline : IAsyncDisposable
         int activeTracks = 0;
         foreach (StreamContext s in _streams)
         {
-            IStreamInput c = s.Input;
-            dropped += s.Ring.Dropped + c.FramesDroppedAtSource + s.FramesDroppedDownstream;
+            dropped += s.FramesDropped;
             published += s.FramesPublished;
             activeTracks += s.Tracker.ActiveTracks.Length;
         }
@@ -605,7 +604,7 @@ public sealed class SegmentationPipeline : IAsyncDisposable
         foreach (StreamContext s in _streams)
         {
             IStreamInput c = s.Input;
-            long streamDropped = s.Ring.Dropped + c.FramesDroppedAtSource + s.FramesDroppedDownstream;
+            long streamDropped = s.FramesDropped;
             streams.Add(new StreamCounters(s.Name, c.FramesRead, s.FramesProcessed, s.FramesPublished, streamDropped, c.Reconnects, c.FramesCorrupt, c.FramesCopied)
             {
                 Uri = c.Uri,

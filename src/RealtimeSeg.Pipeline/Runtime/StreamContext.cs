@@ -40,6 +40,9 @@ internal sealed class StreamContext
     /// <summary>Frames lost after inference: no free panoptic frame, or evicted on the way to the publisher.</summary>
     public long FramesDroppedDownstream => Interlocked.Read(ref _droppedDownstream);
 
+    /// <summary>Every frame this stream lost: evicted from the ring, dropped by the source, or lost downstream.</summary>
+    public long FramesDropped => Ring.Dropped + Input.FramesDroppedAtSource + FramesDroppedDownstream;
+
     /// <summary>What ended this stream early, or null (still running, or ended normally).</summary>
     public Exception? Failure => _failure;
 
