@@ -39,8 +39,8 @@ def load(folder):
 
 def batch(d, idx, augment, rng, crop=None):
     """Frames idx as tensors. crop (w, h): a random window of each frame at full scale (boxes shifted and clipped to it,
-    those left under 2 px dropped); 512x320 is 28 % of a 1024x576 frame, and a step of 16 windows takes 0.74 s against
-    1.9 s for 12 whole frames here (models/README.md, "Why windows")."""
+    those left under 2 px dropped); 512x320 is 28 % of a 1024x576 frame, and a step of 16 windows took 0.59-0.74 s
+    against 1.9 s for 12 whole frames here (models/README.md, "Why windows")."""
     if crop is None:
         windows = [(0, 0, d["images"].shape[2], d["images"].shape[1])] * len(idx)
     else:
