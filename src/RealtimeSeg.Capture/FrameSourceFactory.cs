@@ -38,4 +38,10 @@ public static class FrameSourceFactory
             _ => throw new SourceUnavailableException(uri, $"source kind {parsed.Kind} has no implementation"),
         };
     }
+
+    /// <summary>
+    /// <paramref name="uri"/> as logs, errors, stats and recordings may show it: a password in a URL's user info is
+    /// replaced by <c>***</c> (<c>rtsp://user:***@host/path</c>); anything else is returned as is.
+    /// </summary>
+    public static string Redact(string uri) => Network.NetworkUrl.Redact(uri);
 }

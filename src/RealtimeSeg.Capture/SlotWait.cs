@@ -19,12 +19,6 @@ internal enum SlotRent
 internal static class SlotWait
 {
     /// <summary>
-    /// Poll interval: <see cref="FramePool"/> has no wait handle, and a slot comes back within one inference anyway, so
-    /// polling every millisecond costs nothing measurable and adds at most a millisecond.
-    /// </summary>
-    private const int PollMs = 1;
-
-    /// <summary>
     /// Rents the slot for a frame the source has ready. With no free slot, a <see cref="Pacing.Lockstep"/> source waits
     /// as long as it takes (nothing is dropped); any other pacing counts the frame in
     /// <see cref="SourceCounters.FramesDroppedNoSlot"/> and moves on, so the ring keeps the freshest frames.
@@ -40,19 +34,7 @@ internal static class SlotWait
             counters.AddDroppedNoSlot();
             return SlotRent.Dropped;
         }
-        return Rent(pool, ct, out lease) ? SlotRent.Rented : SlotRent.Stopped;
-    }
-
-    /// <summary>Rents a slot, waiting as long as it takes. False when <paramref name="ct"/> stopped the wait.</summary>
-    public static bool Rent(FramePool pool, CancellationToken ct, out FrameLease lease)
-    {
-        while (!pool.TryRent(out lease))
-        {
-            if (ct.WaitHandle.WaitOne(PollMs))
-            {
-                return false;
-            }
-        }
-        return true;
+        // Blocks until a slot is returned (woken by the return, not polled).
+        return pool.Rent(ct, out lease) ? SlotRent.Rented : SlotRent.Stopped;
     }
 }

@@ -14,6 +14,8 @@ public sealed class SourceCounters
     private long _framesCopied;
     private long _framesCorrupt;
     private long _reconnects;
+    private long _connectFailures;
+    private volatile string? _lastError;
 
     /// <summary>Every frame the source produced, delivered or not: the next sequence number.</summary>
     public long FramesRead => Interlocked.Read(ref _framesRead);
@@ -32,6 +34,20 @@ public sealed class SourceCounters
 
     /// <summary>Times a network or device source reconnected (always 0 for files).</summary>
     public long Reconnects => Interlocked.Read(ref _reconnects);
+
+    /// <summary>Connection attempts of a network or device source that failed (unreachable, no video, no frames); each is followed by a retry with back-off.</summary>
+    public long ConnectFailures => Interlocked.Read(ref _connectFailures);
+
+    /// <summary>Why the last connection attempt failed or the stream was lost (credentials redacted); null while none has.</summary>
+    public string? LastError => _lastError;
+
+    internal void AddConnectFailure(string reason)
+    {
+        _lastError = reason;
+        Interlocked.Increment(ref _connectFailures);
+    }
+
+    internal void SetLastError(string reason) => _lastError = reason;
 
     internal void AddRead(long frames = 1) => Interlocked.Add(ref _framesRead, frames);
     internal void AddCaptured() => Interlocked.Increment(ref _framesCaptured);

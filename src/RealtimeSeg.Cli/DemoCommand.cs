@@ -45,15 +45,31 @@ internal static class DemoCommand
             throw new ConfigurationException($"--status-interval must be > 0 seconds (got {interval})");
         }
 
-        await using SegmentationPipeline pipeline = SegmentationPipeline.Create(config, log);
+        string? statsPath = parse.GetValue(StatsOption);
+        PipelineReport? finished = await PipelineSession.RunAsync(config, log, statsPath, pipeline => ShowAsync(pipeline, config, interval, ct), ct).ConfigureAwait(false);
+        if (finished is not { } report)
+        {
+            return ExitCodes.Success;
+        }
+        LatencySummary e2e = report.Latency[LatencyStage.CaptureToPublish];
+        Console.Error.WriteLine($"demo {(ct.IsCancellationRequested ? "stopped" : "done")}: {report.FramesCaptured} captured, {report.FramesPublished} published, "
+            + $"{report.FramesDropped} dropped, {report.ThroughputFps:0.0} frames/s, capture→publish p50 {e2e.P50:0.0} ms p99 {e2e.P99:0.0} ms, "
+            + $"{report.ExecutionProvider}" + (statsPath is null ? "" : $"; stats in {statsPath}"));
+        return ExitCodes.Success;
+    }
+
+    /// <summary>Runs the pipeline under a status line that updates in place; returns the report.</summary>
+    private static async Task<PipelineReport> ShowAsync(SegmentationPipeline pipeline, PipelineConfig config, double interval, CancellationToken ct)
+    {
+        Task<PipelineReport> run = pipeline.RunAsync(ct);
+        // The banner names the bound endpoint (a wildcard port is known once bound); a failed start-up surfaces from run.
+        await Task.WhenAny(pipeline.Started, run).ConfigureAwait(false);
         string endpoint = pipeline.PublishEndpoint;
         Console.Error.WriteLine($"RealtimeSeg demo: {config.Sources[0].Uri} → {Path.GetFileName(config.Model.Path)} → tracker → {endpoint}");
         Console.Error.WriteLine($"  watch it:  realtimeseg subscribe --connect {endpoint}   (add --json for one JSON line per frame)");
         Console.Error.WriteLine($"  or from Python: python3 tools/python-subscriber/subscribe.py --connect {endpoint}   (needs python3-zmq, python3-msgpack)");
         Console.Error.WriteLine("  Ctrl-C stops.");
-
         using var status = new StatusLine(Console.Error, !Console.IsErrorRedirected, TimeSpan.FromSeconds(interval));
-        Task<PipelineReport> run = pipeline.RunAsync(ct);
         // A periodic timer ticks without allocating (Task.Delay + WhenAny made two tasks an update); the run's end
         // disposes it, which ends the loop.
         using (var ticks = new PeriodicTimer(status.Interval))
@@ -66,16 +82,7 @@ internal static class DemoCommand
         }
         PipelineReport report = await run.ConfigureAwait(false);
         status.Finish();
-        string? statsPath = parse.GetValue(StatsOption);
-        if (statsPath is not null)
-        {
-            StatsJsonWriter.WriteFile(report, statsPath);
-        }
-        LatencySummary e2e = report.Latency[LatencyStage.CaptureToPublish];
-        Console.Error.WriteLine($"demo {(ct.IsCancellationRequested ? "stopped" : "done")}: {report.FramesCaptured} captured, {report.FramesPublished} published, "
-            + $"{report.FramesDropped} dropped, {report.ThroughputFps:0.0} frames/s, capture→publish p50 {e2e.P50:0.0} ms p99 {e2e.P99:0.0} ms, "
-            + $"{report.ExecutionProvider}" + (statsPath is null ? "" : $"; stats in {statsPath}"));
-        return ExitCodes.Success;
+        return report;
     }
 
     internal static PipelineConfig BuildConfig(ParseResult parse, PipelineConfigLoader loader)

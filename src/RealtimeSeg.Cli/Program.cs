@@ -8,11 +8,6 @@ internal static class Program
 {
     private static int Main(string[] args)
     {
-        // Pipeline stages await on the thread pool and ONNX Runtime's Run blocks a pool thread for a whole
-        // inference; on a 2-core machine the default minimum (one thread per core) lets the pool starve for
-        // hundreds of milliseconds before it injects more, which shows up as latency and needless drops.
-        ThreadPool.GetMinThreads(out int workers, out int io);
-        ThreadPool.SetMinThreads(Math.Max(workers, 16), io);
         var root = new RootCommand("RealtimeSeg: real-time video segmentation → tracked panoptic frames over ZeroMQ")
         {
             RunCommand.Create(),
@@ -34,9 +29,18 @@ internal static class Program
             Console.Error.WriteLine("see: realtimeseg --help");
             return ExitCodes.BadUsage;
         }
+        using var signals = new ShutdownSignals(Console.Error);
         try
         {
-            return parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+            // Signals are ours (ShutdownSignals): the first stops the command through its token, a second exits 130.
+            var invocation = new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null };
+            return parse.InvokeAsync(invocation, signals.Token).GetAwaiter().GetResult();
+        }
+        catch (OperationCanceledException) when (signals.Token.IsCancellationRequested)
+        {
+            // Stopped before the command had anything to report (e.g. while a model was still loading).
+            Console.Error.WriteLine("stopped");
+            return ExitCodes.Success;
         }
         catch (ConfigurationException e)
         {

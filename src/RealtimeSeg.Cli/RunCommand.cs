@@ -45,13 +45,15 @@ internal static class RunCommand
         PipelineConfig config = BuildConfig(parse, loader);
         loader.Validate(config);
 
-        await using SegmentationPipeline pipeline = SegmentationPipeline.Create(config, log);
-        log.Info($"publishing {string.Join(", ", pipeline.StreamNames)} on {pipeline.PublishEndpoint}; watch with: realtimeseg subscribe --connect {pipeline.PublishEndpoint}");
-        PipelineReport report = await pipeline.RunAsync(ct).ConfigureAwait(false);
         string? statsPath = parse.GetValue(StatsOption);
-        if (statsPath is not null)
+        PipelineReport? finished = await PipelineSession.RunAsync(config, log, statsPath, pipeline =>
         {
-            StatsJsonWriter.WriteFile(report, statsPath);
+            log.Info($"publishing {string.Join(", ", pipeline.StreamNames)} on {pipeline.PublishEndpoint}; watch with: realtimeseg subscribe --connect {pipeline.PublishEndpoint}");
+            return pipeline.RunAsync(ct);
+        }, ct).ConfigureAwait(false);
+        if (finished is not { } report)
+        {
+            return ExitCodes.Success;
         }
         int failedStreams = 0;
         foreach (StreamCounters stream in report.Streams)

@@ -8,7 +8,8 @@ namespace RealtimeSeg.Frames;
 /// When every slot is out, <see cref="TryRent"/> fails instead of growing: the caller drops the frame and
 /// counts it, so memory and latency stay bounded. In diagnostic mode (tests) the pool records where each slot
 /// was rented and <see cref="AssertNoLeaks"/> and <see cref="Dispose"/> fail on slots never returned.
-/// Thread-safe: slots may be rented on one thread and returned on another.
+/// Thread-safe: slots may be rented on one thread and returned on another. A source that must not drop (lockstep)
+/// blocks in <see cref="Rent"/> until a slot comes back: a return wakes it, nothing polls.
 /// </summary>
 public sealed class FramePool : IDisposable
 {
@@ -18,6 +19,8 @@ public sealed class FramePool : IDisposable
     private readonly FrameSlot[] _slots;
     private readonly int[] _free;
     private readonly Lock _lock = new();
+    // Counts free slots so a blocked renter sleeps until a return (a release), not on a poll interval.
+    private readonly SemaphoreSlim _freeSignal;
     private int _freeCount;
     private bool _disposed;
 
@@ -35,6 +38,7 @@ public sealed class FramePool : IDisposable
             _free[i] = slotCount - 1 - i;
         }
         _freeCount = slotCount;
+        _freeSignal = new SemaphoreSlim(slotCount, slotCount);
         SlotBytes = rounded;
     }
 
@@ -58,15 +62,43 @@ public sealed class FramePool : IDisposable
     /// <summary>Rents a slot, or returns false when all are out (the caller drops the frame and counts it).</summary>
     public bool TryRent(out FrameLease lease)
     {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (!_freeSignal.Wait(0))
+        {
+            lease = default;
+            return false;
+        }
+        lease = Take();
+        return true;
+    }
+
+    /// <summary>
+    /// Rents a slot, blocking the calling (capture) thread until one is returned. False when <paramref name="ct"/> was
+    /// cancelled first. The wait is the semaphore's: woken by a return, never by a timer.
+    /// </summary>
+    public bool Rent(CancellationToken ct, out FrameLease lease)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        try
+        {
+            _freeSignal.Wait(ct);
+        }
+        catch (OperationCanceledException)
+        {
+            lease = default;
+            return false;
+        }
+        lease = Take();
+        return true;
+    }
+
+    /// <summary>Takes a free slot; the caller has already taken one count from <see cref="_freeSignal"/>.</summary>
+    private FrameLease Take()
+    {
         FrameSlot slot;
         lock (_lock)
         {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            if (_freeCount == 0)
-            {
-                lease = default;
-                return false;
-            }
+            Debug.Assert(_freeCount > 0, "the semaphore counts free slots");
             slot = _slots[_free[--_freeCount]];
         }
         int wasRented = Interlocked.Exchange(ref slot.Rented, 1);
@@ -77,10 +109,9 @@ public sealed class FramePool : IDisposable
         slot.Metadata = default;
         if (Diagnostics)
         {
-            slot.RentedAt = new StackTrace(1, fNeedFileInfo: true).ToString();
+            slot.RentedAt = new StackTrace(2, fNeedFileInfo: true).ToString();
         }
-        lease = new FrameLease(slot, Volatile.Read(ref slot.Generation));
-        return true;
+        return new FrameLease(slot, Volatile.Read(ref slot.Generation));
     }
 
     internal void Return(FrameSlot slot, int generation)
@@ -99,6 +130,7 @@ public sealed class FramePool : IDisposable
             Debug.Assert(_freeCount < _slots.Length);
             _free[_freeCount++] = slot.Index;
         }
+        _freeSignal.Release();
     }
 
     /// <summary>Throws <see cref="FramePoolLeakException"/> naming every slot still rented (and, in diagnostic mode, where).</summary>

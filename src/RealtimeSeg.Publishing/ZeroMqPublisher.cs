@@ -7,18 +7,21 @@ using System.Threading.Channels;
 using NetMQ;
 using NetMQ.Sockets;
 using RealtimeSeg.Core;
+using RealtimeSeg.Core.Sinks;
 using RealtimeSeg.Protocol;
 
 namespace RealtimeSeg.Publishing;
 
 /// <summary>
-/// Publishes panoptic frames over ZeroMQ as described in docs/protocol.md: an XPUB socket, two-part messages
+/// The ZeroMQ sink: publishes composed frames' wire messages (docs/protocol.md) on an XPUB socket as two-part messages
 /// [topic, MessagePack payload], topics <c>rseg/frame/&lt;stream&gt;</c> and <c>rseg/meta/&lt;stream&gt;</c>.
+/// The message is encoded once by the pipeline's encode stage; this sink only sends it.
 /// </summary>
 /// <remarks>
 /// <para>
 /// <b>Threading.</b> NetMQ sockets are not thread-safe, so the socket lives on one dedicated thread started by
-/// <see cref="RunAsync"/>; everything that touches it (sending frames and meta, reading subscriptions) happens
+/// <see cref="StartAsync"/> (which binds, so subscribers may connect before the first frame);
+/// everything that touches it (sending frames and meta, reading subscriptions) happens
 /// there. The thread blocks on the frame channel when idle, waking at least every
 /// <see cref="PublisherOptions.SubscriptionPollInterval"/> to answer new subscriptions with the category tables.
 /// </para>
@@ -30,34 +33,36 @@ namespace RealtimeSeg.Publishing;
 /// Subscribers see per-subscriber drops as gaps in <c>seq</c>.
 /// </para>
 /// <para>
-/// <b>Frame ownership.</b> Every frame read from the channel is owned by the publisher until it calls
-/// <c>release(frame)</c>, exactly once, after sending (or failing to). On shutdown, frames still in the channel
-/// are drained and released too, so a diagnostic pool sees no leak.
+/// <b>Frame ownership.</b> Every frame read from the channel holds one reference for the publisher, which it releases
+/// exactly once, after sending (or failing to). On shutdown, frames still in the channel are drained and released
+/// too, so a diagnostic pool sees no leak.
 /// </para>
 /// <para>
-/// <b>Allocation.</b> Per frame, our code allocates nothing: serialization into a reused buffer, the topic part
-/// sent from a constant array, subscription polling and the idle wait on the channel are all allocation-free.
+/// <b>Allocation.</b> Per frame, our code allocates nothing: the topic part sent from a constant array, subscription polling and the idle wait on the channel are all allocation-free.
 /// NetMQ allocates a 24-byte reference counter for the pooled payload part, and now and then a chunk of its
 /// internal queues (24–38 B per frame on average with a subscriber that keeps up; more while ZeroMQ is dropping
 /// for a slow subscriber). Creating a publisher installs <see cref="ArrayPool{T}.Shared"/> as NetMQ's
 /// process-wide buffer pool, without which NetMQ would allocate a new array the size of every payload.
 /// </para>
 /// </remarks>
-public sealed class ZeroMqPublisher : IAsyncDisposable
+public sealed class ZeroMqPublisher : IFrameSink
 {
     private static readonly TimeSpan Linger = TimeSpan.FromMilliseconds(100);
 
     private readonly PublisherOptions _options;
     private readonly IPipelineLog _log;
-    private readonly PanopticFrameSerializer _serializer;
-    private readonly ArrayBufferWriter<byte> _payload = new(64 * 1024);
     private readonly List<PublisherStream?> _streams = [];
     // Not disposed on purpose: a channel wait abandoned at shutdown may still Set it later from the thread pool.
     private readonly ManualResetEventSlim _wake = new(initialState: false);
     private readonly Action _wakeAction;
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _firstSubscription = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _threadDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _stop = new();
-    private Task? _run;
+    private readonly Lock _pumpGate = new();
+    private Thread? _thread;
+    private Pump? _pump;
+    private bool _threadEnded;
     private string _endpoint;
     private long _published;
     private long _dropped;
@@ -75,7 +80,6 @@ public sealed class ZeroMqPublisher : IAsyncDisposable
         _options = options;
         _log = log;
         _endpoint = options.Endpoint;
-        _serializer = new PanopticFrameSerializer(options.MapEncoding);
         _wakeAction = _wake.Set;
         SharedArrayBufferPool.Install();
     }
@@ -83,8 +87,16 @@ public sealed class ZeroMqPublisher : IAsyncDisposable
     /// <summary>The endpoint the socket is bound to; with a wildcard port, the actual port once <see cref="Ready"/> has completed.</summary>
     public string Endpoint => Volatile.Read(ref _endpoint);
 
-    /// <summary>Completes when the socket is bound (subscribers may connect), or faults like <see cref="RunAsync"/> when binding fails.</summary>
+    public string Name => "zeromq";
+
+    /// <summary>Frames waiting for the socket thread; small, since a publisher that is behind should send fresh frames.</summary>
+    public int QueueCapacity => 4;
+
+    /// <summary>Completes when the socket is bound (subscribers may connect), or faults with the bind failure.</summary>
     public Task Ready => _ready.Task;
+
+    /// <summary>Completes when the first subscription has arrived (for <c>wait_for_subscriber</c>).</summary>
+    public Task FirstSubscription => _firstSubscription.Task;
 
     public long FramesPublished => Interlocked.Read(ref _published);
 
@@ -99,23 +111,16 @@ public sealed class ZeroMqPublisher : IAsyncDisposable
     /// <summary>Bytes allocated so far by the publisher thread, sampled after each frame (for allocation tests and stats).</summary>
     internal long ThreadAllocatedBytes => Volatile.Read(ref _threadAllocatedBytes);
 
-    /// <summary>
-    /// Called on the publisher thread after each frame was handed to ZeroMQ, before it is released, with the
-    /// monotonic nanoseconds spent serializing and sending it. Must be quick and must not allocate (it runs on
-    /// the hot path); e.g. record into a pre-allocated histogram.
-    /// </summary>
-    public Action<PanopticFrame, long>? OnPublished { get; set; }
-
-    /// <summary>Registers a stream and the category table its frames refer to. Only before <see cref="RunAsync"/>.</summary>
+    /// <summary>Registers a stream and the category table its frames refer to. Only before <see cref="StartAsync"/>.</summary>
     public void AddStream(int streamIndex, string streamName, CategoryTable categories)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(streamIndex);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(streamIndex, 1023);
         ArgumentNullException.ThrowIfNull(categories);
         WireFormat.ThrowIfInvalidStreamName(streamName);
-        if (_run is not null)
+        if (_thread is not null)
         {
-            throw new InvalidOperationException("streams must be added before RunAsync starts the publisher");
+            throw new InvalidOperationException("streams must be added before StartAsync starts the publisher");
         }
         while (_streams.Count <= streamIndex)
         {
@@ -136,28 +141,72 @@ public sealed class ZeroMqPublisher : IAsyncDisposable
     }
 
     /// <summary>
-    /// Binds the socket and publishes frames from <paramref name="frames"/> on a dedicated thread until the
-    /// channel completes (the task completes) or <paramref name="ct"/> is cancelled (the task is cancelled).
-    /// Each frame is stamped <see cref="PipelineStage.Published"/>, serialized, sent and then passed to
-    /// <paramref name="release"/>. A bind failure faults the task with <see cref="SourceUnavailableException"/>
-    /// naming the endpoint (exit code 3, like any endpoint the pipeline cannot open).
+    /// Registers the run's streams (those not added with <see cref="AddStream"/> already), starts the socket thread and
+    /// waits until the socket is bound. A bind failure throws <see cref="SourceUnavailableException"/> naming the endpoint
+    /// (exit code 3, like any endpoint the pipeline cannot open).
     /// </summary>
-    public Task RunAsync(ChannelReader<PanopticFrame> frames, Action<PanopticFrame> release, CancellationToken ct)
+    public async Task StartAsync(SinkContext context, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        foreach (SinkStream stream in context.Streams)
+        {
+            if (stream.Index >= _streams.Count || _streams[stream.Index] is null)
+            {
+                AddStream(stream.Index, stream.Name, context.Categories);
+            }
+        }
+        Start();
+        await _ready.Task.WaitAsync(ct).ConfigureAwait(false);
+    }
+
+    /// <summary>Starts the socket thread (binding on it); <see cref="Ready"/> tells when it is bound. Idempotent.</summary>
+    public void Start()
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        var thread = new Thread(ThreadMain) { IsBackground = true, Name = "rseg-publisher" };
+        if (Interlocked.CompareExchange(ref _thread, thread, null) is null)
+        {
+            thread.Start();
+        }
+    }
+
+    /// <summary>
+    /// Publishes frames from <paramref name="frames"/> on the socket thread until the channel completes (the task
+    /// completes) or <paramref name="ct"/> is cancelled (the task is cancelled); each frame's reference is released after
+    /// sending. Starts the thread if <see cref="StartAsync"/> did not. Once per publisher.
+    /// </summary>
+    public Task RunAsync(ChannelReader<ComposedFrame> frames, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(frames);
-        ArgumentNullException.ThrowIfNull(release);
-        var completion = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (Interlocked.CompareExchange(ref _run, completion.Task, null) is not null)
+        var pump = new Pump(frames, ct);
+        bool threadEnded;
+        lock (_pumpGate)
         {
-            throw new InvalidOperationException("RunAsync may be called only once per publisher");
+            if (_pump is not null)
+            {
+                throw new InvalidOperationException("RunAsync may be called only once per publisher");
+            }
+            Volatile.Write(ref _pump, pump);
+            threadEnded = _threadEnded;
         }
-        var thread = new Thread(() => ThreadMain(frames, release, completion, ct))
+        if (threadEnded)
         {
-            IsBackground = true,
-            Name = "rseg-publisher",
-        };
-        thread.Start();
-        return completion.Task;
+            // The thread already ended (its bind failed, or the publisher was disposed): nothing will be sent.
+            DrainAndRelease(frames);
+            if (_ready.Task.Exception?.InnerException is { } bindFailure)
+            {
+                pump.Completion.TrySetException(bindFailure);
+            }
+            else
+            {
+                pump.Completion.TrySetCanceled(ct);
+            }
+            return pump.Completion.Task;
+        }
+        pump.Registration = ct.UnsafeRegister(static state => ((ManualResetEventSlim)state!).Set(), _wake);
+        Start();
+        _wake.Set();
+        return pump.Completion.Task;
     }
 
     public async ValueTask DisposeAsync()
@@ -168,31 +217,22 @@ public sealed class ZeroMqPublisher : IAsyncDisposable
         }
         await _stop.CancelAsync().ConfigureAwait(false);
         _wake.Set();
-        if (_run is { } run)
+        if (Volatile.Read(ref _thread) is not null)
         {
-            try
-            {
-                await run.ConfigureAwait(false);
-            }
-            catch (Exception)
-            {
-                // The caller of RunAsync observes the outcome; disposal only waits for the thread to finish.
-            }
+            await _threadDone.Task.ConfigureAwait(false);
         }
         _stop.Dispose();
     }
 
-    private void ThreadMain(ChannelReader<PanopticFrame> frames, Action<PanopticFrame> release, TaskCompletionSource completion, CancellationToken ct)
+    private void ThreadMain()
     {
         XPublisherSocket? socket = null;
-        CancellationTokenRegistration onCancel = default;
-        bool completed = false;
         Exception? failure = null;
+        bool completed = false;
         try
         {
             socket = Bind();
-            onCancel = ct.UnsafeRegister(static state => ((ManualResetEventSlim)state!).Set(), _wake);
-            completed = Pump(socket, frames, release, ct);
+            completed = PumpLoop(socket);
             _log.Info($"publisher on {Endpoint} stopped: {FramesPublished} frames published, {FramesDropped} dropped, {MetaMessagesSent} meta messages");
         }
         catch (Exception e)
@@ -202,22 +242,32 @@ public sealed class ZeroMqPublisher : IAsyncDisposable
         }
         finally
         {
-            onCancel.Dispose();
-            // Release what is left before the task completes, so whoever awaits it sees every frame returned.
-            DrainAndRelease(frames, release);
+            Pump? pump;
+            lock (_pumpGate)
+            {
+                _threadEnded = true;
+                pump = _pump;
+            }
+            if (pump is not null)
+            {
+                pump.Registration.Dispose();
+                // Release what is left before the task completes, so whoever awaits it sees every frame returned.
+                DrainAndRelease(pump.Frames);
+                if (failure is not null)
+                {
+                    pump.Completion.TrySetException(failure);
+                }
+                else if (completed)
+                {
+                    pump.Completion.TrySetResult();
+                }
+                else
+                {
+                    pump.Completion.TrySetCanceled(pump.Token.IsCancellationRequested ? pump.Token : _stop.Token);
+                }
+            }
             socket?.Dispose();
-            if (failure is not null)
-            {
-                completion.TrySetException(failure);
-            }
-            else if (completed)
-            {
-                completion.TrySetResult();
-            }
-            else
-            {
-                completion.TrySetCanceled(ct.IsCancellationRequested ? ct : _stop.Token);
-            }
+            _threadDone.TrySetResult();
         }
     }
 
@@ -249,10 +299,13 @@ public sealed class ZeroMqPublisher : IAsyncDisposable
         return socket;
     }
 
-    /// <summary>The socket thread's loop. Returns true when the channel completed, false when stopped.</summary>
+    /// <summary>
+    /// The socket thread's loop: serves subscriptions (and the periodic meta) from the start, and frames once
+    /// <see cref="RunAsync"/> has handed over a channel. Returns true when the channel completed, false when stopped.
+    /// </summary>
     [SuppressMessage("Reliability", "CA2012:Use ValueTasks correctly",
         Justification = "A dedicated thread cannot await: the pending wait is kept across iterations, observed once through a continuation, and its result read only after IsCompleted.")]
-    private bool Pump(XPublisherSocket socket, ChannelReader<PanopticFrame> frames, Action<PanopticFrame> release, CancellationToken ct)
+    private bool PumpLoop(XPublisherSocket socket)
     {
         long metaIntervalNs = (long)(_options.MetaInterval.TotalMilliseconds * 1_000_000);
         long nextMetaNs = MonotonicClock.NowNs() + metaIntervalNs;
@@ -262,12 +315,13 @@ public sealed class ZeroMqPublisher : IAsyncDisposable
         {
             // Reset before looking at any source, so a Set racing with the checks below is never lost.
             _wake.Reset();
+            Pump? pump = Volatile.Read(ref _pump);
             // Checked per frame too: a source that never pauses must not keep a cancelled publisher alive.
-            while (!ct.IsCancellationRequested && !_stop.IsCancellationRequested && frames.TryRead(out PanopticFrame? frame))
+            while (pump is not null && !Stopping(pump) && pump.Frames.TryRead(out ComposedFrame? frame))
             {
                 // Before each frame: a subscription that has just arrived gets its table ahead of the frame.
                 ServeSubscriptions(socket);
-                Publish(socket, frame, release);
+                Publish(socket, frame);
                 Volatile.Write(ref _threadAllocatedBytes, GC.GetAllocatedBytesForCurrentThread());
             }
             ServeSubscriptions(socket);
@@ -277,37 +331,42 @@ public sealed class ZeroMqPublisher : IAsyncDisposable
                 SendAllMeta(socket);
                 nextMetaNs = now + metaIntervalNs;
             }
-            if (ct.IsCancellationRequested || _stop.IsCancellationRequested)
+            if (Stopping(pump))
             {
                 return false;
             }
-            if (!waiting)
+            if (pump is not null)
             {
-                // CancellationToken.None keeps the channel on its reusable waiter (a cancellable wait allocates);
-                // cancellation reaches this thread through _wake instead.
-                pending = frames.WaitToReadAsync(CancellationToken.None);
-                waiting = true;
-                if (!pending.IsCompleted)
+                if (!waiting)
                 {
-                    pending.GetAwaiter().UnsafeOnCompleted(_wakeAction);
+                    // CancellationToken.None keeps the channel on its reusable waiter (a cancellable wait allocates);
+                    // cancellation reaches this thread through _wake instead.
+                    pending = pump.Frames.WaitToReadAsync(CancellationToken.None);
+                    waiting = true;
+                    if (!pending.IsCompleted)
+                    {
+                        pending.GetAwaiter().UnsafeOnCompleted(_wakeAction);
+                    }
+                }
+                if (pending.IsCompleted)
+                {
+                    waiting = false;
+                    // Throws the writer's exception when the channel was completed with one: the sink faults with it.
+                    if (!pending.GetAwaiter().GetResult())
+                    {
+                        return true;
+                    }
+                    continue;
                 }
             }
-            if (pending.IsCompleted)
-            {
-                waiting = false;
-                // Throws the writer's exception when the channel was completed with one: the stage faults with it.
-                if (!pending.GetAwaiter().GetResult())
-                {
-                    return true;
-                }
-                continue;
-            }
-            // Cancellation arrives as a Set of _wake (registered in ThreadMain), so no token is passed here.
+            // Cancellation arrives as a Set of _wake (registered in RunAsync), so no token is passed here.
             _wake.Wait(_options.SubscriptionPollInterval, CancellationToken.None);
         }
     }
 
-    private void Publish(XPublisherSocket socket, PanopticFrame frame, Action<PanopticFrame> release)
+    private bool Stopping(Pump? pump) => _stop.IsCancellationRequested || (pump is not null && pump.Token.IsCancellationRequested);
+
+    private void Publish(XPublisherSocket socket, ComposedFrame frame)
     {
         try
         {
@@ -319,16 +378,9 @@ public sealed class ZeroMqPublisher : IAsyncDisposable
                 WarnUnknownStream(index);
                 return;
             }
-            // The registered name is the one in the topic; the payload must agree with it.
-            frame.StreamName = stream.Name;
-            long start = MonotonicClock.NowNs();
-            frame.Stamp(PipelineStage.Published, start);
-            _payload.ResetWrittenCount();
-            _serializer.Write(_payload, frame);
-            if (TrySendMessage(socket, stream.FrameTopic, _payload.WrittenSpan))
+            if (TrySendMessage(socket, stream.FrameTopic, frame.Message.Span))
             {
                 Interlocked.Increment(ref _published);
-                OnPublished?.Invoke(frame, MonotonicClock.NowNs() - start);
             }
             else
             {
@@ -337,7 +389,7 @@ public sealed class ZeroMqPublisher : IAsyncDisposable
         }
         finally
         {
-            release(frame);
+            frame.Release();
             AssertInvariants();
         }
     }
@@ -364,6 +416,7 @@ public sealed class ZeroMqPublisher : IAsyncDisposable
             if (data.Length >= 1 && data[0] == 1)
             {
                 Interlocked.Increment(ref _subscriptions);
+                _firstSubscription.TrySetResult();
                 ReadOnlySpan<byte> prefix = data[1..];
                 foreach (PublisherStream? stream in _streams)
                 {
@@ -430,11 +483,11 @@ public sealed class ZeroMqPublisher : IAsyncDisposable
         return sent;
     }
 
-    private static void DrainAndRelease(ChannelReader<PanopticFrame> frames, Action<PanopticFrame> release)
+    private static void DrainAndRelease(ChannelReader<ComposedFrame> frames)
     {
-        while (frames.TryRead(out PanopticFrame? frame))
+        while (frames.TryRead(out ComposedFrame? frame))
         {
-            release(frame);
+            frame.Release();
         }
     }
 
@@ -446,5 +499,14 @@ public sealed class ZeroMqPublisher : IAsyncDisposable
             _warnedUnknownStream = true;
             _log.Warn($"publisher dropped a frame of stream index {index}, which was never registered with AddStream (further such frames are dropped silently and counted)");
         }
+    }
+
+    /// <summary>The channel <see cref="RunAsync"/> handed over, its token and its outcome.</summary>
+    private sealed class Pump(ChannelReader<ComposedFrame> frames, CancellationToken token)
+    {
+        public ChannelReader<ComposedFrame> Frames { get; } = frames;
+        public CancellationToken Token { get; } = token;
+        public TaskCompletionSource Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public CancellationTokenRegistration Registration { get; set; }
     }
 }

@@ -44,7 +44,12 @@ internal sealed class NetworkCapture
         Cancelled,
     }
 
-    /// <summary>The capture loop: connect, pump frames, reconnect. True when MaxFrames was reached or the channel closed; false when cancelled.</summary>
+    /// <summary>
+    /// The capture loop: probe (once, when the size is not configured), connect, pump frames, reconnect. Every failed
+    /// attempt — probe or ffmpeg — counts in <see cref="SourceCounters.ConnectFailures"/>, is remembered as
+    /// <see cref="SourceCounters.LastError"/> and is followed by a jittered back-off. True when MaxFrames was reached or
+    /// the channel closed; false when cancelled.
+    /// </summary>
     public bool Capture(CancellationToken ct)
     {
         NetworkFrameSource source = _source;
@@ -63,6 +68,22 @@ internal sealed class NetworkCapture
         long lostAtNs = 0;
         while (!ct.IsCancellationRequested)
         {
+            if (!source.HasSize)
+            {
+                string? probeFailure = Probe(ct);
+                if (ct.IsCancellationRequested)
+                {
+                    return false;
+                }
+                if (probeFailure is not null)
+                {
+                    if (!BackOff(++failedAttempts, probeFailure, everDelivered, backoff, label, ct))
+                    {
+                        return false;
+                    }
+                    continue;
+                }
+            }
             Process child = StartChild();
             long framesThisConnection = 0;
             PumpResult result;
@@ -103,25 +124,58 @@ internal sealed class NetworkCapture
                 // Lost after delivering: the outage starts now and the attempt count starts over.
                 failedAttempts = 0;
                 lostAtNs = MonotonicClock.NowNs();
+                source.Counters.SetLastError(reason);
                 source.Log.Warn($"{label}: stream lost after {source.Counters.FramesRead} frames ({reason}); reconnecting");
                 continue;
             }
-            failedAttempts++;
-            if (policy.MaxAttempts > 0 && failedAttempts >= policy.MaxAttempts)
-            {
-                throw new SourceUnavailableException(source.SafeUrl,
-                    $"no frames after {failedAttempts} connection attempt{(failedAttempts == 1 ? "" : "s")} in a row: {reason}");
-            }
-            if (failedAttempts == 1 && !everDelivered)
-            {
-                source.Log.Warn($"{label}: cannot read the stream ({reason}); retrying {(policy.MaxAttempts == 0 ? "until it answers" : $"up to {policy.MaxAttempts} attempts")}");
-            }
-            if (ct.WaitHandle.WaitOne(backoff.Delay(failedAttempts)))
+            if (!BackOff(++failedAttempts, reason, everDelivered, backoff, label, ct))
             {
                 return false;
             }
         }
         return false;
+    }
+
+    /// <summary>
+    /// After failed attempt number <paramref name="attempt"/>: counts it, gives up (throws) when the policy says so,
+    /// logs the first failure of an outage, and waits the back-off. False when cancelled during the wait.
+    /// </summary>
+    private bool BackOff(int attempt, string reason, bool everDelivered, ReconnectBackoff backoff, string label, CancellationToken ct)
+    {
+        NetworkFrameSource source = _source;
+        ReconnectOptions policy = source.Network.Reconnect;
+        source.Counters.AddConnectFailure(reason);
+        if (policy.MaxAttempts > 0 && attempt >= policy.MaxAttempts)
+        {
+            throw new SourceUnavailableException(source.SafeUrl,
+                $"no frames after {attempt} connection attempt{(attempt == 1 ? "" : "s")} in a row: {reason}");
+        }
+        if (attempt == 1 && !everDelivered)
+        {
+            source.Log.Warn($"{label}: cannot read the stream ({reason}); retrying {(policy.MaxAttempts == 0 ? "until it answers" : $"up to {policy.MaxAttempts} attempts")}");
+        }
+        return !ct.WaitHandle.WaitOne(backoff.Delay(attempt));
+    }
+
+    /// <summary>Learns the frame size with ffprobe. Null on success (the source has its size), else why it failed.</summary>
+    private string? Probe(CancellationToken ct)
+    {
+        NetworkFrameSource source = _source;
+        Debug.Assert(source.Ffprobe is not null, "a source without a configured size has ffprobe");
+        StreamProbe probe = StreamProbe.Run(source.Launcher, source.Ffprobe, source.Url, source.Network.Transport, source.Network.OpenTimeout, ct);
+        if (!probe.Succeeded)
+        {
+            return NetworkUrl.RedactIn(probe.Failure!, source.Url);
+        }
+        int stride = FramePool.AlignedStride(probe.Width);
+        if ((long)stride * probe.Height > _pool.SlotBytes)
+        {
+            throw new SourceUnavailableException(source.SafeUrl,
+                $"the stream's {probe.Width}x{probe.Height} frames need {(long)stride * probe.Height} bytes but frame slots hold {_pool.SlotBytes}; set network.width and network.height to have ffmpeg scale it");
+        }
+        source.SetSize(probe.Width, probe.Height, probe.FramesPerSecond);
+        source.Log.Info(string.Create(CultureInfo.InvariantCulture, $"s{source.StreamIndex}: {source.SafeUrl}: {probe.Width}x{probe.Height}{(probe.FramesPerSecond > 0 ? $" @ {probe.FramesPerSecond:0.##} fps" : "")}"));
+        return null;
     }
 
     private PumpResult Pump(Process child, BlockingFrameWriter writer, byte[] discard, ref long sequence, ref long framesThisConnection,
@@ -147,7 +201,7 @@ internal sealed class NetworkCapture
             bool haveSlot = _pool.TryRent(out FrameLease lease);
             if (!haveSlot && lockstep)
             {
-                if (!SlotWait.Rent(_pool, ct, out lease))
+                if (!_pool.Rent(ct, out lease))
                 {
                     return PumpResult.Cancelled;
                 }
@@ -306,7 +360,7 @@ internal sealed class NetworkCapture
         {
             return;
         }
-        _lastError = line.Trim();
+        _lastError = NetworkUrl.RedactIn(line.Trim(), _source.Url);
     }
 
     private void StopChild(Process child)

@@ -23,9 +23,12 @@ internal sealed class NetworkFrameSource : IFrameSource
     private readonly ChildProcessLauncher _launcher;
     private readonly string _ffmpeg;
     private readonly CaptureLifecycle _lifecycle = new();
+    private int _width;
+    private int _height;
+    private long _fpsBits;
 
     private NetworkFrameSource(string uri, string url, int streamIndex, SourceOptions options, IPipelineLog log,
-        ChildProcessLauncher launcher, string ffmpeg, int width, int height, double fps)
+        ChildProcessLauncher launcher, string ffmpeg, string? ffprobe)
     {
         Uri = uri;
         Url = url;
@@ -36,10 +39,11 @@ internal sealed class NetworkFrameSource : IFrameSource
         _log = log;
         _launcher = launcher;
         _ffmpeg = ffmpeg;
-        Width = width;
-        Height = height;
-        FramesPerSecond = fps;
-        Stride = FramePool.AlignedStride(width);
+        Ffprobe = ffprobe;
+        if (_network.Width > 0)
+        {
+            SetSize(_network.Width, _network.Height, 0);
+        }
     }
 
     public string Uri { get; }
@@ -51,12 +55,17 @@ internal sealed class NetworkFrameSource : IFrameSource
     public string SafeUrl { get; }
 
     public int StreamIndex { get; }
-    public int Width { get; }
-    public int Height { get; }
-    public int Stride { get; }
 
-    /// <summary>The rate the stream announces; 0 when unknown (the size was configured, so the stream was not probed).</summary>
-    public double FramesPerSecond { get; }
+    /// <summary>Frame width: configured, or learned by probing the stream on the first successful connection; 0 until then.</summary>
+    public int Width => Volatile.Read(ref _width);
+
+    /// <summary>Frame height; 0 until known (see <see cref="Width"/>).</summary>
+    public int Height => Volatile.Read(ref _height);
+
+    public int Stride => FramePool.AlignedStride(Width);
+
+    /// <summary>The rate the stream announces; 0 until probed, and when the size was configured (the stream is then not probed).</summary>
+    public double FramesPerSecond => BitConverter.Int64BitsToDouble(Interlocked.Read(ref _fpsBits));
 
     public long? FrameCount => null;
     public SourceCounters Counters { get; } = new();
@@ -67,10 +76,13 @@ internal sealed class NetworkFrameSource : IFrameSource
     /// <summary>Bytes of one frame as ffmpeg writes it: packed BGR rows.</summary>
     public int PackedFrameBytes => Width * 3 * Height;
 
+    /// <summary>True once the frame size is known (configured, or probed on a connection).</summary>
+    public bool HasSize => Width > 0;
+
     /// <summary>
-    /// Checks the URL and ffmpeg, then learns the frame size: from <see cref="NetworkSourceOptions.Width"/>/Height, or
-    /// by probing the stream with ffprobe under the reconnect policy (so an unreachable stream fails here, with exit 3,
-    /// after <see cref="ReconnectOptions.MaxAttempts"/> attempts, or is waited for when that is 0).
+    /// Checks the URL and that ffmpeg (and ffprobe, when the size must be probed) exist. Never touches the network: an
+    /// unreachable stream must not hold up the run's other streams, so the stream is probed and connected by the capture
+    /// thread, which retries under the reconnect policy (<see cref="ReconnectOptions"/>) and counts every failed attempt.
     /// </summary>
     internal static NetworkFrameSource Open(SourceUri uri, int streamIndex, SourceOptions options, IPipelineLog log)
     {
@@ -86,53 +98,32 @@ internal sealed class NetworkFrameSource : IFrameSource
         {
             log.Warn($"s{streamIndex}: setpriv --pdeathsig is not available; ffmpeg is still stopped with the pipeline, but would survive a hard crash of it");
         }
-
-        int width = network.Width;
-        int height = network.Height;
-        double fps = 0;
-        if (width == 0)
+        string? ffprobe = null;
+        if (network.Width == 0)
         {
-            string ffprobe = FfmpegCommand.Resolve(FfmpegCommand.ProbeExecutableFor(ffmpeg))
+            ffprobe = FfmpegCommand.Resolve(FfmpegCommand.ProbeExecutableFor(ffmpeg))
                 ?? throw new SourceUnavailableException(safe, $"ffprobe was not found beside {ffmpeg}; it probes the frame size (or set network.width and network.height)");
-            StreamProbe probe = ProbeWithRetries(launcher, ffprobe, url, safe, streamIndex, network, log);
-            (width, height, fps) = (probe.Width, probe.Height, probe.FramesPerSecond);
         }
-        var source = new NetworkFrameSource(uri.Original, url, streamIndex, options, log, launcher, ffmpeg, width, height, fps);
-        log.Info($"s{streamIndex}: {safe}: {width}x{height}{(fps > 0 ? string.Create(CultureInfo.InvariantCulture, $" @ {fps:0.##} fps") : "")} via {Path.GetFileName(ffmpeg)} " +
-                 $"({network.Transport.ToString().ToLowerInvariant()}, stall timeout {network.StallTimeout.TotalSeconds:0.###} s, " +
+        var source = new NetworkFrameSource(uri.Original, url, streamIndex, options, log, launcher, ffmpeg, ffprobe);
+        log.Info($"s{streamIndex}: {safe}: {(network.Width > 0 ? $"{network.Width}x{network.Height}" : "size from the stream")} via {Path.GetFileName(ffmpeg)} " +
+                 $"({network.Transport.ToString().ToLowerInvariant()}, stall timeout {network.StallTimeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s, " +
                  $"{(network.Reconnect.MaxAttempts == 0 ? "reconnecting forever" : $"giving up after {network.Reconnect.MaxAttempts} failed attempts")})");
         return source;
     }
 
-    private static StreamProbe ProbeWithRetries(ChildProcessLauncher launcher, string ffprobe, string url, string safe, int streamIndex,
-        NetworkSourceOptions network, IPipelineLog log)
+    /// <summary>Sets the frame size and rate once known (the capture thread, after a successful probe).</summary>
+    internal void SetSize(int width, int height, double fps)
     {
-        var backoff = new ReconnectBackoff(network.Reconnect, new Random());
-        int maxAttempts = network.Reconnect.MaxAttempts;
-        for (int attempt = 1; ; attempt++)
-        {
-            StreamProbe probe = StreamProbe.Run(launcher, ffprobe, url, network.Transport, network.OpenTimeout);
-            if (probe.Succeeded)
-            {
-                if (attempt > 1)
-                {
-                    log.Info($"s{streamIndex}: {safe} answered after {attempt} attempts");
-                }
-                return probe;
-            }
-            if (maxAttempts > 0 && attempt >= maxAttempts)
-            {
-                throw new SourceUnavailableException(safe, $"no video stream after {attempt} attempt{(attempt == 1 ? "" : "s")}: {probe.Failure}");
-            }
-            TimeSpan delay = backoff.Delay(attempt);
-            if (attempt == 1)
-            {
-                log.Warn($"s{streamIndex}: cannot open {safe}: {probe.Failure}; retrying {(maxAttempts == 0 ? "until it answers" : $"up to {maxAttempts} attempts")}");
-            }
-            Thread.Sleep(delay);
-        }
+        Interlocked.Exchange(ref _fpsBits, BitConverter.DoubleToInt64Bits(fps));
+        Volatile.Write(ref _height, height);
+        // Width last: HasSize publishes the whole size.
+        Volatile.Write(ref _width, width);
     }
 
+    /// <summary>
+    /// Connects (probing the size first when it is not configured) and captures until cancelled, MaxFrames, or the
+    /// reconnect policy gives up. When the size is probed, whether a frame fits a slot is checked after the probe.
+    /// </summary>
     public Task RunAsync(FramePool pool, ChannelWriter<FrameLease> output, CancellationToken ct)
         => _lifecycle.Start(this, SafeUrl, SafeUrl, pool, output, Stride * Height, Width, Height, $"capture s{StreamIndex}",
             new NetworkCapture(this, pool, output).Capture, Counters, _log, $"s{StreamIndex}: capture from {SafeUrl} failed", ct);
@@ -148,4 +139,7 @@ internal sealed class NetworkFrameSource : IFrameSource
     internal IPipelineLog Log => _log;
     internal ChildProcessLauncher Launcher => _launcher;
     internal string Ffmpeg => _ffmpeg;
+
+    /// <summary>ffprobe, when the size is probed; null when it is configured.</summary>
+    internal string? Ffprobe { get; }
 }

@@ -29,10 +29,27 @@ internal static class NetworkUrl
     /// <summary><paramref name="url"/> with the password of its user info replaced by <c>***</c>.</summary>
     public static string Redact(string url)
     {
+        (int start, int end) = PasswordRange(url);
+        return start < 0 ? url : string.Concat(url.AsSpan(0, start), "***", url.AsSpan(end));
+    }
+
+    /// <summary>
+    /// <paramref name="text"/> (a child process's error line, say) with every occurrence of <paramref name="url"/>'s
+    /// password replaced by <c>***</c>: ffmpeg echoes the URL it was given.
+    /// </summary>
+    public static string RedactIn(string text, string url)
+    {
+        (int start, int end) = PasswordRange(url);
+        return start < 0 || end == start ? text : text.Replace(url[start..end], "***", StringComparison.Ordinal);
+    }
+
+    /// <summary>Where the password of the URL's user info lies (start inclusive, end exclusive), or (-1, -1).</summary>
+    private static (int Start, int End) PasswordRange(string url)
+    {
         int scheme = url.IndexOf("://", StringComparison.Ordinal);
         if (scheme < 0)
         {
-            return url;
+            return (-1, -1);
         }
         int authorityStart = scheme + 3;
         int authorityEnd = url.IndexOf('/', authorityStart);
@@ -43,9 +60,9 @@ internal static class NetworkUrl
         int at = url.LastIndexOf('@', authorityEnd - 1, authorityEnd - authorityStart);
         if (at < 0)
         {
-            return url;
+            return (-1, -1);
         }
         int colon = url.IndexOf(':', authorityStart, at - authorityStart);
-        return colon < 0 ? url : string.Concat(url.AsSpan(0, colon + 1), "***", url.AsSpan(at));
+        return colon < 0 ? (-1, -1) : (colon + 1, at);
     }
 }

@@ -8,17 +8,23 @@ internal readonly record struct StreamProbe(int Width, int Height, double Frames
 {
     public bool Succeeded => Failure is null;
 
-    /// <summary>Runs ffprobe once, killing it after <paramref name="timeout"/>. Start-up only.</summary>
-    public static StreamProbe Run(ChildProcessLauncher launcher, string ffprobe, string url, NetworkTransport transport, TimeSpan timeout)
+    /// <summary>Runs ffprobe once, killing it after <paramref name="timeout"/> or when <paramref name="ct"/> is cancelled (then the result says so).</summary>
+    public static StreamProbe Run(ChildProcessLauncher launcher, string ffprobe, string url, NetworkTransport transport, TimeSpan timeout, CancellationToken ct)
     {
         using Process p = launcher.Start(ffprobe, FfmpegCommand.Probe(url, transport));
-        Task<string> stdout = p.StandardOutput.ReadToEndAsync();
-        Task<string> stderr = p.StandardError.ReadToEndAsync();
+        using CancellationTokenRegistration onCancel = ct.UnsafeRegister(static s => ChildProcessLauncher.KillQuietly((Process)s!), p);
+        Task<string> stdout = p.StandardOutput.ReadToEndAsync(CancellationToken.None);
+        Task<string> stderr = p.StandardError.ReadToEndAsync(CancellationToken.None);
         if (!p.WaitForExit(timeout))
         {
             ChildProcessLauncher.KillQuietly(p);
             p.WaitForExit();
-            return new StreamProbe(0, 0, 0, $"no answer within {timeout.TotalSeconds:0.#} s (open_timeout)");
+            return new StreamProbe(0, 0, 0, string.Create(CultureInfo.InvariantCulture, $"no answer within {timeout.TotalSeconds:0.#} s (open_timeout)"));
+        }
+        if (ct.IsCancellationRequested)
+        {
+            p.WaitForExit();
+            return new StreamProbe(0, 0, 0, "stopped");
         }
         p.WaitForExit();
         string output = stdout.GetAwaiter().GetResult();

@@ -15,8 +15,32 @@ public sealed record PipelineOptions
     /// <summary>Frames that may wait between capture and inference. 1 keeps latency lowest: a newer frame evicts an older one.</summary>
     public int QueueCapacity { get; init; } = 1;
 
-    /// <summary>Frames between inference and publishing at once (≥ 2 so decoding of one frame overlaps inference of the next).</summary>
-    public int InFlightFrames { get; init; } = 2;
+    /// <summary>
+    /// Frames between capture and composition at once, each with its own model input/output buffers: one being
+    /// preprocessed (ahead mode), one in inference, one being tracked, one being composed. Default 4; 2…8.
+    /// </summary>
+    public int InFlightFrames { get; init; } = 4;
+
+    /// <summary>
+    /// When frames are preprocessed: <c>ahead</c> on a thread of their own, one frame ahead of inference (throughput: the
+    /// letterbox overlaps the model run, but a frame waits preprocessed for one inference); <c>just_in_time</c> on the
+    /// inference thread right before the run (the freshest frame, the lowest latency when sources outrun inference);
+    /// <c>auto</c> (default): ahead in lockstep, where every frame is processed, just in time otherwise.
+    /// </summary>
+    public PreprocessTiming Preprocess { get; init; } = PreprocessTiming.Auto;
+
+    /// <summary>
+    /// With no frame from any stream this long after start (every source unreachable, say), the run stops with exit 3
+    /// naming each source and why it failed. Streams that come up later are fine as long as one came up. Default 30 s;
+    /// 0 waits forever.
+    /// </summary>
+    public TimeSpan StartupTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// After a stop (Ctrl-C, SIGTERM, max_frames), how long frames already captured may take to flow through to the
+    /// sinks before the sinks are stopped anyway. Default 2 s (a stop then takes at most about this plus one inference).
+    /// </summary>
+    public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(2);
 
     /// <summary>
     /// Before the first frame is captured, wait up to this long for a subscriber to subscribe, so a run that must be
@@ -62,9 +86,21 @@ public sealed record PipelineOptions
         {
             throw new ArgumentException($"wait_for_subscriber must be ≥ 0 (got {WaitForSubscriber})", nameof(WaitForSubscriber));
         }
-        if (InFlightFrames is < 1 or > 8)
+        if (InFlightFrames is < 2 or > 8)
         {
-            throw new ArgumentException($"in_flight_frames must be 1…8 (got {InFlightFrames})");
+            throw new ArgumentException($"in_flight_frames must be 2…8 (got {InFlightFrames})");
+        }
+        if (!Enum.IsDefined(Preprocess))
+        {
+            throw new ArgumentException($"preprocess must be auto, ahead or just_in_time (got {(int)Preprocess})");
+        }
+        if (StartupTimeout < TimeSpan.Zero || StartupTimeout > TimeSpan.FromHours(24))
+        {
+            throw new ArgumentException($"startup_timeout must be 0 (wait forever) … 24 h (got {StartupTimeout})");
+        }
+        if (DrainTimeout < TimeSpan.Zero || DrainTimeout > TimeSpan.FromMinutes(5))
+        {
+            throw new ArgumentException($"drain_timeout must be 0 … 5 min (got {DrainTimeout})");
         }
     }
 }

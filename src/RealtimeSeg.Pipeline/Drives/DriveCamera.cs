@@ -58,6 +58,8 @@ internal sealed class DriveCamera : IStreamInput
     public long FramesCorrupt => _corruptBefore + (_source?.Counters.FramesCorrupt ?? 0);
     public long FramesCopied => _copiedBefore + (_source?.Counters.FramesCopied ?? 0);
     public long Reconnects => 0;
+    public long ConnectFailures => 0;
+    public string? LastError => Failure?.Message;
     public long FramesMissing => Interlocked.Read(ref _missing);
 
     public bool HasPending { get; private set; }
@@ -93,7 +95,7 @@ internal sealed class DriveCamera : IStreamInput
     {
         Debug.Assert(_source is not null && _running is null);
         _input = new HandOff<FrameLease>(InputQueue, HandOffMode.Wait, static lease => lease.Dispose());
-        _running = _source.RunAsync(pool, new SignallingWriter<FrameLease>(_input.Writer, signal), ct);
+        _running = _source.RunAsync(pool, new SignallingWriter<FrameLease>(_input.Writer, signal, signal), ct);
     }
 
     /// <summary>

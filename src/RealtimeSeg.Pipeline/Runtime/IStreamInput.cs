@@ -21,6 +21,12 @@ internal interface IStreamInput
     long FramesCopied { get; }
     long Reconnects { get; }
 
+    /// <summary>Failed connection attempts of a network or device source (each followed by a retry); 0 for files.</summary>
+    long ConnectFailures { get; }
+
+    /// <summary>Why the source last failed to connect or lost its stream (credentials redacted), or null.</summary>
+    string? LastError { get; }
+
     /// <summary>Frame sets of a drive in which this camera had no frame within the alignment tolerance (0 for plain sources).</summary>
     long FramesMissing { get; }
 }

@@ -5,18 +5,18 @@ using RealtimeSeg.Inference;
 namespace RealtimeSeg.Pipeline.Runtime;
 
 /// <summary>
-/// Runs every model of a <see cref="ModelSet"/> on one frame: the first on the calling (inference stage) thread, each
+/// Runs every model of a <see cref="ModelSet"/> on one frame: <see cref="Preprocess"/> letterboxes the frame into every
+/// model's input on the calling thread; <see cref="Run"/> runs the first model on the calling (inference) thread and each
 /// further one on its own <see cref="ModelWorker"/> thread at the same time (or all on the calling thread in turn when
-/// not concurrent), then decodes them all into one
-/// <see cref="WorkItem"/> (detections merged into the combined class space, the stuff model's semantic map). With one
-/// model it is exactly the single-model path. <see cref="Preprocess"/> and <see cref="Run"/> belong to the inference
-/// stage, <see cref="Decode"/> to post-processing (a different work item); none allocates after warm-up.
+/// not concurrent); <see cref="Decode"/> decodes them all into one <see cref="WorkItem"/> (detections merged into the
+/// combined class space, the stuff model's semantic map). With one model it is exactly the single-model path. The three
+/// steps may run on different threads for different work items (preprocessing frame k+1 while frame k runs); none
+/// allocates after warm-up.
 /// </summary>
 internal sealed class ModelRunner : IDisposable
 {
     private readonly ModelSet _models;
     private readonly ModelWorker[] _workers;
-    private int _started;
 
     /// <param name="models">The models, in config order.</param>
     /// <param name="concurrent">False runs every model on the calling thread, one after the other (no worker threads).</param>
@@ -28,53 +28,32 @@ internal sealed class ModelRunner : IDisposable
         {
             _workers[i] = new ModelWorker(models.Models[i + 1], "rseg-model-" + (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
-    }
-
-    /// <summary>
-    /// Letterboxes the BGR frame into every model's input and starts the other models' runs. When it returns no model
-    /// reads the pixels any more, so the caller may release the frame.
-    /// </summary>
-    public void Preprocess(IntPtr bgr, int width, int height, int stride, WorkItem work)
-    {
-        int started = 0;
-        try
-        {
-            for (; started < _workers.Length; started++)
-            {
-                _workers[started].Start(bgr, width, height, stride, work.Slots[started + 1]);
-            }
-            // Without workers (one model, or sequential fusion) this thread preprocesses every model.
-            SegmentationModel[] models = _models.Models;
-            for (int i = _workers.Length == 0 ? models.Length - 1 : 0; i >= 0; i--)
-            {
-                models[i].Preprocess(bgr, width, height, stride, work.Slots[i]);
-            }
-        }
-        catch
-        {
-            // The started workers still use the frame and the work item: let them finish before the failure travels on.
-            for (int i = 0; i < started; i++)
-            {
-                _workers[i].WaitPreprocessed();
-                _workers[i].WaitInferred();
-            }
-            throw;
-        }
-        for (int i = 0; i < started; i++)
-        {
-            _workers[i].WaitPreprocessed();
-        }
-        _started = started;
         AssertInvariants();
     }
 
-    /// <summary>Runs the first model and waits for the others; rethrows the first failure of any.</summary>
+    /// <summary>Letterboxes the BGR frame into every model's input. When it returns no model reads the pixels any more.</summary>
+    public void Preprocess(IntPtr bgr, int width, int height, int stride, WorkItem work)
+    {
+        SegmentationModel[] models = _models.Models;
+        for (int i = 0; i < models.Length; i++)
+        {
+            models[i].Preprocess(bgr, width, height, stride, work.Slots[i]);
+        }
+    }
+
+    /// <summary>Runs every model on the work item's inputs; rethrows the first failure of any once all have ended.</summary>
     public void Run(WorkItem work)
     {
+        SegmentationModel[] models = _models.Models;
+        for (int i = 0; i < _workers.Length; i++)
+        {
+            _workers[i].Start(work.Slots[i + 1]);
+        }
         try
         {
-            SegmentationModel[] models = _models.Models;
-            for (int i = _workers.Length == 0 ? models.Length - 1 : 0; i >= 0; i--)
+            // Without workers (one model, or sequential fusion) this thread runs every model.
+            int last = _workers.Length == 0 ? models.Length - 1 : 0;
+            for (int i = 0; i <= last; i++)
             {
                 models[i].Run(work.Slots[i]);
             }
@@ -82,11 +61,10 @@ internal sealed class ModelRunner : IDisposable
         finally
         {
             // The other models write into this work item: it must not move on before they end.
-            for (int i = 0; i < _started; i++)
+            foreach (ModelWorker w in _workers)
             {
-                _workers[i].WaitInferred();
+                w.WaitRun();
             }
-            _started = 0;
         }
         foreach (ModelWorker w in _workers)
         {
@@ -129,7 +107,6 @@ internal sealed class ModelRunner : IDisposable
     [Conditional("DEBUG")]
     private void AssertInvariants()
     {
-        Debug.Assert(_started == 0 || _started == _workers.Length, "a frame starts every worker or none");
         Debug.Assert(_workers.Length < _models.Models.Length, "model 0 always runs on the calling thread");
     }
 

@@ -1,4 +1,6 @@
+using RealtimeSeg.Frames;
+
 namespace RealtimeSeg.Pipeline.Runtime;
 
-/// <summary>A producer and the indices of the streams it feeds.</summary>
-internal sealed record ProducerEntry(IStreamProducer Producer, int[] Streams);
+/// <summary>A producer, the indices of the streams it feeds, and the frame pool its slots come from.</summary>
+internal sealed record ProducerEntry(IStreamProducer Producer, int[] Streams, FramePool Pool);

@@ -1,384 +1,203 @@
-using System.Diagnostics;
+using System.Globalization;
+using System.Text;
 using System.Threading.Channels;
 using RealtimeSeg.Capture;
 using RealtimeSeg.Core;
+using RealtimeSeg.Core.Sinks;
 using RealtimeSeg.Frames;
-using RealtimeSeg.Inference;
-using RealtimeSeg.Inference.Panoptic;
 using RealtimeSeg.Pipeline.Configuration;
-using RealtimeSeg.Pipeline.Drives;
+using RealtimeSeg.Pipeline.Runtime.Sinks;
+using RealtimeSeg.Pipeline.Runtime.Stages;
 using RealtimeSeg.Pipeline.Stats;
-using RealtimeSeg.Publishing;
-using RealtimeSeg.Tracking;
 
 namespace RealtimeSeg.Pipeline.Runtime;
 
 /// <summary>
-/// The composition of one pipeline run:
+/// One pipeline run, stage by stage:
 /// <code>
-///  source s0 ─(ring)─┐
-///  source s1 ─(ring)─┼─► inference ─(work items, wait)─► post-process ─(drop-oldest | wait)─► publisher
-///  drive: front,left ┘   round-robin     WorkItem    decode→track(per stream)→compose   PanopticFrame     socket thread
+///  sources ─(capture rings)─► inference ─(work items)─► tracking ─► compose ─(composed frames)─► encode ─(fan-out)─► sinks
+///  thread each  drop-oldest    own thread(s): ORT Run     per stream   panoptic map   pooled, ref-counted   wire msg    one queue each:
+///                                                                                                                       zeromq, stats, dumps, …
 /// </code>
-/// Each stream has its own capture ring (drop-oldest, or wait in lockstep), tracker, id space and topic; they share one
-/// model session, which takes the next stream that has a frame, in rotation (<see cref="RoundRobinScheduler"/>), so no
-/// stream starves another. A stream whose source fails ends alone (its error is in the report); the others go on.
-/// Each arrow is a bounded <see cref="HandOff{T}"/>; each stage completes its writer in <c>finally</c> (with the
-/// exception on failure), so the end of the last stream, or a failure of a shared stage, flows to the right and stops everything.
-/// Inference of frame k+1 overlaps post-processing of frame k because there are several
-/// <see cref="WorkItem"/>s, each with its own model I/O buffers. After warm-up no stage allocates.
+/// Every arrow is a bounded hand-off that drops the oldest item (counted) when its reader is behind — or waits, in
+/// lockstep, where nothing may be dropped. Every stage is <c>RunAsync(reader, writer)</c> and completes its writer in
+/// <c>finally</c>, so the end of the sources (or a stage's failure) flows to the right and ends the run. Built by
+/// <see cref="PipelineAssembler"/>; docs/architecture.md draws the threads and who owns which buffer when.
 /// </summary>
 public sealed class SegmentationPipeline : IAsyncDisposable
 {
-    /// <summary>Published frames before allocation is measured (JIT, pools and buffers settle first).</summary>
-    private const int WarmUpFrames = 5;
-
-    private readonly PipelineConfig _config;
-    private readonly IPipelineLog _log;
-    private readonly ModelSet _models;
-    private readonly ModelRunner _runner;
-    private readonly FramePool _framePool;
-    private readonly StreamContext[] _streams;
-    private readonly ProducerEntry[] _producers;
-    private readonly Doorbell _framesArrived;
-    private readonly RoundRobinScheduler _scheduler;
-    private readonly WorkItem[] _allWork;
-    private readonly Channel<WorkItem> _freeWork;
-    private readonly HandOff<WorkItem> _inferred;
-    private readonly ObjectStack<PanopticFrame> _freeFrames;
-    private readonly HandOff<PanopticFrame> _toPublish;
-    private readonly ZeroMqPublisher _publisher;
-    private readonly LatencyRecorder _latency;
-    private CancellationTokenSource? _disposeStop;
+    private readonly PipelineParts _parts;
+    private readonly CaptureStage _capture;
+    private readonly InferenceStage _inference;
+    private readonly TrackingStage _tracking;
+    private readonly ComposeStage _compose;
+    private readonly EncodeStage _encode;
+    private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private CancellationTokenSource? _abort;
     private Task<PipelineReport>? _running;
-    private readonly bool _ownsPool;
-    private readonly FrameDumper _dumper;
-
-    private long _published;
-    private long _allocAtWarmUp;
-    private long _allocAtLast;
-    private long _publishedAtWarmUp;
-    private int _gen2AtStart;
     private long _startNs;
-    private long _lastPublishNs;
+    private long _endNs;
+    private int _gen2AtStart;
 
-    private SegmentationPipeline(PipelineConfig config, IPipelineLog log, ModelSet models, FramePool framePool, StreamContext[] streams,
-        ProducerEntry[] producers, Doorbell framesArrived, ZeroMqPublisher publisher, bool ownsPool)
+    private SegmentationPipeline(PipelineParts parts)
     {
-        _config = config;
-        _log = log;
-        _models = models;
-        _runner = new ModelRunner(models, config.Pipeline.ConcurrentModels);
-        _framePool = framePool;
-        _streams = streams;
-        _producers = producers;
-        _framesArrived = framesArrived;
-        _scheduler = new RoundRobinScheduler(Array.ConvertAll(streams, s => s.Ring.Reader), OnStreamEnded);
-        _latency = new LatencyRecorder(streams.Length, config.Pipeline.LatencyWindow);
-        _publisher = publisher;
-        _ownsPool = ownsPool;
-        int inFlight = config.Pipeline.InFlightFrames;
-        _allWork = new WorkItem[inFlight];
-        // The free list is a channel so the inference stage can await a free item without allocating.
-        _freeWork = Channel.CreateBounded<WorkItem>(new BoundedChannelOptions(inFlight) { SingleReader = true, SingleWriter = false });
-        for (int i = 0; i < inFlight; i++)
-        {
-            _allWork[i] = new WorkItem(models);
-            _freeWork.Writer.TryWrite(_allWork[i]);
-        }
-        _inferred = new HandOff<WorkItem>(inFlight, HandOffMode.Wait, ReturnWork);
-        // Enough frames for: one being composed, the queue to the publisher, one being sent.
-        int publishQueue = 2;
-        _freeFrames = new ObjectStack<PanopticFrame>(publishQueue + 2, () => new PanopticFrame());
-        HandOffMode publishMode = config.Pipeline.Pace == Pacing.Lockstep ? HandOffMode.Wait : HandOffMode.DropOldest;
-        _toPublish = new HandOff<PanopticFrame>(publishQueue, publishMode, _freeFrames.Return, CountPublishDrop);
-        _publisher.OnPublished = OnPublished;
-        _dumper = new FrameDumper(config.Pipeline.DumpMot, config.Pipeline.DumpPanoptic, models.Categories);
+        _parts = parts;
+        PipelineOptions options = parts.Config.Pipeline;
+        bool ahead = options.Preprocess == PreprocessTiming.Ahead || (options.Preprocess == PreprocessTiming.Auto && options.Pace == Pacing.Lockstep);
+        _capture = new CaptureStage(parts.Producers);
+        _inference = new InferenceStage(parts.Streams, parts.Runner, parts.FreeWork, ahead);
+        _tracking = new TrackingStage(parts.Streams);
+        _compose = new ComposeStage(parts.Streams, parts.Composed, parts.FreeWork, parts.Models.Categories.Version);
+        _encode = new EncodeStage(parts.Streams, parts.Config.Publish.MapEncoding);
     }
 
-    public PipelineConfig Config => _config;
-    public string ExecutionProvider => _models.Primary.ExecutionProvider;
-    public CategoryTable Categories => _models.Categories;
-    public string PublishEndpoint => _publisher.Endpoint;
-    public IReadOnlyList<string> StreamNames => Array.ConvertAll(_streams, s => s.Name);
+    public PipelineConfig Config => _parts.Config;
+    public string ExecutionProvider => _parts.Models.Primary.ExecutionProvider;
+    public CategoryTable Categories => _parts.Models.Categories;
+
+    /// <summary>The ZeroMQ endpoint; with a wildcard port, the bound one once the run has started.</summary>
+    public string PublishEndpoint => _parts.Publisher.Endpoint;
+
+    public IReadOnlyList<string> StreamNames => Array.ConvertAll(_parts.Streams, s => s.Name);
+
+    /// <summary>Completes when every sink has started (the publisher is bound) and capture begins; faults or cancels with a failed start-up.</summary>
+    public Task Started => _started.Task;
+
+    /// <summary>True when preprocessing runs one frame ahead of inference on its own thread (see <see cref="PreprocessTiming"/>).</summary>
+    public bool PreprocessesAhead => _inference.PrepareAhead;
 
     /// <summary>
-    /// Opens every source (a <c>drive:FILE</c> source opens all its cameras, each a stream) and the model and binds the
-    /// publisher. Throws <see cref="SourceUnavailableException"/> or <see cref="ModelLoadException"/> (exit 3) and
-    /// <see cref="ConfigurationException"/> (exit 2) before any frame flows.
+    /// Opens every source and the model(s) and builds the run. Throws <see cref="SourceUnavailableException"/> or
+    /// <see cref="ModelLoadException"/> (exit 3) and <see cref="ConfigurationException"/> (exit 2) before any frame flows.
     /// </summary>
-    public static SegmentationPipeline Create(PipelineConfig config, IPipelineLog log, FramePool? framePool = null)
-        => Create(config, log, framePool, FrameSourceFactory.Open);
+    public static SegmentationPipeline Create(PipelineConfig config, IPipelineLog log, PipelineHostOptions? host = null)
+        => new(PipelineAssembler.Build(config, log, host ?? new PipelineHostOptions(), FrameSourceFactory.Open));
 
-    /// <summary>As <see cref="Create(PipelineConfig, IPipelineLog, FramePool?)"/>, opening plain (non-drive) sources with <paramref name="openSource"/>.</summary>
-    internal static SegmentationPipeline Create(PipelineConfig config, IPipelineLog log, FramePool? framePool,
+    /// <summary>As <see cref="Create(PipelineConfig, IPipelineLog, PipelineHostOptions?)"/> with one frame pool for every source (tests pass a diagnostic one).</summary>
+    public static SegmentationPipeline Create(PipelineConfig config, IPipelineLog log, FramePool? framePool)
+        => Create(config, log, new PipelineHostOptions { FramePool = framePool });
+
+    /// <summary>As <see cref="Create(PipelineConfig, IPipelineLog, PipelineHostOptions?)"/>, opening plain (non-drive) sources with <paramref name="openSource"/>.</summary>
+    internal static SegmentationPipeline Create(PipelineConfig config, IPipelineLog log, PipelineHostOptions host,
         Func<string, int, SourceOptions, IPipelineLog, IFrameSource> openSource)
+        => new(PipelineAssembler.Build(config, log, host, openSource));
+
+    /// <summary>
+    /// As <see cref="Create(PipelineConfig, IPipelineLog, PipelineHostOptions?)"/>, but the start-up (loading a model can
+    /// take seconds) gives way to <paramref name="ct"/>: a stop during start-up throws <see cref="OperationCanceledException"/>
+    /// at once, and what was being built is disposed when it is done.
+    /// </summary>
+    public static async Task<SegmentationPipeline> CreateAsync(PipelineConfig config, IPipelineLog log, PipelineHostOptions? host, CancellationToken ct)
     {
-        ArgumentNullException.ThrowIfNull(config);
-        ArgumentNullException.ThrowIfNull(log);
-        if (config.Sources.Count == 0)
-        {
-            throw new ConfigurationException("key 'sources': at least one source is required (--source URI or a sources: list)");
-        }
-        StreamPlan[] plan = PlanStreams(config);
-        var sourceOptions = new SourceOptions { Pacing = config.Pipeline.Pace, MaxFrames = config.Pipeline.MaxFrames, Loop = config.Playback.Loop ?? false };
-        HandOffMode ringMode = config.Pipeline.Pace == Pacing.Lockstep ? HandOffMode.Wait : HandOffMode.DropOldest;
-        var framesArrived = new Doorbell();
-        var rings = new HandOff<FrameLease>[plan.Length];
-        var writers = new ChannelWriter<FrameLease>[plan.Length];
-        for (int i = 0; i < plan.Length; i++)
-        {
-            rings[i] = new HandOff<FrameLease>(config.Pipeline.QueueCapacity, ringMode, static lease => lease.Dispose());
-            writers[i] = new SignallingWriter<FrameLease>(rings[i].Writer, framesArrived.Ring);
-        }
-        var producers = new List<ProducerEntry>();
-        var inputs = new IStreamInput[plan.Length];
-        ModelSet? models = null;
-        ZeroMqPublisher? publisher = null;
-        bool ownsPool = framePool is null;
+        ct.ThrowIfCancellationRequested();
+        Task<SegmentationPipeline> building = Task.Run(() => Create(config, log, host), CancellationToken.None);
         try
         {
-            int extraSlots = 0;
-            for (int i = 0; i < plan.Length;)
-            {
-                StreamPlan p = plan[i];
-                if (p.Drive is null)
-                {
-                    var producer = new SourceProducer(openSource(p.Uri, i, p.Source?.ApplyTo(sourceOptions) ?? sourceOptions, log), p.Name, writers[i]);
-                    producers.Add(new ProducerEntry(producer, [i]));
-                    inputs[i] = producer;
-                    i++;
-                    continue;
-                }
-                int cameras = p.Drive.Cameras.Count;
-                DrivePlayer player = DrivePlayer.Open(p.Drive, config.Playback, i, writers[i..(i + cameras)], config.Pipeline.Pace, config.Pipeline.MaxFrames, log);
-                int[] indices = new int[cameras];
-                for (int c = 0; c < cameras; c++)
-                {
-                    indices[c] = i + c;
-                    inputs[i + c] = player.Cameras[c];
-                }
-                producers.Add(new ProducerEntry(player, indices));
-                extraSlots += player.SlotsHeld;
-                i += cameras;
-            }
-            models = ModelSet.Load(config, log);
-            int maxBytes = 0;
-            foreach (IStreamInput input in inputs)
-            {
-                maxBytes = Math.Max(maxBytes, FramePool.BytesForBgr(input.Width, input.Height));
-            }
-            // Slots: per stream its ring and one being decoded; what drives hold; one being preprocessed; one spare.
-            framePool ??= new FramePool((plan.Length * (config.Pipeline.QueueCapacity + 1)) + extraSlots + 2, maxBytes);
-            ModelClasses classes = models.Classes;
-            var streams = new StreamContext[plan.Length];
-            for (int i = 0; i < streams.Length; i++)
-            {
-                var composer = new PanopticComposer(config.Panoptic, classes.Categories, classes.ThingCategoryForClass.AsSpan(), classes.StuffCategoryForClass.AsSpan());
-                streams[i] = new StreamContext(i, plan[i].Name, inputs[i], rings[i], new ByteTracker(config.Tracker), composer);
-            }
-            publisher = new ZeroMqPublisher(config.Publish, log);
-            foreach (StreamContext s in streams)
-            {
-                publisher.AddStream(s.Index, s.Name, models.Categories);
-            }
-            return new SegmentationPipeline(config, log, models, framePool, streams, [.. producers], framesArrived, publisher, ownsPool);
+            return await building.WaitAsync(ct).ConfigureAwait(false);
         }
-        catch
+        catch (OperationCanceledException) when (ct.IsCancellationRequested && !building.IsCompleted)
         {
-            foreach (ProducerEntry p in producers)
-            {
-                p.Producer.Dispose();
-            }
-            models?.Dispose();
-            if (ownsPool)
-            {
-                framePool?.Dispose();
-            }
-            if (publisher is not null)
-            {
-                publisher.DisposeAsync().AsTask().GetAwaiter().GetResult();
-            }
+            _ = building.ContinueWith(static t => t.Result.DisposeAsync().AsTask(), CancellationToken.None,
+                TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default).Unwrap();
             throw;
         }
     }
 
-    /// <summary>Stream names and what feeds them, in stream order; drive files are read here. Names must be unique (they are topics).</summary>
-    private static StreamPlan[] PlanStreams(PipelineConfig config)
-    {
-        var plan = new List<StreamPlan>();
-        for (int i = 0; i < config.Sources.Count; i++)
-        {
-            SourceConfig source = config.Sources[i];
-            if (source.Uri.StartsWith(DriveConfig.UriScheme, StringComparison.Ordinal))
-            {
-                DriveConfig drive = DriveLoader.Load(source.Uri[DriveConfig.UriScheme.Length..]);
-                if (source.Name is not null)
-                {
-                    drive = drive with { Name = source.Name };
-                }
-                foreach (DriveCameraConfig camera in drive.Cameras)
-                {
-                    plan.Add(new StreamPlan(camera.Name, camera.Uri, drive, null));
-                }
-                continue;
-            }
-            plan.Add(new StreamPlan(source.Name ?? "s" + plan.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), source.Uri, null, source));
-        }
-        var names = new HashSet<string>(StringComparer.Ordinal);
-        foreach (StreamPlan p in plan)
-        {
-            if (!names.Add(p.Name))
-            {
-                throw new ConfigurationException($"key 'sources': stream name '{p.Name}' is used twice (stream names become topics; name the sources or the drive cameras apart)");
-            }
-        }
-        return [.. plan];
-    }
-
     /// <summary>
-    /// Runs until every stream ends, <c>max_frames</c> is reached or <paramref name="ct"/> is cancelled. A stream whose
-    /// source fails ends alone and is reported in <see cref="PipelineReport.Streams"/>; only when every stream failed
-    /// does the run throw (the first stream's failure).
+    /// Runs until every stream ends (or <c>max_frames</c>), or until <paramref name="ct"/> asks it to stop: then capture
+    /// stops, what is in flight drains to the sinks for at most <c>drain_timeout</c>, and the report comes back as for a
+    /// normal end. A stream whose source fails ends alone (reported per stream); the run throws only when a stage fails,
+    /// when no stream delivered a frame within <c>startup_timeout</c>, or when every stream failed.
     /// </summary>
     public Task<PipelineReport> RunAsync(CancellationToken ct)
     {
-        if (Interlocked.CompareExchange(ref _disposeStop, new CancellationTokenSource(), null) is not null)
+        if (Interlocked.CompareExchange(ref _abort, new CancellationTokenSource(), null) is not null)
         {
             throw new InvalidOperationException("a pipeline runs once");
         }
-        Task<PipelineReport> run = RunCoreAsync(ct, _disposeStop.Token);
-        _running = run;
-        return run;
+        _running = RunCoreAsync(_abort, ct);
+        return _running;
     }
 
-    private async Task<PipelineReport> RunCoreAsync(CancellationToken ct, CancellationToken disposing)
+    private async Task<PipelineReport> RunCoreAsync(CancellationTokenSource abort, CancellationToken ct)
     {
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct, disposing);
+        PipelineParts p = _parts;
+        PipelineOptions options = p.Config.Pipeline;
         _gen2AtStart = GC.CollectionCount(2);
         _startNs = MonotonicClock.NowNs();
-        _latency.Start(_startNs);
-        foreach (ProducerEntry p in _producers)
-        {
-            _log.Info($"pipeline: {p.Producer.Description}");
-        }
-        _log.Info($"pipeline: {_streams.Length} stream{(_streams.Length == 1 ? "" : "s")}, {DescribeModels()}" +
-                  $"{(_streams.Length > 1 ? " (shared, round-robin)" : "")}, pace {_config.Pipeline.Pace}, publishing on {_publisher.Endpoint}");
+        p.Latency.Start(_startNs);
+        LogStart();
 
-        // When any stage fails or the caller stops, close the work-item free list too: the inference stage may be
-        // waiting on it (without a token, which keeps the wait allocation-free).
-        using CancellationTokenRegistration unblock = stop.Token.Register(() => _freeWork.Writer.TryComplete());
-        Task publish = _publisher.RunAsync(_toPublish.Reader, _freeFrames.Return, stop.Token);
-        await WaitForSubscriberAsync(publish, ct).ConfigureAwait(false);
-        var producing = new Task[_producers.Length];
-        for (int i = 0; i < producing.Length; i++)
-        {
-            ProducerEntry entry = _producers[i];
-            producing[i] = ObserveProducer(Task.Run(() => entry.Producer.RunAsync(_framePool, stop.Token), CancellationToken.None), entry);
-        }
-        Task[] stages =
-        [
-            Task.Run(() => InferenceLoopAsync(_inferred.Writer), CancellationToken.None),
-            Task.Run(() => PostProcessLoopAsync(_inferred.Reader, _toPublish.Writer, stop.Token), CancellationToken.None),
-            publish,
-        ];
-        Exception? failure = null;
+        // Start-up: every sink opens (the publisher binds); optionally hold capture until a subscriber is there.
         try
         {
-            await Task.WhenAll([.. Array.ConvertAll(stages, t => StopAllOnFailure(t, stop)), .. producing]).ConfigureAwait(false);
-        }
-        catch (Exception) when (ct.IsCancellationRequested && FirstFailure(stages, ignoreCancellation: true) is null)
-        {
-            // Ctrl-C or the caller's stop: a clean shutdown, not a failure.
-        }
-        catch (Exception)
-        {
-            failure = FirstFailure(stages, ignoreCancellation: true) ?? FirstFailure(stages, ignoreCancellation: false);
-        }
-        finally
-        {
-            _inferred.DrainAndRelease();
-            _toPublish.DrainAndRelease();
-            foreach (StreamContext s in _streams)
+            foreach (SinkRunner s in p.Sinks)
             {
-                s.Ring.DrainAndRelease();
+                await s.Sink.StartAsync(p.SinkContext, ct).ConfigureAwait(false);
             }
+            await WaitForSubscriberAsync(ct).ConfigureAwait(false);
         }
-        if (failure is not null)
+        catch (Exception e)
+        {
+            _started.TrySetException(e);
+            throw;
+        }
+        _started.TrySetResult();
+
+        // The data flow, left to right. Capture stops on the caller's stop; everything else drains after it, unless aborted.
+        HandOffMode mode = options.Pace == Pacing.Lockstep ? HandOffMode.Wait : HandOffMode.DropOldest;
+        Channel<WorkItem> inferred = WorkChannel(p.Work.Length), tracked = WorkChannel(p.Work.Length);
+        var composed = new HandOff<ComposedFrame>(PipelineAssembler.ComposedQueueCapacity, mode, static f => f.Release(),
+            f => p.Streams[f.StreamIndex].CountDroppedDownstream());
+        using var stopCapture = CancellationTokenSource.CreateLinkedTokenSource(ct, abort.Token);
+        Task[] sinks = Array.ConvertAll(p.Sinks, s => s.RunAsync(abort.Token));
+        Task capture = _capture.RunAsync(p.Rings, stopCapture.Token);
+        Task inference = _inference.RunAsync(p.Rings, inferred.Writer, abort.Token);
+        Task tracking = Task.Run(() => _tracking.RunAsync(inferred.Reader, tracked.Writer), CancellationToken.None);
+        Task compose = Task.Run(() => _compose.RunAsync(tracked.Reader, composed.Writer), CancellationToken.None);
+        Task encode = Task.Run(() => _encode.RunAsync(composed.Reader, new SinkFanOut(p.Sinks)), CancellationToken.None);
+        Task[] spine = [inference, tracking, compose, encode];
+
+        // Supervision: a failed stage aborts at once; a stop gives the drain drain_timeout; sinks get it after the spine ends.
+        var deadline = new AbortDeadline(abort) { Drain = options.DrainTimeout };
+        using CancellationTokenRegistration onStop = ct.UnsafeRegister(static s => ((AbortDeadline)s!).ArmAfterStop(), deadline);
+        Task<SourceUnavailableException?> startup = WatchStartupAsync(capture, abort);
+        await Task.WhenAll(Array.ConvertAll(spine, t => AbortOnFailure(t, abort))).ConfigureAwait(false);
+        deadline.Arm(options.DrainTimeout);
+        await Task.WhenAll(sinks).ConfigureAwait(false);
+        await capture.ConfigureAwait(false);
+        _endNs = MonotonicClock.NowNs();
+
+        // Nothing may stay out: leases still in rings, frames still in hand-offs or queues go back to their pools.
+        p.Rings.DrainAndRelease();
+        composed.DrainAndRelease();
+        foreach (SinkRunner s in p.Sinks)
+        {
+            s.DrainAndRelease();
+        }
+        if (await startup.ConfigureAwait(false) is { } noFrames)
+        {
+            throw noFrames;
+        }
+        if (FirstFailure(spine) is { } failure)
         {
             throw failure;
         }
-        if (!ct.IsCancellationRequested && Array.TrueForAll(_streams, s => s.Failure is not null))
+        if (!ct.IsCancellationRequested && Array.TrueForAll(p.Streams, s => s.Failure is not null))
         {
-            throw _streams[0].Failure!;
+            throw EveryStreamFailed();
+        }
+        if (p.Composed.Diagnostics)
+        {
+            p.Composed.AssertNoLeaks();
         }
         return Report();
     }
 
-    /// <summary>
-    /// A producer's failure is its streams' business (their rings carry it to the scheduler), not a reason to stop the
-    /// pipeline. Completing the rings again here guards against a producer that failed before completing them.
-    /// </summary>
-    private async Task ObserveProducer(Task producing, ProducerEntry entry)
-    {
-        try
-        {
-            await producing.ConfigureAwait(false);
-        }
-        catch (Exception e)
-        {
-            foreach (int i in entry.Streams)
-            {
-                _streams[i].Ring.Writer.TryComplete(e is OperationCanceledException ? null : e);
-            }
-        }
-        finally
-        {
-            // A ring completed outside the signalling writer must still wake the scheduler.
-            _framesArrived.Ring();
-        }
-    }
+    private static Channel<WorkItem> WorkChannel(int capacity)
+        => Channel.CreateBounded<WorkItem>(new BoundedChannelOptions(capacity) { SingleReader = true, SingleWriter = true, AllowSynchronousContinuations = false });
 
-    /// <summary>The scheduler saw a stream's ring complete: note why, so the report and the log say which stream ended and how.</summary>
-    private void OnStreamEnded(int index, Exception? failure)
-    {
-        StreamContext s = _streams[index];
-        if (failure is null or OperationCanceledException or ChannelClosedException)
-        {
-            _log.Info($"stream {s.Name} ended after {s.Input.FramesRead} frames");
-            return;
-        }
-        s.Fail(failure);
-        int live = 0;
-        foreach (StreamContext other in _streams)
-        {
-            live += other.Failure is null ? 1 : 0;
-        }
-        _log.Error($"stream {s.Name} ({s.Input.Uri}) failed: {failure.Message}" + (_streams.Length > 1 ? $"; {live} other stream{(live == 1 ? "" : "s")} go on" : ""));
-    }
-
-    /// <summary>Start-up only: with <c>wait_for_subscriber</c>, holds the first capture until someone subscribes (or the wait ends).</summary>
-    private async Task WaitForSubscriberAsync(Task publish, CancellationToken ct)
-    {
-        TimeSpan limit = _config.Pipeline.WaitForSubscriber;
-        if (limit <= TimeSpan.Zero)
-        {
-            return;
-        }
-        await Task.WhenAny(_publisher.Ready, publish).ConfigureAwait(false);
-        long deadline = MonotonicClock.NowNs() + (long)limit.TotalNanoseconds;
-        while (_publisher.SubscriptionsReceived == 0 && !publish.IsCompleted && !ct.IsCancellationRequested)
-        {
-            if (MonotonicClock.NowNs() >= deadline)
-            {
-                _log.Warn($"no subscriber on {_publisher.Endpoint} after {limit.TotalSeconds:0.#} s; starting anyway");
-                return;
-            }
-            await Task.Delay(10, CancellationToken.None).ConfigureAwait(false);
-        }
-    }
-
-    private static async Task StopAllOnFailure(Task stage, CancellationTokenSource stop)
+    private static async Task AbortOnFailure(Task stage, CancellationTokenSource abort)
     {
         try
         {
@@ -386,222 +205,141 @@ public sealed class SegmentationPipeline : IAsyncDisposable
         }
         catch
         {
-            await stop.CancelAsync().ConfigureAwait(false);
-            throw;
+            await abort.CancelAsync().ConfigureAwait(false);
         }
     }
 
     /// <summary>The root cause among failed stages: the first failure that is not a consequence (cancellation, closed channel).</summary>
-    private static Exception? FirstFailure(Task[] stages, bool ignoreCancellation)
+    private static Exception? FirstFailure(Task[] stages)
     {
+        Exception? consequence = null;
         foreach (Task t in stages)
         {
-            if (t.IsFaulted && t.Exception!.InnerException is { } e &&
-                (!ignoreCancellation || e is not (OperationCanceledException or ChannelClosedException)))
+            if (t.IsFaulted && t.Exception!.InnerException is { } e)
             {
-                return e;
+                if (e is not (OperationCanceledException or ChannelClosedException))
+                {
+                    return e;
+                }
+                consequence ??= e;
             }
         }
-        return null;
+        return consequence;
     }
 
     /// <summary>
-    /// Stage 2: take a free work item, then the next stream's newest frame (in rotation); letterbox it into the item's
-    /// input and run the model. Waits use no cancellation token so they complete from pooled operations without
-    /// allocating; shutdown arrives as the end of every stream or as the free list's completion (stop).
+    /// Start-up watchdog: when no stream has delivered a frame <c>startup_timeout</c> after the start (and capture has
+    /// not ended by itself), the run is aborted and the failure names every source and why it has no frames.
     /// </summary>
-    private async Task InferenceLoopAsync(ChannelWriter<WorkItem> output)
+    private async Task<SourceUnavailableException?> WatchStartupAsync(Task capture, CancellationTokenSource abort)
     {
-        Exception? error = null;
-        ChannelReader<WorkItem> free = _freeWork.Reader;
-        try
+        TimeSpan limit = _parts.Config.Pipeline.StartupTimeout;
+        if (limit <= TimeSpan.Zero)
         {
-            while (true)
-            {
-                // Free work item first, frame second: while we waited, the rings kept only the freshest frames.
-                if (!free.TryRead(out WorkItem? work))
-                {
-                    work = await free.ReadAsync(CancellationToken.None).ConfigureAwait(false);
-                }
-                int stream;
-                FrameLease lease;
-                while ((stream = _scheduler.TryTake(out lease)) < 0)
-                {
-                    if (_scheduler.AllEnded)
-                    {
-                        ReturnWork(work);
-                        return;
-                    }
-                    // Any ring's write or completion rings the bell after it happened, so nothing slips between the scan and the wait.
-                    await _framesArrived.WaitAsync().ConfigureAwait(false);
-                }
-                InferOne(_streams[stream], lease, work);
-                bool written = output.TryWrite(work);
-                Debug.Assert(written, "the inferred hand-off holds as many items as exist, so it is never full");
-            }
-        }
-        catch (Exception e)
-        {
-            error = e;
-            throw;
-        }
-        finally
-        {
-            output.TryComplete(error);
-        }
-    }
-
-    private void InferOne(StreamContext stream, FrameLease lease, WorkItem work)
-    {
-        long dequeued = MonotonicClock.NowNs();
-        Array.Clear(work.StageNs);
-        try
-        {
-            FrameMetadata meta = lease.Metadata;
-            work.Metadata = meta;
-            work.StreamIndex = stream.Index;
-            work.StageNs[(int)PipelineStage.Captured] = meta.CaptureMonotonicNs;
-            work.StageNs[(int)PipelineStage.Dequeued] = dequeued;
-            _runner.Preprocess(lease.Pointer, lease.Width, lease.Height, lease.Stride, work);
-        }
-        finally
-        {
-            // The pixels are in every model's input now; the slot can take the next frame.
-            lease.Dispose();
-        }
-        work.Stamp(PipelineStage.Preprocessed);
-        _runner.Run(work);
-        work.Stamp(PipelineStage.Inferred);
-    }
-
-    /// <summary>Stage 3: decode, track, compose; hand the panoptic frame to the publisher.</summary>
-    private async Task PostProcessLoopAsync(ChannelReader<WorkItem> input, ChannelWriter<PanopticFrame> output, CancellationToken ct)
-    {
-        Exception? error = null;
-        try
-        {
-            while (await input.WaitToReadAsync(CancellationToken.None).ConfigureAwait(false))
-            {
-                while (input.TryRead(out WorkItem? work))
-                {
-                    PanopticFrame? frame;
-                    try
-                    {
-                        frame = ProcessOne(work);
-                    }
-                    finally
-                    {
-                        ReturnWork(work);
-                    }
-                    if (frame is not null && !output.TryWrite(frame))
-                    {
-                        // Only in lockstep (wait mode) can the queue to the publisher be full.
-                        await output.WriteAsync(frame, ct).ConfigureAwait(false);
-                    }
-                }
-            }
-        }
-        catch (Exception e)
-        {
-            error = e;
-            throw;
-        }
-        finally
-        {
-            output.TryComplete(error);
-        }
-    }
-
-    private PanopticFrame? ProcessOne(WorkItem work)
-    {
-        StreamContext stream = _streams[work.StreamIndex];
-        DetectionSet detections = work.Detections;
-        _runner.Decode(work);
-        work.Stamp(PipelineStage.Decoded);
-        Span<TrackInfo> tracks = work.Tracks.AsSpan(0, detections.Count);
-        stream.Tracker.Update(detections.Items, work.Metadata.Sequence, tracks);
-        work.Stamp(PipelineStage.Tracked);
-        stream.CountProcessed();
-        if (!_freeFrames.TryTake(out PanopticFrame frame))
-        {
-            // Every panoptic frame is queued or being sent: the publisher is behind. Drop here rather than wait.
-            stream.CountDroppedDownstream();
             return null;
         }
-        stream.Composer.Compose(work.Metadata, detections, tracks, work.Semantic, stream.FramesPerSecond, frame);
-        work.Stamp(PipelineStage.Composed);
-        frame.StreamIndex = stream.Index;
-        frame.StreamName = stream.Name;
-        frame.CategoryTableVersion = _models.Categories.Version;
-        work.StageNs.AsSpan().CopyTo(frame.StageNs);
-        return frame;
+        using var timer = CancellationTokenSource.CreateLinkedTokenSource(abort.Token);
+        Task timeout = Task.Delay(limit, timer.Token);
+        Task first = await Task.WhenAny(_parts.Rings.FirstFrame, capture, timeout).ConfigureAwait(false);
+        await timer.CancelAsync().ConfigureAwait(false);
+        if (first != timeout || !timeout.IsCompletedSuccessfully)
+        {
+            return null;
+        }
+        var why = new StringBuilder();
+        foreach (StreamContext s in _parts.Streams)
+        {
+            why.Append(why.Length == 0 ? "" : "; ").Append(s.Name).Append(" (").Append(s.Input.Uri).Append("): ")
+               .Append(s.Failure?.Message ?? s.Input.LastError ?? "no frame yet");
+        }
+        var failure = new SourceUnavailableException(string.Join(", ", Array.ConvertAll(_parts.Streams, s => s.Input.Uri)),
+            string.Create(CultureInfo.InvariantCulture, $"no stream delivered a frame within {limit.TotalSeconds:0.#} s (pipeline.startup_timeout): {why}"));
+        _parts.Log.Error(failure.Message);
+        await abort.CancelAsync().ConfigureAwait(false);
+        return failure;
+    }
+
+    /// <summary>One stream: its own failure, as it was thrown. Several: one error naming each stream and its failure.</summary>
+    private Exception EveryStreamFailed()
+    {
+        StreamContext[] streams = _parts.Streams;
+        if (streams.Length == 1)
+        {
+            return streams[0].Failure!;
+        }
+        string why = string.Join("; ", Array.ConvertAll(streams, s => $"{s.Name} ({s.Input.Uri}): {s.Failure!.Message}"));
+        return new SourceUnavailableException(string.Join(", ", Array.ConvertAll(streams, s => s.Input.Uri)), "every stream failed: " + why, streams[0].Failure);
+    }
+
+    /// <summary>Start-up only: with <c>wait_for_subscriber</c>, holds the first capture until someone subscribes (or the wait ends).</summary>
+    private async Task WaitForSubscriberAsync(CancellationToken ct)
+    {
+        TimeSpan limit = _parts.Config.Pipeline.WaitForSubscriber;
+        if (limit <= TimeSpan.Zero)
+        {
+            return;
+        }
+        using var timer = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        Task timeout = Task.Delay(limit, timer.Token);
+        Task first = await Task.WhenAny(_parts.Publisher.FirstSubscription, timeout).ConfigureAwait(false);
+        await timer.CancelAsync().ConfigureAwait(false);
+        if (first == timeout && !ct.IsCancellationRequested)
+        {
+            _parts.Log.Warn($"no subscriber on {PublishEndpoint} after {limit.TotalSeconds:0.#} s; starting anyway");
+        }
+    }
+
+    private void LogStart()
+    {
+        PipelineParts p = _parts;
+        foreach (ProducerEntry entry in p.Producers)
+        {
+            p.Log.Info($"pipeline: {entry.Producer.Description}");
+        }
+        p.Log.Info($"pipeline: {p.Streams.Length} stream{(p.Streams.Length == 1 ? "" : "s")}, {DescribeModels()}" +
+                   $"{(p.Streams.Length > 1 ? " (shared, round-robin)" : "")}, pace {p.Config.Pipeline.Pace}, preprocessing {(_inference.PrepareAhead ? "ahead" : "just in time")}, " +
+                   $"sinks {string.Join(", ", Array.ConvertAll(p.Sinks, s => s.Name))}");
     }
 
     /// <summary>For the start line: "model yolo.onnx [yolo-seg] on CPUExecutionProvider", or every fused model.</summary>
     private string DescribeModels()
     {
-        SegmentationModel[] models = _models.Models;
+        Inference.SegmentationModel[] models = _parts.Models.Models;
         if (models.Length == 1)
         {
             return $"model {Path.GetFileName(models[0].Path)} [{models[0].DecoderName}] on {models[0].ExecutionProvider}";
         }
-        return $"{models.Length} models fused ({(_config.Pipeline.ConcurrentModels ? "side by side" : "one after the other")}): " + string.Join(" + ", Array.ConvertAll(models, m => $"{Path.GetFileName(m.Path)} [{m.DecoderName}] on {m.ExecutionProvider}"));
-    }
-
-    private void ReturnWork(WorkItem work)
-    {
-        // Fails only after shutdown closed the free list; every item is disposed through _allWork anyway.
-        _freeWork.Writer.TryWrite(work);
-    }
-
-    private void CountPublishDrop(PanopticFrame frame) => _streams[frame.StreamIndex].CountDroppedDownstream();
-
-    /// <summary>Runs on the publisher thread after each send.</summary>
-    private void OnPublished(PanopticFrame frame, long publishNs)
-    {
-        _latency.Record(frame.StageNs, frame.StreamIndex);
-        _streams[frame.StreamIndex].CountPublished();
-        if (_dumper.Enabled)
-        {
-            _dumper.Write(frame);
-        }
-        long n = Interlocked.Increment(ref _published);
-        // Precise: the imprecise count moves in allocation-context chunks (~8 KB), far coarser than the per-frame budget.
-        long alloc = GC.GetTotalAllocatedBytes(precise: true);
-        if (n == WarmUpFrames)
-        {
-            _allocAtWarmUp = alloc;
-            _publishedAtWarmUp = n;
-        }
-        _allocAtLast = alloc;
-        Volatile.Write(ref _lastPublishNs, frame.StageNs[(int)PipelineStage.Published]);
+        return $"{models.Length} models fused ({(_parts.Config.Pipeline.ConcurrentModels ? "side by side" : "one after the other")}): " +
+               string.Join(" + ", Array.ConvertAll(models, m => $"{Path.GetFileName(m.Path)} [{m.DecoderName}] on {m.ExecutionProvider}"));
     }
 
     /// <summary>
-    /// The live status line's figures, safe to call while running and allocation-free (the demo polls it twice a second;
-    /// <see cref="Report"/> builds lists, a dictionary and strings, which count against the per-frame allocation budget).
+    /// The live status line's figures, safe to call while running and allocation-free: counters are read atomically
+    /// and latency comes from the stats sink's last snapshot (refreshed every <see cref="StatsSink.SnapshotInterval"/>).
     /// </summary>
     public PipelineStatus Status()
     {
         long published = 0, dropped = 0;
         int activeTracks = 0;
-        foreach (StreamContext s in _streams)
+        foreach (StreamContext s in _parts.Streams)
         {
             dropped += s.FramesDropped;
             published += s.FramesPublished;
             activeTracks += s.Tracker.ActiveTracks.Length;
         }
-        (double p50, double p99) = _latency.Percentiles(LatencyStage.CaptureToPublish);
-        return new PipelineStatus(published, dropped, activeTracks, p50, p99, _models.Primary.ExecutionProvider);
+        (double p50, double p99) = _parts.Stats.CaptureToPublish;
+        return new PipelineStatus(published, dropped, activeTracks, p50, p99, _parts.Models.Primary.ExecutionProvider);
     }
 
-    /// <summary>The <c>--stats</c> content; safe to call while running for a live status (latency figures then lag slightly).</summary>
+    /// <summary>The <c>--stats</c> content. Latency figures are complete once the run has ended (the stats sink owns them while it runs).</summary>
     public PipelineReport Report()
     {
+        PipelineParts p = _parts;
+        bool ended = _running is { IsCompleted: true } || Volatile.Read(ref _endNs) != 0;
         long captured = 0, processed = 0, published = 0, dropped = 0;
         int activeTracks = 0;
-        var streams = new List<StreamCounters>(_streams.Length);
-        foreach (StreamContext s in _streams)
+        var streams = new List<StreamCounters>(p.Streams.Length);
+        foreach (StreamContext s in p.Streams)
         {
             IStreamInput c = s.Input;
             long streamDropped = s.FramesDropped;
@@ -609,7 +347,8 @@ public sealed class SegmentationPipeline : IAsyncDisposable
             {
                 Uri = c.Uri,
                 FramesMissing = c.FramesMissing,
-                CaptureToPublish = _latency.SummarizeStream(s.Index),
+                ConnectFailures = c.ConnectFailures,
+                CaptureToPublish = ended ? p.Latency.SummarizeStream(s.Index) : default,
                 Error = s.Failure?.Message,
             });
             activeTracks += s.Tracker.ActiveTracks.Length;
@@ -621,11 +360,15 @@ public sealed class SegmentationPipeline : IAsyncDisposable
         var latency = new Dictionary<LatencyStage, LatencySummary>();
         foreach (LatencyStage stage in Enum.GetValues<LatencyStage>())
         {
-            latency[stage] = _latency.Summarize(stage);
+            latency[stage] = ended ? p.Latency.Summarize(stage) : default;
         }
-        long end = published > 0 ? Volatile.Read(ref _lastPublishNs) : MonotonicClock.NowNs();
+        var sinks = new List<SinkCounters>(p.Sinks.Length);
+        foreach (SinkRunner s in p.Sinks)
+        {
+            sinks.Add(new SinkCounters(s.Name, s.Offered, s.Dropped, s.Capacity, s.Failure?.Message));
+        }
+        long end = Volatile.Read(ref _endNs) is > 0 and long e ? e : MonotonicClock.NowNs();
         double elapsed = Math.Max(1e-9, (end - _startNs) / 1e9);
-        long measured = published - _publishedAtWarmUp;
         return new PipelineReport
         {
             FramesCaptured = captured,
@@ -633,25 +376,27 @@ public sealed class SegmentationPipeline : IAsyncDisposable
             FramesPublished = published,
             FramesDropped = dropped,
             Streams = streams,
+            Sinks = sinks,
             Latency = latency,
-            LatencyWindows = _latency.Windows(),
+            PipelineWork = ended ? p.Latency.SummarizeWork() : default,
+            LatencyWindows = ended ? p.Latency.Windows() : [],
             ElapsedSeconds = elapsed,
             ThroughputFps = published / elapsed,
-            ManagedAllocBytesPerFrame = _publishedAtWarmUp > 0 && measured > 0 ? (double)(_allocAtLast - _allocAtWarmUp) / measured : 0,
+            ManagedAllocBytesPerFrame = p.Stats.AllocatedBytesPerFrame,
             GcGen2Collections = GC.CollectionCount(2) - _gen2AtStart,
-            ExecutionProvider = _models.Primary.ExecutionProvider,
-            Models = Array.ConvertAll(_models.Models, m => new ModelSummary(m.Path, m.DecoderName, m.InputDescription, m.ExecutionProvider)),
+            ExecutionProvider = p.Models.Primary.ExecutionProvider,
+            Models = Array.ConvertAll(p.Models.Models, m => new ModelSummary(m.Path, m.DecoderName, m.InputDescription, m.ExecutionProvider)),
             ActiveTracks = activeTracks,
         };
     }
 
     public async ValueTask DisposeAsync()
     {
-        // Disposing while running (e.g. the caller failed and unwinds): stop the run and wait for it, since the model's
-        // slots and the frame pool are native memory that a running inference still writes.
+        // Disposing while running (e.g. the caller failed and unwinds): abort the run and wait for it, since the models'
+        // buffers and the frame pools are native memory that a running inference still writes.
         if (_running is { } running)
         {
-            await _disposeStop!.CancelAsync().ConfigureAwait(false);
+            await _abort!.CancelAsync().ConfigureAwait(false);
             try
             {
                 await running.ConfigureAwait(false);
@@ -661,22 +406,43 @@ public sealed class SegmentationPipeline : IAsyncDisposable
                 // The run's own failure was (or will be) reported to whoever awaited it; disposal only needs it stopped.
             }
         }
-        _disposeStop?.Dispose();
-        await _publisher.DisposeAsync().ConfigureAwait(false);
-        _dumper.Dispose();
-        foreach (ProducerEntry p in _producers)
+        _abort?.Dispose();
+        await _parts.DisposeAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// When the run gives up draining: the earliest of a stop + <c>drain_timeout</c> and the spine's end +
+    /// <c>drain_timeout</c>. (<see cref="CancellationTokenSource.CancelAfter(TimeSpan)"/> replaces an earlier timer, so the
+    /// earliest deadline is kept here.)
+    /// </summary>
+    private sealed class AbortDeadline(CancellationTokenSource abort)
+    {
+        private readonly Lock _gate = new();
+        private long _dueNs = long.MaxValue;
+
+        public TimeSpan Drain { get; init; } = TimeSpan.FromSeconds(2);
+
+        public void ArmAfterStop() => Arm(Drain);
+
+        public void Arm(TimeSpan after)
         {
-            p.Producer.Dispose();
-        }
-        _runner.Dispose();
-        foreach (WorkItem w in _allWork)
-        {
-            w.Dispose();
-        }
-        _models.Dispose();
-        if (_ownsPool)
-        {
-            _framePool.Dispose();
+            lock (_gate)
+            {
+                long due = MonotonicClock.NowNs() + (long)after.TotalNanoseconds;
+                if (due >= _dueNs)
+                {
+                    return;
+                }
+                _dueNs = due;
+                try
+                {
+                    abort.CancelAfter(after);
+                }
+                catch (ObjectDisposedException)
+                {
+                    // The run already ended.
+                }
+            }
         }
     }
 }

@@ -3,19 +3,21 @@ using System.Threading.Channels;
 namespace RealtimeSeg.Pipeline.Runtime;
 
 /// <summary>
-/// Forwards to another channel writer and calls <c>signal</c> after every successful write and on completion, so one
-/// consumer of several channels can sleep on a single doorbell instead of one wait per channel (which would need
-/// <c>Task.WhenAny</c> and allocate per frame). Sources see an ordinary writer.
+/// Forwards to another channel writer and calls <c>onWrite</c> after every successful write and <c>onComplete</c> on
+/// completion, so one consumer of several channels can sleep on a single doorbell instead of one wait per channel
+/// (which would need <c>Task.WhenAny</c> and allocate per frame). Sources see an ordinary writer.
 /// </summary>
 internal sealed class SignallingWriter<T> : ChannelWriter<T>
 {
     private readonly ChannelWriter<T> _inner;
-    private readonly Action _signal;
+    private readonly Action _onWrite;
+    private readonly Action _onComplete;
 
-    public SignallingWriter(ChannelWriter<T> inner, Action signal)
+    public SignallingWriter(ChannelWriter<T> inner, Action onWrite, Action onComplete)
     {
         _inner = inner;
-        _signal = signal;
+        _onWrite = onWrite;
+        _onComplete = onComplete;
     }
 
     public override bool TryWrite(T item)
@@ -24,7 +26,7 @@ internal sealed class SignallingWriter<T> : ChannelWriter<T>
         {
             return false;
         }
-        _signal();
+        _onWrite();
         return true;
     }
 
@@ -33,7 +35,7 @@ internal sealed class SignallingWriter<T> : ChannelWriter<T>
     public override bool TryComplete(Exception? error = null)
     {
         bool completed = _inner.TryComplete(error);
-        _signal();
+        _onComplete();
         return completed;
     }
 

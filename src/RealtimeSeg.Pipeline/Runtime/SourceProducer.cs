@@ -14,11 +14,15 @@ internal sealed class SourceProducer : IStreamProducer, IStreamInput
     {
         _source = source;
         _output = output;
-        Description = $"{streamName} = {source.Uri} ({source.Width}x{source.Height} @ {source.FramesPerSecond:0.##} fps)";
+        Uri = FrameSourceFactory.Redact(source.Uri);
+        Description = source.Width > 0
+            ? $"{streamName} = {Uri} ({source.Width}x{source.Height} @ {source.FramesPerSecond:0.##} fps)"
+            : $"{streamName} = {Uri} (size and rate from the stream once connected)";
     }
 
     public string Description { get; }
-    public string Uri => _source.Uri;
+    /// <summary>The source URI, credentials redacted.</summary>
+    public string Uri { get; }
     public int Width => _source.Width;
     public int Height => _source.Height;
     public double FramesPerSecond => _source.FramesPerSecond;
@@ -28,6 +32,8 @@ internal sealed class SourceProducer : IStreamProducer, IStreamInput
     public long FramesCopied => _source.Counters.FramesCopied;
     public long Reconnects => _source.Counters.Reconnects;
     public long FramesMissing => 0;
+    public long ConnectFailures => _source.Counters.ConnectFailures;
+    public string? LastError => _source.Counters.LastError;
 
     public Task RunAsync(FramePool pool, CancellationToken ct) => _source.RunAsync(pool, _output, ct);
 

@@ -1,47 +1,54 @@
-using RealtimeSeg.Frames;
 using RealtimeSeg.Inference.Panoptic;
 using RealtimeSeg.Tracking;
 
 namespace RealtimeSeg.Pipeline.Runtime;
 
 /// <summary>
-/// Everything that belongs to one stream: where its frames come from, its capture ring, tracker (own id space),
-/// composer and counters. Streams share the model session and the publisher, nothing else.
+/// Everything that belongs to one stream: where its frames come from, its tracker (own id space), composer and
+/// counters. Streams share the capture rings' scheduler, the model session and the sinks, nothing else. Counters are
+/// written by one stage each and may be read from any thread.
 /// </summary>
 internal sealed class StreamContext
 {
+    /// <summary>The rate assumed while a source does not know its own (a network stream not yet connected).</summary>
+    public const float FallbackFramesPerSecond = 30f;
+
+    private readonly CaptureRings _rings;
     private long _processed;
     private long _published;
     private long _droppedDownstream;
     private volatile Exception? _failure;
 
-    public StreamContext(int index, string name, IStreamInput input, HandOff<FrameLease> ring, ByteTracker tracker, PanopticComposer composer)
+    public StreamContext(int index, string name, IStreamInput input, CaptureRings rings, ByteTracker tracker, PanopticComposer composer)
     {
         Index = index;
         Name = name;
         Input = input;
-        Ring = ring;
+        _rings = rings;
         Tracker = tracker;
         Composer = composer;
-        FramesPerSecond = input.FramesPerSecond is > 0 and < 1000 ? (float)input.FramesPerSecond : 30f;
     }
 
     public int Index { get; }
     public string Name { get; }
     public IStreamInput Input { get; }
-    public HandOff<FrameLease> Ring { get; }
     public ByteTracker Tracker { get; }
     public PanopticComposer Composer { get; }
-    public float FramesPerSecond { get; }
+
+    /// <summary>The source's rate when it knows a plausible one, else <see cref="FallbackFramesPerSecond"/> (velocities are per second).</summary>
+    public float FramesPerSecond => Input.FramesPerSecond is > 0 and < 1000 ? (float)Input.FramesPerSecond : FallbackFramesPerSecond;
 
     public long FramesProcessed => Interlocked.Read(ref _processed);
     public long FramesPublished => Interlocked.Read(ref _published);
 
-    /// <summary>Frames lost after inference: no free panoptic frame, or evicted on the way to the publisher.</summary>
+    /// <summary>Frames lost after inference: no free composed frame, or evicted on the way to the encoder.</summary>
     public long FramesDroppedDownstream => Interlocked.Read(ref _droppedDownstream);
 
-    /// <summary>Every frame this stream lost: evicted from the ring, dropped by the source, or lost downstream.</summary>
-    public long FramesDropped => Ring.Dropped + Input.FramesDroppedAtSource + FramesDroppedDownstream;
+    /// <summary>Frames evicted from the capture ring because inference was behind.</summary>
+    public long FramesDroppedInRing => _rings.Dropped(Index);
+
+    /// <summary>Every frame this stream lost before publishing: dropped by the source, evicted from the ring, or lost downstream.</summary>
+    public long FramesDropped => FramesDroppedInRing + Input.FramesDroppedAtSource + FramesDroppedDownstream;
 
     /// <summary>What ended this stream early, or null (still running, or ended normally).</summary>
     public Exception? Failure => _failure;

@@ -4,10 +4,10 @@ using RealtimeSeg.Inference;
 namespace RealtimeSeg.Pipeline.Runtime;
 
 /// <summary>
-/// The per-frame state between inference and publishing: each model's I/O buffers for one in-flight frame, the
-/// decoded detections and the tracker's answer. A fixed number exist (<c>pipeline.in_flight_frames</c>); the
-/// inference stage fills one while the post-processing stage decodes another, so the two overlap.
-/// Owned by one stage at a time, handed over through a channel like a frame lease.
+/// The per-frame state from capture to composition: each model's I/O buffers for one in-flight frame, the decoded
+/// detections and the tracker's answer. A fixed number exist (<c>pipeline.in_flight_frames</c>), so inference of one
+/// frame overlaps preprocessing, tracking and composition of others. Owned by one stage at a time, handed on through
+/// a channel like a frame lease; the compose stage gives it back to the inference stage's free list.
 /// </summary>
 internal sealed class WorkItem : IDisposable
 {
@@ -46,6 +46,9 @@ internal sealed class WorkItem : IDisposable
     public FrameMetadata Metadata { get; set; }
     public int StreamIndex { get; set; }
     public long[] StageNs { get; } = new long[PipelineStages.Count];
+
+    /// <summary>Pipeline work on this frame so far, outside the model run (see <see cref="Core.Sinks.ComposedFrame.WorkNs"/>).</summary>
+    public long WorkNs { get; set; }
 
     public void Stamp(PipelineStage stage) => StageNs[(int)stage] = MonotonicClock.NowNs();
 

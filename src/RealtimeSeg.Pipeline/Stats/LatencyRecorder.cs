@@ -5,9 +5,10 @@ namespace RealtimeSeg.Pipeline.Stats;
 
 /// <summary>
 /// Per-stage latency histograms (HdrHistogram, ns resolution to 3 significant digits, up to 10 minutes), plus capture →
-/// publish per stream and per time window. Recorded from the publisher thread only, from a published frame's stage
-/// stamps. Recording allocates nothing, except that closing a window appends one summary to a list sized for 64
-/// windows up front.
+/// publish per stream and per time window, from a published frame's stage stamps. Single-threaded by design, with no
+/// lock: the stats sink records and reads it on its own thread while the run lasts, and the report reads it after the
+/// sink has ended (HdrHistogram's percentile walk must not see counts change under it). Recording allocates nothing,
+/// except that closing a window appends one summary to a list sized for 64 windows up front.
 /// </summary>
 internal sealed class LatencyRecorder
 {
@@ -15,11 +16,11 @@ internal sealed class LatencyRecorder
     private static readonly int StageCount = Enum.GetValues<LatencyStage>().Length;
     private readonly LongHistogram[] _histograms;
     private readonly LongHistogram[] _perStream;
+    private readonly LongHistogram _work = new(MaxNs, 3);
     private readonly long _windowNs;
     private readonly LongHistogram? _window;
     private readonly LongHistogram? _windowInference;
     private readonly List<LatencyWindow> _closedWindows = new(64);
-    private readonly Lock _windowLock = new();
     private long _originNs;
     private long _windowStartNs;
     private long _lastPublishNs;
@@ -50,21 +51,13 @@ internal sealed class LatencyRecorder
         _windowStartNs = originNs;
     }
 
-    /// <summary>
-    /// Records one published frame. Takes the (reentrant) lock that live reads take too: HdrHistogram's percentile walk
-    /// throws if counts change under it, and the demo's status line reads while frames are recorded. Uncontended
-    /// except during such a read.
-    /// </summary>
-    public void Record(long[] stageNs, int streamIndex = 0)
+    /// <summary>Records one published frame: its stage stamps and, when known, its pipeline work outside the model run.</summary>
+    public void Record(long[] stageNs, int streamIndex = 0, long workNs = 0)
     {
-        lock (_windowLock)
+        if (workNs > 0)
         {
-            RecordLocked(stageNs, streamIndex);
+            _work.RecordValue(Math.Min(workNs, MaxNs));
         }
-    }
-
-    private void RecordLocked(long[] stageNs, int streamIndex)
-    {
         Record(LatencyStage.CaptureToPublish, stageNs, PipelineStage.Captured, PipelineStage.Published);
         Record(LatencyStage.QueueWait, stageNs, PipelineStage.Captured, PipelineStage.Dequeued);
         Record(LatencyStage.Preprocess, stageNs, PipelineStage.Dequeued, PipelineStage.Preprocessed);
@@ -96,7 +89,7 @@ internal sealed class LatencyRecorder
             {
                 _windowInference!.RecordValue(Math.Clamp(inferred - preprocessed, 0, MaxNs));
             }
-            Volatile.Write(ref _lastPublishNs, published);
+            _lastPublishNs = published;
         }
     }
 
@@ -112,31 +105,18 @@ internal sealed class LatencyRecorder
 
     private void CloseWindow(long endNs)
     {
-        LatencyWindow closed = new(Seconds(_windowStartNs), Seconds(endNs), Summarize(_window!), Summarize(_windowInference!));
-        lock (_windowLock)
-        {
-            _closedWindows.Add(closed);
-            _window!.Reset();
-            _windowInference!.Reset();
-            _windowStartNs = endNs;
-        }
+        _closedWindows.Add(new LatencyWindow(Seconds(_windowStartNs), Seconds(endNs), Summarize(_window!), Summarize(_windowInference!)));
+        _window!.Reset();
+        _windowInference!.Reset();
+        _windowStartNs = endNs;
     }
 
-    public LatencySummary Summarize(LatencyStage stage)
-    {
-        lock (_windowLock)
-        {
-            return Summarize(_histograms[(int)stage]);
-        }
-    }
+    public LatencySummary Summarize(LatencyStage stage) => Summarize(_histograms[(int)stage]);
 
-    public LatencySummary SummarizeStream(int streamIndex)
-    {
-        lock (_windowLock)
-        {
-            return Summarize(_perStream[streamIndex]);
-        }
-    }
+    public LatencySummary SummarizeStream(int streamIndex) => Summarize(_perStream[streamIndex]);
+
+    /// <summary>Pipeline work per frame outside the model run and video decode (preprocess, decode, track, compose, encode).</summary>
+    public LatencySummary SummarizeWork() => Summarize(_work);
 
     /// <summary>
     /// Median and 99th percentile of one stage in ms (0 before any frame) — what a live status line needs, read without
@@ -144,11 +124,8 @@ internal sealed class LatencyRecorder
     /// </summary>
     public (double P50, double P99) Percentiles(LatencyStage stage)
     {
-        lock (_windowLock)
-        {
-            LongHistogram h = _histograms[(int)stage];
-            return h.TotalCount == 0 ? (0, 0) : (Ms(h.GetValueAtPercentile(50)), Ms(h.GetValueAtPercentile(99)));
-        }
+        LongHistogram h = _histograms[(int)stage];
+        return h.TotalCount == 0 ? (0, 0) : (Ms(h.GetValueAtPercentile(50)), Ms(h.GetValueAtPercentile(99)));
     }
 
     /// <summary>The closed windows and, when it holds frames, the open one (ending at the last publish).</summary>
@@ -158,16 +135,13 @@ internal sealed class LatencyRecorder
         {
             return [];
         }
-        lock (_windowLock)
+        var all = new List<LatencyWindow>(_closedWindows.Count + 1);
+        all.AddRange(_closedWindows);
+        if (_window.TotalCount > 0)
         {
-            var all = new List<LatencyWindow>(_closedWindows.Count + 1);
-            all.AddRange(_closedWindows);
-            if (_window.TotalCount > 0)
-            {
-                all.Add(new LatencyWindow(Seconds(_windowStartNs), Seconds(Math.Max(_windowStartNs, Volatile.Read(ref _lastPublishNs))), Summarize(_window), Summarize(_windowInference!)));
-            }
-            return all;
+            all.Add(new LatencyWindow(Seconds(_windowStartNs), Seconds(Math.Max(_windowStartNs, _lastPublishNs)), Summarize(_window), Summarize(_windowInference!)));
         }
+        return all;
     }
 
     private double Seconds(long ns) => Math.Round((ns - _originNs) / 1e9, 3);

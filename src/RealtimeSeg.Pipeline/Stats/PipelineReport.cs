@@ -8,12 +8,25 @@ public sealed record PipelineReport
     public long FramesPublished { get; init; }
     public long FramesDropped { get; init; }
     public IReadOnlyList<StreamCounters> Streams { get; init; } = [];
+
+    /// <summary>Every sink with what it was offered and dropped, in the order they were added.</summary>
+    public IReadOnlyList<SinkCounters> Sinks { get; init; } = [];
     public IReadOnlyDictionary<LatencyStage, LatencySummary> Latency { get; init; } = new Dictionary<LatencyStage, LatencySummary>();
+    /// <summary>
+    /// Per frame, the pipeline's own work outside the model run and video decode (preprocess, output decoding,
+    /// tracking, composition, encoding), summed over the stages: the figure DESIGN §7's 1 ms budget is about.
+    /// </summary>
+    public LatencySummary PipelineWork { get; init; }
+
     /// <summary>Capture → publish latency per <c>pipeline.latency_window</c> of the run, oldest first.</summary>
     public IReadOnlyList<LatencyWindow> LatencyWindows { get; init; } = [];
     public double ThroughputFps { get; init; }
     public double ElapsedSeconds { get; init; }
-    /// <summary>Managed bytes allocated by the whole process per published frame after warm-up.</summary>
+    /// <summary>
+    /// Managed bytes allocated by the whole process per published frame after warm-up, sampled per interval with the
+    /// imprecise counter (<c>GC.GetTotalAllocatedBytes(false)</c>: it moves in allocation-context chunks of about 8 KB per
+    /// thread, so short runs read coarse).
+    /// </summary>
     public double ManagedAllocBytesPerFrame { get; init; }
     public int GcGen2Collections { get; init; }
     public string ExecutionProvider { get; init; } = "";

@@ -26,11 +26,27 @@ public static class StatsJsonWriter
             w.WriteNumber("frames_corrupt", s.FramesCorrupt);
             w.WriteNumber("frames_copied", s.FramesCopied);
             w.WriteNumber("reconnects", s.Reconnects);
+            w.WriteNumber("connect_failures", s.ConnectFailures);
             w.WriteNumber("frames_missing", s.FramesMissing);
             w.WriteString("uri", s.Uri);
             w.WriteStartObject("latency_ms");
             WriteLatency(w, "capture_to_publish", s.CaptureToPublish);
             w.WriteEndObject();
+            if (s.Error is not null)
+            {
+                w.WriteString("error", s.Error);
+            }
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        w.WriteStartArray("sinks");
+        foreach (SinkCounters s in report.Sinks)
+        {
+            w.WriteStartObject();
+            w.WriteString("name", s.Name);
+            w.WriteNumber("frames_offered", s.FramesOffered);
+            w.WriteNumber("frames_dropped", s.FramesDropped);
+            w.WriteNumber("queue_capacity", s.QueueCapacity);
             if (s.Error is not null)
             {
                 w.WriteString("error", s.Error);
@@ -45,6 +61,7 @@ public static class StatsJsonWriter
             WriteLatency(w, YamlBinder.ToSnakeCase(stage.ToString()), l);
         }
         w.WriteEndObject();
+        WriteLatency(w, "pipeline_work_ms", report.PipelineWork);
         w.WriteStartArray("latency_windows");
         foreach (LatencyWindow window in report.LatencyWindows)
         {

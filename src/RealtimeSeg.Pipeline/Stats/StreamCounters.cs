@@ -9,6 +9,9 @@ public sealed record StreamCounters(string Id, long FramesCaptured, long FramesP
     /// <summary>Drive cameras: frame sets in which this camera had no frame within the alignment tolerance.</summary>
     public long FramesMissing { get; init; }
 
+    /// <summary>Failed connection attempts of a network or device source (each followed by a retry with back-off).</summary>
+    public long ConnectFailures { get; init; }
+
     /// <summary>Capture → publish latency of this stream's frames.</summary>
     public LatencySummary CaptureToPublish { get; init; }
 

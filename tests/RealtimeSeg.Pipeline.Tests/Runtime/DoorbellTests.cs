@@ -17,15 +17,58 @@ public sealed class DoorbellTests
     }
 
     [Fact]
-    public async Task WaitAsync_RungWhileWaiting_Completes()
+    public void Wait_RungBefore_ReturnsAtOnceAndConsumesTheRing()
     {
         var bell = new Doorbell();
-        Task<byte> waiting = bell.WaitAsync().AsTask();
-        await Task.Delay(50);
-        Assert.False(waiting.IsCompleted);
         bell.Ring();
-        await waiting.WaitAsync(TimeSpan.FromSeconds(5));
+
+        bell.Wait(); // would block forever if the ring had been lost
+
         Assert.False(bell.TryTakeRing());
+    }
+
+    [Fact]
+    public void Wait_RungFromAnotherThreadWhileWaiting_Returns()
+    {
+        var bell = new Doorbell();
+        using var waiting = new ManualResetEventSlim();
+        var waiter = new Thread(() =>
+        {
+            waiting.Set();
+            bell.Wait();
+        });
+        waiter.Start();
+        waiting.Wait();
+
+        bell.Ring();
+
+        Assert.True(waiter.Join(TimeSpan.FromSeconds(30)), "the waiter was not woken");
+        Assert.False(bell.TryTakeRing());
+    }
+
+    [Fact]
+    public void Wait_ManyRingsRacingManyWaits_NeverLosesARing()
+    {
+        // A ring after the waiter's last check must wake it: 10 000 hand-offs in lockstep would hang on a lost one.
+        var bell = new Doorbell();
+        var back = new Doorbell();
+        const int rounds = 10_000;
+        var ringer = new Thread(() =>
+        {
+            for (int i = 0; i < rounds; i++)
+            {
+                bell.Ring();
+                back.Wait();
+            }
+        });
+        ringer.Start();
+        for (int i = 0; i < rounds; i++)
+        {
+            bell.Wait();
+            back.Ring();
+        }
+
+        Assert.True(ringer.Join(TimeSpan.FromSeconds(60)));
     }
 
     [Fact]
@@ -33,7 +76,7 @@ public sealed class DoorbellTests
     {
         var bell = new Doorbell();
         var channel = Channel.CreateBounded<int>(1);
-        var writer = new SignallingWriter<int>(channel.Writer, bell.Ring);
+        var writer = new SignallingWriter<int>(channel.Writer, bell.Ring, bell.Ring);
 
         Assert.True(writer.TryWrite(7));
         Assert.True(bell.TryTakeRing());

@@ -76,7 +76,7 @@ public sealed class MultiStreamPipelineTests : IDisposable
         using var receiving = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         var received = new List<(string Stream, long Seq, List<int> TrackIds)>();
         PipelineReport report;
-        await using (SegmentationPipeline pipeline = SegmentationPipeline.Create(config, log, pool, FailingAt(failingIndex: 4, failAfter: 2)))
+        await using (SegmentationPipeline pipeline = SegmentationPipeline.Create(config, log, new PipelineHostOptions { FramePool = pool, Diagnostics = true }, FailingAt(failingIndex: 4, failAfter: 2)))
         {
             Assert.Equal(["s0", "s1", "front", "left", "flaky"], pipeline.StreamNames);
             Task receiver = Task.Run(async () =>
@@ -171,7 +171,7 @@ public sealed class MultiStreamPipelineTests : IDisposable
             Publish = new PublisherOptions { Endpoint = Endpoint() },
         };
         using var pool = new FramePool(4, FramePool.BytesForBgr(1280, 720), diagnostics: true);
-        await using (SegmentationPipeline pipeline = SegmentationPipeline.Create(config, new CollectingLog(), pool, FailingAt(0, 3)))
+        await using (SegmentationPipeline pipeline = SegmentationPipeline.Create(config, new CollectingLog(), new PipelineHostOptions { FramePool = pool, Diagnostics = true }, FailingAt(0, 3)))
         {
             var e = await Assert.ThrowsAsync<IOException>(() => pipeline.RunAsync(CancellationToken.None));
             Assert.Contains("after 3 frames", e.Message);

@@ -1,22 +1,20 @@
-using System.Collections.Concurrent;
 using System.Threading.Channels;
 using RealtimeSeg.Core;
+using RealtimeSeg.Core.Sinks;
 using RealtimeSeg.Protocol.Tests.Support;
 using RealtimeSeg.TestSupport;
 
 namespace RealtimeSeg.Publishing.Tests.Support;
 
 /// <summary>
-/// A real <see cref="ZeroMqPublisher"/> on a free loopback port (wildcard bind), fed through a real channel,
-/// with a release callback that checks every frame is released exactly once.
+/// A real <see cref="ZeroMqPublisher"/> on a free loopback port (wildcard bind, the port read back from the socket), fed
+/// through a real channel with composed frames from a diagnostic pool, so every frame must come back exactly once.
 /// </summary>
 public sealed class PublisherHarness : IAsyncDisposable
 {
-    private readonly ConcurrentDictionary<PanopticFrame, int> _outstanding = new(ReferenceEqualityComparer.Instance);
-    private readonly ConcurrentQueue<PanopticFrame> _free = new();
     private readonly CancellationTokenSource _cts = new();
-    private int _released;
-    private int _doubleReleases;
+    private readonly FrameEncoder _encoder = new();
+    private int _written;
 
     public PublisherHarness(PublisherOptions? options = null, int channelCapacity = 4, params (int Index, string Name)[] streams)
     {
@@ -26,17 +24,23 @@ public sealed class PublisherHarness : IAsyncDisposable
         {
             Publisher.AddStream(index, name, SyntheticScene.Categories);
         }
-        Frames = Channel.CreateBounded<PanopticFrame>(new BoundedChannelOptions(channelCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
-        Run = Publisher.RunAsync(Frames.Reader, Release, _cts.Token);
+        Frames = Channel.CreateBounded<ComposedFrame>(new BoundedChannelOptions(channelCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+        Run = Publisher.RunAsync(Frames.Reader, _cts.Token);
     }
 
     public CollectingLog Log { get; }
     public ZeroMqPublisher Publisher { get; }
-    public Channel<PanopticFrame> Frames { get; }
+    public Channel<ComposedFrame> Frames { get; }
     public Task Run { get; }
-    public int Released => Volatile.Read(ref _released);
-    public int DoubleReleases => Volatile.Read(ref _doubleReleases);
-    public int Outstanding => _outstanding.Count;
+
+    /// <summary>The composed frames fed to the publisher.</summary>
+    public ComposedFramePool Pool => _encoder.Pool;
+
+    /// <summary>Frames the publisher gave back (written and no longer referenced).</summary>
+    public int Released => Volatile.Read(ref _written) - Pool.Outstanding;
+
+    /// <summary>Frames written and not yet given back.</summary>
+    public int Outstanding => Pool.Outstanding;
 
     /// <summary>The bound endpoint, once the socket is bound.</summary>
     public async Task<string> EndpointAsync()
@@ -45,13 +49,14 @@ public sealed class PublisherHarness : IAsyncDisposable
         return Publisher.Endpoint;
     }
 
-    /// <summary>A frame to fill: a released one when available (as a real frame pool would hand out), else a new one.</summary>
-    public PanopticFrame Rent() => _free.TryDequeue(out PanopticFrame? frame) ? frame : new PanopticFrame();
+    /// <summary>A frame to fill (the harness copies it into a composed frame when written).</summary>
+    public PanopticFrame Rent() => new();
 
     public async ValueTask WriteAsync(PanopticFrame frame)
     {
-        _outstanding[frame] = 1;
-        await Frames.Writer.WriteAsync(frame);
+        ComposedFrame composed = _encoder.Encode(frame);
+        Interlocked.Increment(ref _written);
+        await Frames.Writer.WriteAsync(composed);
     }
 
     public void Cancel() => _cts.Cancel();
@@ -62,15 +67,5 @@ public sealed class PublisherHarness : IAsyncDisposable
         await _cts.CancelAsync();
         await Publisher.DisposeAsync();
         _cts.Dispose();
-    }
-
-    private void Release(PanopticFrame frame)
-    {
-        if (!_outstanding.TryRemove(frame, out _))
-        {
-            Interlocked.Increment(ref _doubleReleases);
-        }
-        Interlocked.Increment(ref _released);
-        _free.Enqueue(frame);
     }
 }

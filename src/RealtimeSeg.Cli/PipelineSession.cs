@@ -1,0 +1,53 @@
+using RealtimeSeg.Pipeline.Configuration;
+using RealtimeSeg.Pipeline.Runtime;
+using RealtimeSeg.Pipeline.Stats;
+
+namespace RealtimeSeg.Cli;
+
+/// <summary>
+/// What <c>run</c> and <c>demo</c> share: build the pipeline giving way to a stop (a model may take seconds to load),
+/// run it, and write <c>--stats</c> however it ended — a stop during start-up writes an empty report, so a script finds
+/// the file it asked for.
+/// </summary>
+internal static class PipelineSession
+{
+    /// <summary>The report, or null when stopped before the pipeline was built (the stats file then holds zeros).</summary>
+    public static async Task<PipelineReport?> RunAsync(PipelineConfig config, ConsoleLog log, string? statsPath,
+        Func<SegmentationPipeline, Task<PipelineReport>> run, CancellationToken ct)
+    {
+        SegmentationPipeline pipeline;
+        try
+        {
+            pipeline = await SegmentationPipeline.CreateAsync(config, log, null, ct).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            log.Info("stopped during start-up");
+            WriteStats(new PipelineReport(), statsPath);
+            return null;
+        }
+        await using (pipeline.ConfigureAwait(false))
+        {
+            PipelineReport report;
+            try
+            {
+                report = await run(pipeline).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                // Stopped while the sinks were starting (before any frame): nothing ran.
+                report = pipeline.Report();
+            }
+            WriteStats(report, statsPath);
+            return report;
+        }
+    }
+
+    private static void WriteStats(PipelineReport report, string? statsPath)
+    {
+        if (statsPath is not null)
+        {
+            StatsJsonWriter.WriteFile(report, statsPath);
+        }
+    }
+}

@@ -1,0 +1,128 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+
+namespace RealtimeSeg.Core.Sinks;
+
+/// <summary>
+/// One processed frame as every sink receives it: the <see cref="PanopticFrame"/> (map, segments, stage stamps) and its
+/// encoded wire message (docs/protocol.md), made once and shared by all sinks. Pooled and reference-counted.
+/// <para>Lifetime (as with ONNX Runtime's <c>OrtValue</c>): the compose stage rents a frame from its
+/// <see cref="ComposedFramePool"/> holding one reference. Handing it to a sink's queue adds one (<see cref="AddRef"/>)
+/// and transfers that reference to the queue's reader; whoever holds a reference calls <see cref="Release"/> exactly
+/// once when done with it (a sink after writing, a queue when it evicts it). The last release returns the frame to its
+/// pool. After that every accessor throws <see cref="ObjectDisposedException"/>, and a release beyond the references
+/// taken throws <see cref="InvalidOperationException"/>. A holder must not touch the frame after its release, and
+/// must not write to it at all once it has been handed to sinks: the frame is shared, read-only from then on.</para>
+/// </summary>
+public sealed class ComposedFrame
+{
+    private readonly ComposedFramePool _pool;
+    private readonly PanopticFrame _panoptic;
+    private readonly GrowableBufferWriter _message = new(32 * 1024);
+    private int _references;
+
+    internal ComposedFrame(ComposedFramePool pool, int index, int mapCells)
+    {
+        _pool = pool;
+        Index = index;
+        _panoptic = new PanopticFrame(mapCells);
+    }
+
+    /// <summary>Position in the pool (diagnostics).</summary>
+    public int Index { get; }
+
+    /// <summary>The panoptic frame: header, map, segments and stage stamps.</summary>
+    public PanopticFrame Panoptic
+    {
+        get
+        {
+            ThrowIfReturned();
+            return _panoptic;
+        }
+    }
+
+    /// <summary>The encoded wire message; empty until the encode stage has written it.</summary>
+    public ReadOnlyMemory<byte> Message
+    {
+        get
+        {
+            ThrowIfReturned();
+            return _message.WrittenMemory;
+        }
+    }
+
+    /// <summary>Where the encode stage writes the wire message (cleared on every rent). Only the encode stage writes.</summary>
+    public IBufferWriter<byte> MessageWriter
+    {
+        get
+        {
+            ThrowIfReturned();
+            return _message;
+        }
+    }
+
+    /// <summary>
+    /// Nanoseconds of pipeline work spent on this frame outside the model run and video decode — preprocessing,
+    /// output decoding, tracking, composition, encoding — summed over the stages (not on the wire; for the stats).
+    /// </summary>
+    public long WorkNs { get; set; }
+
+    /// <summary>The frame's stream (shortcut for <c>Panoptic.StreamIndex</c>).</summary>
+    public int StreamIndex => Panoptic.StreamIndex;
+
+    /// <summary>References currently held (0 while in the pool).</summary>
+    public int References => Volatile.Read(ref _references);
+
+    /// <summary>Takes one more reference, for one more holder (a sink queue). Throws when the frame is already back in its pool.</summary>
+    public void AddRef()
+    {
+        if (Interlocked.Increment(ref _references) <= 1)
+        {
+            Interlocked.Decrement(ref _references);
+            ThrowReturned();
+        }
+    }
+
+    /// <summary>Gives one reference back; the last one returns the frame to its pool.</summary>
+    public void Release()
+    {
+        int left = Interlocked.Decrement(ref _references);
+        if (left > 0)
+        {
+            return;
+        }
+        if (left < 0)
+        {
+            Interlocked.Increment(ref _references);
+            ThrowOverReleased();
+        }
+        _pool.Return(this);
+    }
+
+    /// <summary>Called by the pool when it hands the frame out: one reference, empty message.</summary>
+    internal void OnRent()
+    {
+        int before = Interlocked.Exchange(ref _references, 1);
+        Debug.Assert(before == 0, "a frame in the pool holds no reference");
+        _message.Clear();
+        WorkNs = 0;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void ThrowIfReturned()
+    {
+        if (Volatile.Read(ref _references) <= 0)
+        {
+            ThrowReturned();
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void ThrowReturned()
+        => throw new ObjectDisposedException(nameof(ComposedFrame), $"composed frame {Index} was used after its last reference was released (it is back in its pool)");
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void ThrowOverReleased()
+        => throw new InvalidOperationException($"composed frame {Index} was released more often than it was referenced (a double release)");
+}

@@ -1,0 +1,58 @@
+using RealtimeSeg.Core;
+using RealtimeSeg.Core.Sinks;
+using RealtimeSeg.Frames;
+using RealtimeSeg.Pipeline.Configuration;
+using RealtimeSeg.Pipeline.Runtime.Sinks;
+using RealtimeSeg.Pipeline.Stats;
+using RealtimeSeg.Publishing;
+
+namespace RealtimeSeg.Pipeline.Runtime;
+
+/// <summary>
+/// Everything one run is made of, built and validated by <see cref="PipelineAssembler"/> before any frame flows, and
+/// released by <see cref="DisposeAsync"/> in the reverse order. Owns the models, the sources, the pools, the work items
+/// and the sinks.
+/// </summary>
+internal sealed class PipelineParts : IAsyncDisposable
+{
+    public required PipelineConfig Config { get; init; }
+    public required IPipelineLog Log { get; init; }
+    public required ModelSet Models { get; init; }
+    public required ModelRunner Runner { get; init; }
+    public required StreamContext[] Streams { get; init; }
+    public required ProducerEntry[] Producers { get; init; }
+    public required CaptureRings Rings { get; init; }
+    public required WorkItem[] Work { get; init; }
+    public required BlockingPool<WorkItem> FreeWork { get; init; }
+    public required ComposedFramePool Composed { get; init; }
+    public required SinkRunner[] Sinks { get; init; }
+    public required SinkContext SinkContext { get; init; }
+    public required ZeroMqPublisher Publisher { get; init; }
+    public required StatsSink Stats { get; init; }
+    public required LatencyRecorder Latency { get; init; }
+
+    /// <summary>Frame pools this run made (a caller's pool is the caller's to dispose).</summary>
+    public required FramePool[] OwnedPools { get; init; }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (SinkRunner s in Sinks)
+        {
+            await s.Sink.DisposeAsync().ConfigureAwait(false);
+        }
+        foreach (ProducerEntry p in Producers)
+        {
+            p.Producer.Dispose();
+        }
+        Runner.Dispose();
+        foreach (WorkItem w in Work)
+        {
+            w.Dispose();
+        }
+        Models.Dispose();
+        foreach (FramePool pool in OwnedPools)
+        {
+            pool.Dispose();
+        }
+    }
+}

@@ -1,0 +1,130 @@
+using System.Threading.Channels;
+using RealtimeSeg.Core;
+using RealtimeSeg.Core.Sinks;
+using RealtimeSeg.Pipeline.Stats;
+
+namespace RealtimeSeg.Pipeline.Runtime.Sinks;
+
+/// <summary>
+/// The run's measurements as a sink: every published frame's stage stamps go into the latency histograms (on this sink's
+/// own loop, the only thread that touches them, so recording takes no lock), and every
+/// <see cref="SnapshotInterval"/> the live figures the status line shows are refreshed, together with the process's
+/// allocation since warm-up — measured per interval with the cheap, imprecise counter, never per frame.
+/// </summary>
+internal sealed class StatsSink : IFrameSink
+{
+    /// <summary>Frames published before allocation is measured: JIT tiering, pools and buffers growing to the stream settle first.</summary>
+    public const int WarmUpFrames = 30;
+
+    public static readonly TimeSpan SnapshotInterval = TimeSpan.FromMilliseconds(250);
+
+    private readonly LatencyRecorder _latency;
+    private readonly StreamContext[] _streams;
+    private readonly long _intervalNs = (long)SnapshotInterval.TotalNanoseconds;
+    private long _nextSnapshotNs;
+    private long _recorded;
+    private long _p50Bits;
+    private long _p99Bits;
+    private long _allocAtWarmUp;
+    private long _publishedAtWarmUp = -1;
+    private long _allocLast;
+    private long _publishedLast;
+
+    public StatsSink(LatencyRecorder latency, StreamContext[] streams)
+    {
+        _latency = latency;
+        _streams = streams;
+    }
+
+    public string Name => "stats";
+
+    public int QueueCapacity => 8;
+
+    /// <summary>Frames whose latencies were recorded.</summary>
+    public long FramesRecorded => Interlocked.Read(ref _recorded);
+
+    /// <summary>Capture → publish median and 99th percentile (ms) as of the last snapshot; readable from any thread.</summary>
+    public (double P50, double P99) CaptureToPublish
+        => (BitConverter.Int64BitsToDouble(Interlocked.Read(ref _p50Bits)), BitConverter.Int64BitsToDouble(Interlocked.Read(ref _p99Bits)));
+
+    /// <summary>Managed bytes allocated by the whole process per published frame between warm-up and the last snapshot (0 before).</summary>
+    public double AllocatedBytesPerFrame
+    {
+        get
+        {
+            long frames = Interlocked.Read(ref _publishedLast) - Interlocked.Read(ref _publishedAtWarmUp);
+            return Interlocked.Read(ref _publishedAtWarmUp) >= 0 && frames > 0
+                ? (double)(Interlocked.Read(ref _allocLast) - Interlocked.Read(ref _allocAtWarmUp)) / frames
+                : 0;
+        }
+    }
+
+    public Task StartAsync(SinkContext context, CancellationToken ct) => Task.CompletedTask;
+
+    public async Task RunAsync(ChannelReader<ComposedFrame> frames, CancellationToken ct)
+    {
+        try
+        {
+            while (await frames.WaitToReadAsync(CancellationToken.None).ConfigureAwait(false))
+            {
+                while (frames.TryRead(out ComposedFrame? frame))
+                {
+                    Record(frame);
+                }
+            }
+        }
+        finally
+        {
+            Snapshot(MonotonicClock.NowNs());
+        }
+    }
+
+    private void Record(ComposedFrame frame)
+    {
+        try
+        {
+            PanopticFrame panoptic = frame.Panoptic;
+            _latency.Record(panoptic.StageNs, panoptic.StreamIndex, frame.WorkNs);
+        }
+        finally
+        {
+            frame.Release();
+        }
+        long n = Interlocked.Increment(ref _recorded);
+        if (n == WarmUpFrames)
+        {
+            Interlocked.Exchange(ref _allocAtWarmUp, GC.GetTotalAllocatedBytes(precise: false));
+            Interlocked.Exchange(ref _publishedAtWarmUp, Published());
+        }
+        long now = MonotonicClock.NowNs();
+        if (now >= _nextSnapshotNs)
+        {
+            Snapshot(now);
+        }
+    }
+
+    private void Snapshot(long now)
+    {
+        _nextSnapshotNs = now + _intervalNs;
+        (double p50, double p99) = _latency.Percentiles(LatencyStage.CaptureToPublish);
+        Interlocked.Exchange(ref _p50Bits, BitConverter.DoubleToInt64Bits(p50));
+        Interlocked.Exchange(ref _p99Bits, BitConverter.DoubleToInt64Bits(p99));
+        if (Interlocked.Read(ref _publishedAtWarmUp) >= 0)
+        {
+            Interlocked.Exchange(ref _allocLast, GC.GetTotalAllocatedBytes(precise: false));
+            Interlocked.Exchange(ref _publishedLast, Published());
+        }
+    }
+
+    private long Published()
+    {
+        long sum = 0;
+        foreach (StreamContext s in _streams)
+        {
+            sum += s.FramesPublished;
+        }
+        return sum;
+    }
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+}

@@ -1,0 +1,88 @@
+using System.Threading.Channels;
+using RealtimeSeg.Core;
+using RealtimeSeg.Core.Sinks;
+using RealtimeSeg.Protocol;
+
+namespace RealtimeSeg.Pipeline.Runtime.Stages;
+
+/// <summary>
+/// Stage 5, serialization: each composed frame is stamped <see cref="PipelineStage.Published"/> and encoded once into its
+/// wire message (docs/protocol.md), then written to <c>output</c> — the fan-out to every sink's queue — which takes over
+/// this stage's reference. Asynchronous loop on the thread pool; a hand-off that waits (lockstep) waits asynchronously.
+/// </summary>
+internal sealed class EncodeStage
+{
+    private readonly StreamContext[] _streams;
+    private readonly PanopticFrameSerializer _serializer;
+
+    public EncodeStage(StreamContext[] streams, MapEncoding mapEncoding)
+    {
+        _streams = streams;
+        _serializer = new PanopticFrameSerializer(mapEncoding);
+    }
+
+    public async Task RunAsync(ChannelReader<ComposedFrame> input, ChannelWriter<ComposedFrame> output)
+    {
+        Exception? failure = null;
+        try
+        {
+            while (await input.WaitToReadAsync(CancellationToken.None).ConfigureAwait(false))
+            {
+                while (input.TryRead(out ComposedFrame? frame))
+                {
+                    Encode(frame);
+                    if (!output.TryWrite(frame))
+                    {
+                        await WriteOrReleaseAsync(output, frame).ConfigureAwait(false);
+                    }
+                }
+            }
+        }
+        catch (Exception e)
+        {
+            failure = e;
+            throw;
+        }
+        finally
+        {
+            output.TryComplete(failure);
+        }
+    }
+
+    private void Encode(ComposedFrame frame)
+    {
+        try
+        {
+            PanopticFrame panoptic = frame.Panoptic;
+            // Published = handed to the sinks: the stamp travels inside the message, so it is taken just before encoding.
+            long start = MonotonicClock.NowNs();
+            panoptic.Stamp(PipelineStage.Published, start);
+            _serializer.Write(frame.MessageWriter, panoptic);
+            frame.WorkNs += MonotonicClock.NowNs() - start;
+            _streams[panoptic.StreamIndex].CountPublished();
+        }
+        catch
+        {
+            frame.Release();
+            throw;
+        }
+    }
+
+    private static async ValueTask WriteOrReleaseAsync(ChannelWriter<ComposedFrame> output, ComposedFrame frame)
+    {
+        try
+        {
+            if (await output.WaitToWriteAsync(CancellationToken.None).ConfigureAwait(false) && output.TryWrite(frame))
+            {
+                return;
+            }
+        }
+        catch
+        {
+            frame.Release();
+            throw;
+        }
+        // The fan-out completed under us (a failed run): the frame never reached a sink.
+        frame.Release();
+    }
+}
