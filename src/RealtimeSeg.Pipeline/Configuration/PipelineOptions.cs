@@ -12,11 +12,23 @@ public sealed record PipelineOptions
     /// <summary>Stop after this many captured frames per stream; 0 runs to the end of the source.</summary>
     public long MaxFrames { get; init; }
 
-    /// <summary>Frames that may wait between capture and inference. 1 keeps latency lowest: a newer frame evicts an older one.</summary>
+    /// <summary>
+    /// Frames that may wait between capture and inference, per stream. 1 keeps latency lowest: a newer frame evicts an
+    /// older one. Range 1 … <see cref="MaxQueueCapacity"/>; each waiting frame holds a frame slot (1280x720 BGR: 2.7 MB).
+    /// </summary>
     public int QueueCapacity { get; init; } = 1;
 
-    /// <summary>Frames between inference and publishing at once (≥ 2 so decoding of one frame overlaps inference of the next).</summary>
+    /// <summary>Upper bound of <see cref="QueueCapacity"/>: 64 frames are two seconds at 30 fps, latency no live consumer wants.</summary>
+    public const int MaxQueueCapacity = 64;
+
+    /// <summary>
+    /// Frames between inference and publishing at once (≥ 2 so decoding of one frame overlaps inference of the next).
+    /// Range 1 … <see cref="MaxInFlightFrames"/>: each holds a full set of model inputs, outputs and masks.
+    /// </summary>
     public int InFlightFrames { get; init; } = 2;
+
+    /// <summary>Upper bound of <see cref="InFlightFrames"/>: beyond a few, more frames in flight only add latency and memory.</summary>
+    public const int MaxInFlightFrames = 8;
 
     /// <summary>
     /// Before the first frame is captured, wait up to this long for a subscriber to subscribe, so a run that must be
@@ -52,19 +64,19 @@ public sealed record PipelineOptions
         }
         if (MaxFrames < 0)
         {
-            throw new ArgumentException($"max_frames must be ≥ 0 (got {MaxFrames})");
+            throw new ArgumentException($"max_frames must be ≥ 0 (got {MaxFrames})", nameof(MaxFrames));
         }
-        if (QueueCapacity is < 1 or > 64)
+        if (QueueCapacity is < 1 or > MaxQueueCapacity)
         {
-            throw new ArgumentException($"queue_capacity must be 1…64 (got {QueueCapacity})");
+            throw new ArgumentException($"queue_capacity must be in 1…{MaxQueueCapacity} (got {QueueCapacity})", nameof(QueueCapacity));
         }
         if (WaitForSubscriber < TimeSpan.Zero)
         {
             throw new ArgumentException($"wait_for_subscriber must be ≥ 0 (got {WaitForSubscriber})", nameof(WaitForSubscriber));
         }
-        if (InFlightFrames is < 1 or > 8)
+        if (InFlightFrames is < 1 or > MaxInFlightFrames)
         {
-            throw new ArgumentException($"in_flight_frames must be 1…8 (got {InFlightFrames})");
+            throw new ArgumentException($"in_flight_frames must be in 1…{MaxInFlightFrames} (got {InFlightFrames})", nameof(InFlightFrames));
         }
     }
 }

@@ -168,6 +168,7 @@ public sealed class SegmentationPipeline : IAsyncDisposable
             {
                 maxBytes = Math.Max(maxBytes, FramePool.BytesForBgr(input.Width, input.Height));
             }
+            StartupChecks.Validate(config, models, framePool, plan.Length, extraSlots, maxBytes);
             // Slots: per stream its ring and one being decoded; what drives hold; one being preprocessed; one spare.
             framePool ??= new FramePool((plan.Length * (config.Pipeline.QueueCapacity + 1)) + extraSlots + 2, maxBytes);
             ModelClasses classes = models.Classes;
@@ -175,7 +176,7 @@ public sealed class SegmentationPipeline : IAsyncDisposable
             for (int i = 0; i < streams.Length; i++)
             {
                 var composer = new PanopticComposer(config.Panoptic, classes.Categories, classes.ThingCategoryForClass.AsSpan(), classes.StuffCategoryForClass.AsSpan());
-                streams[i] = new StreamContext(i, plan[i].Name, inputs[i], rings[i], new ByteTracker(config.Tracker), composer);
+                streams[i] = new StreamContext(i, plan[i].Name, inputs[i], rings[i], new ByteTracker(config.Tracker.ForFrameRate(inputs[i].FramesPerSecond)), composer);
             }
             publisher = new ZeroMqPublisher(config.Publish, log);
             foreach (StreamContext s in streams)
