@@ -22,14 +22,25 @@ public sealed record ModelOptions
     /// <summary>GPU ordinal for the CUDA and TensorRT providers.</summary>
     public int DeviceId { get; init; }
 
-    /// <summary>ONNX Runtime intra-op threads (the CPU provider's parallelism inside one operator); 0 = one per core.</summary>
+    /// <summary>
+    /// ONNX Runtime intra-op threads (the CPU provider's parallelism inside one operator); 0 (default) = ONNX Runtime's
+    /// default, one per core. Range 0 … <see cref="MaxThreads"/>.
+    /// </summary>
     public int IntraOpThreads { get; init; }
 
     /// <summary>
     /// ONNX Runtime inter-op threads (operators run side by side). 1 = sequential execution, the default: detection
-    /// graphs are chains, and a parallel executor only adds hand-offs on a small machine.
+    /// graphs are chains, and a parallel executor only adds hand-offs on a small machine. Range 1 … <see cref="MaxThreads"/>.
     /// </summary>
     public int InterOpThreads { get; init; } = 1;
+
+    /// <summary>
+    /// Upper bound for <see cref="IntraOpThreads"/> and <see cref="InterOpThreads"/>: ONNX Runtime starts every thread
+    /// asked for at session creation (100000 once started 32k), and more threads than cores only take turns on them.
+    /// A fixed number rather than a multiple of <see cref="Environment.ProcessorCount"/>, so that a config validated on
+    /// one machine (a CI runner) validates on another (the vehicle); 256 covers the largest two-socket servers.
+    /// </summary>
+    public const int MaxThreads = 256;
 
     /// <summary>The TensorRT provider's settings (the <c>tensorrt:</c> section); read only when "tensorrt" is tried.</summary>
     public TensorRtOptions Tensorrt { get; init; } = new();
@@ -39,7 +50,7 @@ public sealed record ModelOptions
 
     /// <summary>
     /// Model runs on a blank input at load time, before the first frame: the first run allocates arenas, picks
-    /// kernels and — on TensorRT — builds the engine, which can take minutes. 0 skips warm-up.
+    /// kernels and — on TensorRT — builds the engine, which can take minutes. 0 skips warm-up. Range 0 … <see cref="MaxWarmupRuns"/>.
     /// </summary>
     public int WarmupRuns { get; init; } = 1;
 
@@ -67,6 +78,11 @@ public sealed record ModelOptions
     /// </summary>
     public float? MergeIouThreshold { get; init; }
 
+    /// <summary>
+    /// Most instances the decoder keeps per frame, best first (NMS and mask arenas are sized for it). Range
+    /// 1 … <see cref="MaxDetectionsLimit"/>; the tracker's <c>max_detections</c> must be at least this (with
+    /// <c>models:</c>, at least the sum over the models that emit instances), checked when the pipeline is built.
+    /// </summary>
     public int MaxDetections { get; init; } = 100;
 
     /// <summary>Class ids to keep; null keeps all.</summary>
@@ -134,13 +150,13 @@ public sealed record ModelOptions
         {
             throw Invalid("device_id", $"must be ≥ 0, got {DeviceId}");
         }
-        if (IntraOpThreads < 0)
+        if (IntraOpThreads is < 0 or > MaxThreads)
         {
-            throw Invalid("intra_op_threads", $"must be ≥ 0 (0 = one per core), got {IntraOpThreads}");
+            throw Invalid("intra_op_threads", $"must be in [0, {MaxThreads}] (0 = ONNX Runtime's default, one per core), got {IntraOpThreads}");
         }
-        if (InterOpThreads < 1)
+        if (InterOpThreads is < 1 or > MaxThreads)
         {
-            throw Invalid("inter_op_threads", $"must be ≥ 1 (1 = sequential execution), got {InterOpThreads}");
+            throw Invalid("inter_op_threads", $"must be in [1, {MaxThreads}] (1 = sequential execution), got {InterOpThreads}");
         }
         if (WarmupRuns < 0 || WarmupRuns > MaxWarmupRuns)
         {

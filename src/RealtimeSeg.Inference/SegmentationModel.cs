@@ -76,6 +76,13 @@ public sealed class SegmentationModel : IDisposable
     /// <summary>A semantic map for <see cref="Decode(InferenceSlot, DetectionSet, SemanticMap?)"/>, or null when the model has no semantic output.</summary>
     public SemanticMap? CreateSemanticMap() => ProducesSemantic ? new SemanticMap() : null;
 
+    /// <summary>Whether the model emits instances (detections) at all; a semantic-only model leaves every detection set empty.</summary>
+    public bool ProducesInstances => _decoder.ClassCount > 0;
+
+    /// <summary>
+    /// Capacity of this model's detection sets: <see cref="ModelOptions.MaxDetections"/> for a model with instances
+    /// (at least 1 even for a semantic-only model, which adds none).
+    /// </summary>
     public int MaxDetections => _decoder.MaxDetections;
 
     public int MaskArenaFloats => _decoder.MaskArenaFloats;

@@ -16,9 +16,16 @@ public sealed partial record PublisherOptions
     /// <summary>
     /// Messages queued per subscriber before ZeroMQ drops further ones for that subscriber. Small on purpose:
     /// a subscriber that is behind should see fresh frames, not a backlog. Must be ≥ 1 (ZeroMQ's 0 = unlimited
-    /// would let a stalled subscriber grow the publisher's memory without bound).
+    /// would let a stalled subscriber grow the publisher's memory without bound). Range 1 … <see cref="MaxSendHighWaterMark"/>.
     /// </summary>
     public int SendHighWaterMark { get; init; } = 8;
+
+    /// <summary>
+    /// Upper bound of <see cref="SendHighWaterMark"/>. A frame message is up to about a megabyte (a raw 1280x720 map
+    /// is 460 KB), so 1000 queued frames are already up to a gigabyte per stalled subscriber and half a minute of
+    /// stale frames at 30 fps — past any use for live perception.
+    /// </summary>
+    public const int MaxSendHighWaterMark = 1000;
 
     /// <summary>How often every stream's category table is re-sent, as a safety net for late joiners.</summary>
     public TimeSpan MetaInterval { get; init; } = TimeSpan.FromSeconds(2);
@@ -40,9 +47,9 @@ public sealed partial record PublisherOptions
             throw new ConfigurationException(
                 $"publish.endpoint: '{Endpoint}' is not a valid endpoint; expected tcp://HOST:PORT (PORT 1–65535, or * for any free port) or inproc://NAME");
         }
-        if (SendHighWaterMark < 1)
+        if (SendHighWaterMark is < 1 or > MaxSendHighWaterMark)
         {
-            throw new ConfigurationException($"publish.send_high_water_mark: {SendHighWaterMark} is invalid; expected an integer ≥ 1");
+            throw new ConfigurationException($"publish.send_high_water_mark: {SendHighWaterMark} is invalid; expected an integer in [1, {MaxSendHighWaterMark}]");
         }
         if (MetaInterval <= TimeSpan.Zero)
         {

@@ -18,11 +18,14 @@ namespace RealtimeSeg.Tracking;
 /// (<see cref="TrackerOptions.TentativeTrackThreshold"/>) detections under the new-track threshold start tentative
 /// tracks that need several consecutive matches before they get an id.
 /// </para>
-/// <para>Not thread-safe: one instance per stream, driven by one stage.</para>
+/// <para>Not thread-safe: one instance per stream, driven by one stage. The tracker counts frames, not time: give it
+/// <c>options.ForFrameRate(streamFps)</c> so its lost-track buffer is <see cref="TrackerOptions.TrackBufferSeconds"/>
+/// of that stream's media time (without it the buffer is counted at <see cref="TrackerOptions.ReferenceFrameRate"/>).</para>
 /// </summary>
 public sealed class ByteTracker
 {
     private readonly TrackerOptions _options;
+    private readonly int _bufferFrames;
     private readonly LinearAssignment _solver;
     private readonly Track[] _tracks;
     private readonly int[] _high;
@@ -55,6 +58,7 @@ public sealed class ByteTracker
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         _options = options;
+        _bufferFrames = options.LostTrackBufferFrames;
         int maxTracks = options.MaxTracks;
         int maxDets = options.MaxDetections;
         _solver = new LinearAssignment(maxTracks, maxDets);
@@ -121,7 +125,7 @@ public sealed class ByteTracker
         }
         bool firstFrame = !_hasFrame;
         // No track that can still be matched is more than buffer + 1 frames behind (see step 2).
-        int predictSteps = firstFrame ? 0 : (int)Math.Min(frameIndex - _lastFrame, _options.TrackBufferFrames + 1L);
+        int predictSteps = firstFrame ? 0 : (int)Math.Min(frameIndex - _lastFrame, _bufferFrames + 1L);
         _hasFrame = true;
         _lastFrame = frameIndex;
         assignments[..detections.Length].Clear();
@@ -151,7 +155,7 @@ public sealed class ByteTracker
         for (int t = 0; t < _trackCount; t++)
         {
             ref Track track = ref _tracks[t];
-            if (frameIndex - track.LastSeenFrame > _options.TrackBufferFrames + 1L)
+            if (frameIndex - track.LastSeenFrame > _bufferFrames + 1L)
             {
                 track.State = TrackState.Removed;
                 continue;
@@ -251,7 +255,7 @@ public sealed class ByteTracker
         for (int t = 0; t < _trackCount; t++)
         {
             ref Track track = ref _tracks[t];
-            if (track.State == TrackState.Lost && frameIndex - track.LastSeenFrame > _options.TrackBufferFrames)
+            if (track.State == TrackState.Lost && frameIndex - track.LastSeenFrame > _bufferFrames)
             {
                 track.State = TrackState.Removed;
             }

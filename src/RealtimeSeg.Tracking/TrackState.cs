@@ -7,7 +7,7 @@ public enum TrackState
     New = 0,
     /// <summary>Confirmed and matched on the latest frame.</summary>
     Tracked = 1,
-    /// <summary>Confirmed but unmatched; kept for <see cref="TrackerOptions.TrackBufferFrames"/> frames for re-identification.</summary>
+    /// <summary>Confirmed but unmatched; kept for <see cref="TrackerOptions.LostTrackBufferFrames"/> frames (the configured seconds at the stream's rate) for re-identification.</summary>
     Lost = 2,
     /// <summary>Gone for good; its id is never handed out again.</summary>
     Removed = 3,

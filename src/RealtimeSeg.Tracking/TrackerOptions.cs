@@ -3,7 +3,7 @@ namespace RealtimeSeg.Tracking;
 /// <summary>
 /// Thresholds and capacities of <see cref="ByteTracker"/>. Defaults follow ByteTrack's reference settings
 /// (track_thresh 0.5, low 0.1, det_thresh = track_thresh + 0.1, match_thresh 0.8, second match 0.5,
-/// unconfirmed match 0.7, track_buffer 30 at 30 fps). ByteTrack states its match thresholds as the largest
+/// unconfirmed match 0.7, track_buffer 30 at 30 fps = 1 s). ByteTrack states its match thresholds as the largest
 /// allowed cost 1 − IoU; here they are the IoU (or fused IoU × score) a pair must <b>exceed</b>, so
 /// <c>MatchIouThreshold = 1 − match_thresh</c>.
 /// </summary>
@@ -41,19 +41,98 @@ public sealed record TrackerOptions
     public float UnconfirmedMatchIouThreshold { get; init; } = 0.3f;
 
     /// <summary>
-    /// Frames a lost track is kept for re-identification: a track last seen at frame f is removed at the first
-    /// frame g with g − f &gt; this (ByteTrack max_time_lost = track_buffer × frame_rate / 30; scale it for your rate).
+    /// How long a lost track is kept for re-identification, in seconds of media time (default 1.0 s = ByteTrack's
+    /// track_buffer of 30 frames at its reference 30 fps; ByteTrack itself scales it as track_buffer × frame_rate / 30).
+    /// A stream's tracker gets it in frames of that stream's rate from <see cref="ForFrameRate"/>: a track last seen
+    /// at frame f is removed at the first frame g with g − f &gt; that many frames. Range 0 … <see cref="MaxTrackBufferSeconds"/>;
+    /// 0 drops a track on its first missed frame.
     /// </summary>
-    public int TrackBufferFrames { get; init; } = 30;
+    public double TrackBufferSeconds { get; init; } = 1.0;
+
+    /// <summary>
+    /// The same buffer as a fixed number of frames of whatever stream is tracked; null (default) derives it from
+    /// <see cref="TrackBufferSeconds"/> and the stream's rate. Kept for configs written before the buffer was given in
+    /// seconds (<c>track_buffer_frames: 30</c> keeps meaning 30 frames, i.e. 1 s at 30 fps but 3 s at 10 fps);
+    /// when set it wins over <see cref="TrackBufferSeconds"/>. Range 0 … <see cref="MaxTrackBufferFrames"/>.
+    /// </summary>
+    public int? TrackBufferFrames { get; init; }
+
+    /// <summary>
+    /// The rate ByteTrack states its track_buffer at, and the rate assumed when a stream's rate is unknown (a camera
+    /// or network stream that reports none): 1.0 s is then 30 frames, today's and ByteTrack's default.
+    /// </summary>
+    public const double ReferenceFrameRate = 30;
+
+    /// <summary>
+    /// Upper bound of <see cref="TrackBufferSeconds"/>. A lost track is coasted by a constant-velocity Kalman filter
+    /// and matched by overlap alone, so after a minute its prediction says nothing; meanwhile it holds one of the
+    /// <see cref="MaxTracks"/> slots that new objects need.
+    /// </summary>
+    public const double MaxTrackBufferSeconds = 60;
+
+    /// <summary>Upper bound of <see cref="TrackBufferFrames"/>: <see cref="MaxTrackBufferSeconds"/> at 1000 fps, the fastest rate a source may report.</summary>
+    public const int MaxTrackBufferFrames = 60_000;
+
+    /// <summary>Frames <see cref="ByteTracker"/> keeps a lost track: <see cref="TrackBufferFrames"/> when set, else <see cref="TrackBufferSeconds"/> at <see cref="ReferenceFrameRate"/>.</summary>
+    public int LostTrackBufferFrames => TrackBufferFrames ?? BufferFrames(TrackBufferSeconds, ReferenceFrameRate);
+
+    /// <summary>
+    /// These options for a stream of <paramref name="framesPerSecond"/>: <see cref="TrackBufferFrames"/> set to
+    /// <see cref="TrackBufferSeconds"/> × the rate, truncated as ByteTrack does (<c>int(frame_rate / 30 × track_buffer)</c>):
+    /// 1 s is 10 frames at 10 fps, 25 at 25 fps, 30 at 30 fps, 12 at 12.5 fps. A rate that is not a number above 0 and
+    /// at most 1000 is unknown and <see cref="ReferenceFrameRate"/> is used (<see cref="IsKnownFrameRate"/> tells the
+    /// caller, which can say so in its log). Options that already give <see cref="TrackBufferFrames"/> are returned as
+    /// they are. Start-up only (allocates a new record).
+    /// </summary>
+    public TrackerOptions ForFrameRate(double framesPerSecond)
+    {
+        if (TrackBufferFrames is not null)
+        {
+            return this;
+        }
+        double rate = IsKnownFrameRate(framesPerSecond) ? framesPerSecond : ReferenceFrameRate;
+        return this with { TrackBufferFrames = BufferFrames(TrackBufferSeconds, rate) };
+    }
+
+    /// <summary>Whether <paramref name="framesPerSecond"/> is a usable stream rate (above 0, at most 1000); sources report 0 when they know none.</summary>
+    public static bool IsKnownFrameRate(double framesPerSecond) => framesPerSecond is > 0 and <= 1000;
+
+    private static int BufferFrames(double seconds, double framesPerSecond)
+    {
+        // Truncated like ByteTrack's int(); the epsilon keeps 1.2 s × 25 fps (29.999999999999996 in binary) at 30.
+        double frames = Math.Floor((seconds * framesPerSecond) + 1e-9);
+        return frames >= MaxTrackBufferFrames ? MaxTrackBufferFrames : frames <= 0 ? 0 : (int)frames;
+    }
 
     /// <summary>When true a detection can only match a track of the same class id (also for duplicate removal).</summary>
     public bool ClassAware { get; init; } = true;
 
-    /// <summary>Most tracks alive at once (unconfirmed + tracked + lost); storage is preallocated. Beyond it new tracks are not started and are counted in <see cref="ByteTracker.RejectedNewTracks"/>.</summary>
+    /// <summary>
+    /// Most tracks alive at once (unconfirmed + tracked + lost); storage is preallocated. Beyond it new tracks are not
+    /// started and are counted in <see cref="ByteTracker.RejectedNewTracks"/>. Range 1 … <see cref="MaxTracksLimit"/>,
+    /// and <see cref="MaxTracks"/> × <see cref="MaxDetections"/> ≤ <see cref="MaxAssociationCells"/>.
+    /// </summary>
     public int MaxTracks { get; init; } = 256;
 
-    /// <summary>Most detections one <see cref="ByteTracker.Update"/> accepts; association buffers are preallocated for it.</summary>
+    /// <summary>
+    /// Most detections one <see cref="ByteTracker.Update"/> accepts; association buffers are preallocated for it. The
+    /// pipeline refuses to start when a model (or the fused models together) can emit more per frame. Range
+    /// 1 … <see cref="MaxDetectionsLimit"/>, and <see cref="MaxTracks"/> × <see cref="MaxDetections"/> ≤ <see cref="MaxAssociationCells"/>.
+    /// </summary>
     public int MaxDetections { get; init; } = 256;
+
+    /// <summary>Upper bound of <see cref="MaxTracks"/>: far more objects than any scene a camera sees holds.</summary>
+    public const int MaxTracksLimit = 4096;
+
+    /// <summary>Upper bound of <see cref="MaxDetections"/>: the same as a model's own limit (ModelOptions.MaxDetectionsLimit).</summary>
+    public const int MaxDetectionsLimit = 10_000;
+
+    /// <summary>
+    /// Upper bound of <see cref="MaxTracks"/> × <see cref="MaxDetections"/>. The tracker preallocates two cost matrices of
+    /// that many cells (its own and the assignment solver's, 8 bytes a cell together): 2²² cells are 32 MiB per stream.
+    /// The defaults use 65 536.
+    /// </summary>
+    public const int MaxAssociationCells = 1 << 22;
 
     /// <summary>Multiply IoU by the detection score in the first and unconfirmed associations (ByteTrack fuse_score, on unless MOT20).</summary>
     public bool FuseScore { get; init; } = true;
@@ -95,17 +174,27 @@ public sealed record TrackerOptions
         {
             throw new ArgumentException($"{nameof(TentativeConfirmFrames)} must be ≥ 2, was {TentativeConfirmFrames}", nameof(TentativeConfirmFrames));
         }
-        if (TrackBufferFrames < 0)
+        if (!(TrackBufferSeconds is >= 0 and <= MaxTrackBufferSeconds))
         {
-            throw new ArgumentException($"{nameof(TrackBufferFrames)} must be ≥ 0, was {TrackBufferFrames}", nameof(TrackBufferFrames));
+            throw new ArgumentException($"{nameof(TrackBufferSeconds)} must be in 0…{MaxTrackBufferSeconds} s, was {TrackBufferSeconds}", nameof(TrackBufferSeconds));
         }
-        if (MaxTracks is < 1 or > 65536)
+        if (TrackBufferFrames is < 0 or > MaxTrackBufferFrames)
         {
-            throw new ArgumentException($"{nameof(MaxTracks)} must be in 1…65536, was {MaxTracks}", nameof(MaxTracks));
+            throw new ArgumentException($"{nameof(TrackBufferFrames)} must be in 0…{MaxTrackBufferFrames} (or absent: {nameof(TrackBufferSeconds)} applies), was {TrackBufferFrames}", nameof(TrackBufferFrames));
         }
-        if (MaxDetections is < 1 or > 65536)
+        if (MaxTracks is < 1 or > MaxTracksLimit)
         {
-            throw new ArgumentException($"{nameof(MaxDetections)} must be in 1…65536, was {MaxDetections}", nameof(MaxDetections));
+            throw new ArgumentException($"{nameof(MaxTracks)} must be in 1…{MaxTracksLimit}, was {MaxTracks}", nameof(MaxTracks));
+        }
+        if (MaxDetections is < 1 or > MaxDetectionsLimit)
+        {
+            throw new ArgumentException($"{nameof(MaxDetections)} must be in 1…{MaxDetectionsLimit}, was {MaxDetections}", nameof(MaxDetections));
+        }
+        if ((long)MaxTracks * MaxDetections > MaxAssociationCells)
+        {
+            throw new ArgumentException(
+                $"{nameof(MaxTracks)} × {nameof(MaxDetections)} must be at most {MaxAssociationCells} (the preallocated cost matrices), was {MaxTracks} × {MaxDetections} = {(long)MaxTracks * MaxDetections}",
+                nameof(MaxTracks));
         }
         if (float.IsNaN(DuplicateIouThreshold) || DuplicateIouThreshold < 0f)
         {

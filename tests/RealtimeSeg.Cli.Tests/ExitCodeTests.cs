@@ -81,6 +81,44 @@ public sealed class ExitCodeTests
         }
     }
 
+    /// <summary>Once started 32k ONNX Runtime threads; now refused before anything is opened.</summary>
+    [Fact]
+    public void Run_IntraOpThreads100000_Exits2NamingFileLineKeyAndRange()
+    {
+        string config = Path.Combine(Path.GetTempPath(), $"rseg-threads-{Guid.NewGuid():N}.yaml");
+        File.WriteAllText(config, "sources:\n  - uri: synthetic:drive\nmodel:\n  path: m.onnx\n  intra_op_threads: 100000\n");
+        try
+        {
+            var (code, _, stderr) = CliProcess.Run(Timeout, "run", "--config", config);
+            Assert.Equal(2, code);
+            Assert.Contains(config + ":5:3: model.intra_op_threads: must be in [0, 256]", stderr, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(config);
+        }
+    }
+
+    /// <summary>Once a run that died on its first frame with more detections than the tracker takes (exit 1, no stats).</summary>
+    [AssetFact]
+    public void Run_TrackerSmallerThanModel_Exits2BeforeAnyFrame()
+    {
+        string config = Path.Combine(Path.GetTempPath(), $"rseg-capacity-{Guid.NewGuid():N}.yaml");
+        File.WriteAllText(config, $"sources:\n  - uri: synthetic:drive?size=320x240\nmodel:\n  path: {TestAssets.YoloSeg}\n  max_detections: 100\ntracker:\n  max_detections: 3\n");
+        try
+        {
+            var (code, _, stderr) = CliProcess.Run(Timeout, "run", "--config", config, "--max-frames", "3", "--publish", $"tcp://127.0.0.1:{FreePort.Next()}");
+            Assert.Equal(2, code);
+            Assert.Contains(config + ":7:3: key 'tracker.max_detections'", stderr, StringComparison.Ordinal);
+            Assert.Contains("model.max_detections = 100", stderr, StringComparison.Ordinal);
+            Assert.DoesNotContain("publishing on", stderr, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(config);
+        }
+    }
+
     [Fact]
     public void Run_MissingConfigFile_Exits2()
     {

@@ -24,6 +24,25 @@ public sealed class ModelOptionsTests
         Assert.Equal("model.providers[1]: unknown execution provider 'vulkan' (known: tensorrt, cuda, cpu)", ex.Message);
     }
 
+    [Theory]
+    [InlineData(100_000, 1, "intra_op_threads", "[0, 256]")]
+    [InlineData(257, 1, "intra_op_threads", "[0, 256]")]
+    [InlineData(-1, 1, "intra_op_threads", "[0, 256]")]
+    [InlineData(0, 257, "inter_op_threads", "[1, 256]")]
+    [InlineData(0, 0, "inter_op_threads", "[1, 256]")]
+    public void Validate_ThreadCountOutOfRange_NamesTheKeyAndTheAllowedRange(int intra, int inter, string key, string range)
+    {
+        var ex = Assert.Throws<ConfigurationException>(() => (Valid with { IntraOpThreads = intra, InterOpThreads = inter }).Validate());
+
+        Assert.StartsWith($"model.{key}: must be in {range}", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(0, 1)]
+    [InlineData(ModelOptions.MaxThreads, ModelOptions.MaxThreads)]
+    public void Validate_ThreadCountsAtTheBounds_Pass(int intra, int inter)
+        => (Valid with { IntraOpThreads = intra, InterOpThreads = inter }).Validate();
+
     [Fact]
     public void KnownNames_ListEveryDecoderFamilyAndProvider()
     {

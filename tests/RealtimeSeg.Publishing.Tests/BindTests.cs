@@ -80,6 +80,14 @@ public sealed class BindTests
     }
 
     [Fact]
+    public void Validate_HighWaterMarkAboveRange_ThrowsGivingTheRange()
+    {
+        ConfigurationException e = Assert.Throws<ConfigurationException>(() => new PublisherOptions { SendHighWaterMark = 100_000 }.Validate());
+
+        Assert.StartsWith("publish.send_high_water_mark: 100000 is invalid; expected an integer in [1, 1000]", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Validate_NonPositiveMetaInterval_Throws()
     {
         Assert.Throws<ConfigurationException>(() => new PublisherOptions { MetaInterval = TimeSpan.Zero }.Validate());

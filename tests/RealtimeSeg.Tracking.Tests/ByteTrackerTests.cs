@@ -168,11 +168,27 @@ public sealed class ByteTrackerTests
             Step(tracker, f);
             Assert.Empty(tracker.ActiveTracks.ToArray());
             // Last seen at frame 19: kept while f − 19 ≤ buffer, removed after.
-            Assert.Equal(f - 19 <= tracker.Options.TrackBufferFrames ? 1 : 0, tracker.LostTrackCount);
+            Assert.Equal(f - 19 <= tracker.Options.LostTrackBufferFrames ? 1 : 0, tracker.LostTrackCount);
         }
         int back = 20 + occludedFrames;
         afterReturn = Step(tracker, back, Det(100f + 3f * back, 300f))[0];
         return id;
+    }
+
+    [Theory]
+    [InlineData(10, 10)]
+    [InlineData(25, 25)]
+    [InlineData(30, 30)]
+    public void Update_BufferInSecondsAtStreamRate_LostTrackKeptForOneSecondOfFrames(double fps, int frames)
+    {
+        var tracker = new ByteTracker(new TrackerOptions { TrackBufferSeconds = 1.0 }.ForFrameRate(fps));
+
+        int id = RunWithOcclusion(tracker, frames, out TrackInfo back);
+        Assert.Equal(id, back.TrackId); // back after exactly one second: still the same track
+
+        var late = new ByteTracker(new TrackerOptions { TrackBufferSeconds = 1.0 }.ForFrameRate(fps));
+        RunWithOcclusion(late, frames + 1, out TrackInfo tooLate);
+        Assert.Equal(0, tooLate.TrackId); // one frame later the track was removed: a new, unconfirmed one starts
     }
 
     [Fact]

@@ -15,7 +15,7 @@ namespace RealtimeSeg.Pipeline.Configuration;
 internal static class FusionModels
 {
     /// <param name="config">A config with <see cref="PipelineConfig.Models"/> set.</param>
-    /// <param name="where">The "file:line:col: " prefix of a key path ("" when the config came from no file).</param>
+    /// <param name="where">The "file:line:col: " prefix of a key path, or of its nearest written parent ("" when the config came from no file).</param>
     public static ModelOptions[] Resolve(PipelineConfig config, Func<string, string> where)
     {
         IReadOnlyList<ModelOptions> models = config.Models ?? throw new ArgumentException("not a models: config", nameof(config));
@@ -50,7 +50,8 @@ internal static class FusionModels
             }
             catch (ConfigurationException e)
             {
-                throw new ConfigurationException(where(key) + Rekey(e.Message, i), e);
+                string message = Rekey(e.Message, i);
+                throw new ConfigurationException(where(ConfigOrigin.KeyNamedIn(message) ?? key) + message, e);
             }
             CheckKinds(m.InstanceClasses, kinds, wantThing: true, $"{key}.instance_classes", where(key));
             CheckKinds(m.SemanticClasses, kinds, wantThing: false, $"{key}.semantic_classes", where(key));

@@ -35,6 +35,13 @@ public sealed record PipelineConfig
     public ComposerOptions Panoptic { get; init; } = new();
     public PublisherOptions Publish { get; init; } = new();
 
+    /// <summary>
+    /// The file this config was loaded from and where each key was written in it (<see cref="ConfigOrigin.None"/> when
+    /// built in code); kept through <c>with</c> so checks after loading (<see cref="StartupChecks"/>) name file and line.
+    /// Not a YAML key: internal properties are not bound.
+    /// </summary>
+    internal ConfigOrigin Origin { get; init; } = ConfigOrigin.None;
+
     /// <summary>Name of source <paramref name="index"/>: its configured name or s0, s1, … (a drive source expands into its camera names instead).</summary>
     public string StreamName(int index) => Sources[index].Name ?? "s" + index.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

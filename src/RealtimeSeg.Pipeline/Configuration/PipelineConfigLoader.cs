@@ -1,6 +1,5 @@
 using RealtimeSeg.Core;
 using RealtimeSeg.Inference;
-using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
 namespace RealtimeSeg.Pipeline.Configuration;
@@ -13,8 +12,6 @@ namespace RealtimeSeg.Pipeline.Configuration;
 public sealed class PipelineConfigLoader
 {
     private readonly Func<string, string?> _environment;
-    private Dictionary<string, Mark> _locations = new(StringComparer.Ordinal);
-    private string? _file;
 
     public PipelineConfigLoader(Func<string, string?>? environment = null)
     {
@@ -24,49 +21,69 @@ public sealed class PipelineConfigLoader
     public PipelineConfig Load(string path)
     {
         YamlNode root = YamlFile.ReadRoot(path, "config file");
-        _file = path;
         var binder = new YamlBinder(path, _environment);
-        PipelineConfig config = binder.Bind<PipelineConfig>(root, "");
-        _locations = binder.Locations;
+        PipelineConfig config = binder.Bind<PipelineConfig>(root, "") with { Origin = binder.Origin };
         return ResolvePaths(config, Path.GetDirectoryName(Path.GetFullPath(path))!);
     }
 
-    /// <summary>Validates every section; errors point at the section's place in the file when it came from one.</summary>
+    /// <summary>
+    /// Validates every section, ranges included; errors point at the offending key's place in the file when the config
+    /// came from one (<see cref="Load"/>), and name the allowed range.
+    /// </summary>
     public void Validate(PipelineConfig config)
     {
-        Check("pipeline", config.Pipeline.Validate);
-        Check("playback", config.Playback.Validate);
+        ArgumentNullException.ThrowIfNull(config);
+        ConfigOrigin origin = config.Origin;
+        Check(origin, "pipeline", config.Pipeline.Validate);
+        Check(origin, "playback", config.Playback.Validate);
         if (config.Sources.Count == 0)
         {
-            throw new ConfigurationException(Where("sources") + "key 'sources': at least one source is required (--source URI or a sources: list)");
+            throw new ConfigurationException(origin.Where("sources") + "key 'sources': at least one source is required (--source URI or a sources: list)");
         }
         var names = new HashSet<string>(StringComparer.Ordinal);
         for (int i = 0; i < config.Sources.Count; i++)
         {
-            Check($"sources[{i}]", config.Sources[i].Validate);
+            Check(origin, $"sources[{i}]", config.Sources[i].Validate);
             if (!names.Add(config.StreamName(i)))
             {
-                throw new ConfigurationException(Where($"sources[{i}]") + $"key 'sources[{i}].name': stream name '{config.StreamName(i)}' is used twice");
+                throw new ConfigurationException(origin.Where($"sources[{i}]") + $"key 'sources[{i}].name': stream name '{config.StreamName(i)}' is used twice");
             }
         }
         if (config.IsFusion)
         {
-            FusionModels.Resolve(config, Where);
+            FusionModels.Resolve(config, origin.Where);
         }
         else
         {
             if (config.Categories is not null)
             {
-                throw new ConfigurationException(Where("categories") + "key 'categories': the top-level category table belongs to a models: config; with one model, put categories: inside model:");
+                throw new ConfigurationException(origin.Where("categories") + "key 'categories': the top-level category table belongs to a models: config; with one model, put categories: inside model:");
             }
-            Check("model", config.Model.Validate);
+            Check(origin, "model", config.Model.Validate);
         }
-        Check("tracker", config.Tracker.Validate);
-        Check("panoptic", config.Panoptic.Validate);
-        Check("publisher", config.Publish.Validate);
+        ValidateTracker(config);
+        Check(origin, "panoptic", config.Panoptic.Validate);
+        Check(origin, "publish", config.Publish.Validate);
     }
 
-    private void Check(string key, Action validate)
+    /// <summary>
+    /// Validates the <c>tracker:</c> section alone (what <c>realtimeseg track --config</c> reads), with file, line and
+    /// key in the error. Also refuses a file that gives the lost-track buffer twice, in seconds and in frames.
+    /// </summary>
+    public void ValidateTracker(PipelineConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ConfigOrigin origin = config.Origin;
+        Check(origin, "tracker", config.Tracker.Validate);
+        const string Seconds = "tracker.track_buffer_seconds", Frames = "tracker.track_buffer_frames";
+        if (origin.Contains(Seconds) && origin.Contains(Frames))
+        {
+            throw new ConfigurationException(origin.Where(Frames) +
+                $"key '{Frames}': the lost-track buffer is given twice; keep track_buffer_seconds (converted with each stream's frame rate) and remove track_buffer_frames (a fixed count of frames at any rate)");
+        }
+    }
+
+    private static void Check(ConfigOrigin origin, string key, Action validate)
     {
         try
         {
@@ -75,24 +92,15 @@ public sealed class PipelineConfigLoader
         catch (ArgumentException e)
         {
             // Options name the offending property in ParamName; report it as the YAML key the user wrote.
-            string full = string.IsNullOrEmpty(e.ParamName) ? key : key + "." + YamlBinder.ToSnakeCase(e.ParamName);
-            string message = e.ParamName is null ? e.Message : e.Message.Replace($" (Parameter '{e.ParamName}')", "", StringComparison.Ordinal);
-            throw new ConfigurationException(Where(key) + $"key '{full}': {message}", e);
+            throw origin.Refuse(key, e);
         }
-        catch (ConfigurationException e) when (_file is not null)
+        catch (ConfigurationException e) when (origin.File is not null)
         {
-            // Options that validate themselves name the key already ("model.path: …"); add the file and line.
-            throw new ConfigurationException(Where(key) + e.Message, e);
+            // Options that validate themselves name the key already ("model.path: …"); add the file and the key's line.
+            string? named = ConfigOrigin.KeyNamedIn(e.Message);
+            bool inSection = named is not null && (named == key || named.StartsWith(key + ".", StringComparison.Ordinal));
+            throw new ConfigurationException(origin.Where(inSection ? named! : key) + e.Message, e);
         }
-    }
-
-    private string Where(string key)
-    {
-        if (_file is null)
-        {
-            return "";
-        }
-        return _locations.TryGetValue(key, out Mark mark) ? $"{_file}:{mark.Line}:{mark.Column}: " : $"{_file}: ";
     }
 
     private static PipelineConfig ResolvePaths(PipelineConfig config, string baseDirectory)

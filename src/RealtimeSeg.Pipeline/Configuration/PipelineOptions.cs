@@ -12,12 +12,19 @@ public sealed record PipelineOptions
     /// <summary>Stop after this many captured frames per stream; 0 runs to the end of the source.</summary>
     public long MaxFrames { get; init; }
 
-    /// <summary>Frames that may wait between capture and inference. 1 keeps latency lowest: a newer frame evicts an older one.</summary>
+    /// <summary>
+    /// Frames that may wait between capture and inference, per stream. 1 keeps latency lowest: a newer frame evicts an
+    /// older one. Range 1 … <see cref="MaxQueueCapacity"/>; each waiting frame holds a frame slot (1280x720 BGR: 2.7 MB).
+    /// </summary>
     public int QueueCapacity { get; init; } = 1;
 
+    /// <summary>Upper bound of <see cref="QueueCapacity"/>: 64 frames are two seconds at 30 fps, latency no live consumer wants.</summary>
+    public const int MaxQueueCapacity = 64;
+
     /// <summary>
-    /// Frames between capture and composition at once, each with its own model input/output buffers: one being
-    /// preprocessed (ahead mode), one in inference, one being tracked, one being composed. Default 4; 2…8.
+    /// Frames between capture and composition at once, each with its own model input/output buffers (and masks): one
+    /// being preprocessed (ahead mode), one in inference, one being tracked, one being composed. Default 4; range
+    /// 2 … <see cref="MaxInFlightFrames"/>.
     /// </summary>
     public int InFlightFrames { get; init; } = 4;
 
@@ -41,6 +48,9 @@ public sealed record PipelineOptions
     /// sinks before the sinks are stopped anyway. Default 2 s (a stop then takes at most about this plus one inference).
     /// </summary>
     public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Upper bound of <see cref="InFlightFrames"/>: beyond a few, more frames in flight only add latency and memory.</summary>
+    public const int MaxInFlightFrames = 8;
 
     /// <summary>
     /// Before the first frame is captured, wait up to this long for a subscriber to subscribe, so a run that must be
@@ -76,31 +86,31 @@ public sealed record PipelineOptions
         }
         if (MaxFrames < 0)
         {
-            throw new ArgumentException($"max_frames must be ≥ 0 (got {MaxFrames})");
+            throw new ArgumentException($"max_frames must be ≥ 0 (got {MaxFrames})", nameof(MaxFrames));
         }
-        if (QueueCapacity is < 1 or > 64)
+        if (QueueCapacity is < 1 or > MaxQueueCapacity)
         {
-            throw new ArgumentException($"queue_capacity must be 1…64 (got {QueueCapacity})");
+            throw new ArgumentException($"queue_capacity must be in 1…{MaxQueueCapacity} (got {QueueCapacity})", nameof(QueueCapacity));
         }
         if (WaitForSubscriber < TimeSpan.Zero)
         {
             throw new ArgumentException($"wait_for_subscriber must be ≥ 0 (got {WaitForSubscriber})", nameof(WaitForSubscriber));
         }
-        if (InFlightFrames is < 2 or > 8)
+        if (InFlightFrames is < 2 or > MaxInFlightFrames)
         {
-            throw new ArgumentException($"in_flight_frames must be 2…8 (got {InFlightFrames})");
+            throw new ArgumentException($"in_flight_frames must be in 2…{MaxInFlightFrames} (got {InFlightFrames})", nameof(InFlightFrames));
         }
         if (!Enum.IsDefined(Preprocess))
         {
-            throw new ArgumentException($"preprocess must be auto, ahead or just_in_time (got {(int)Preprocess})");
+            throw new ArgumentException($"preprocess must be auto, ahead or just_in_time (got {(int)Preprocess})", nameof(Preprocess));
         }
         if (StartupTimeout < TimeSpan.Zero || StartupTimeout > TimeSpan.FromHours(24))
         {
-            throw new ArgumentException($"startup_timeout must be 0 (wait forever) … 24 h (got {StartupTimeout})");
+            throw new ArgumentException($"startup_timeout must be 0 (wait forever) … 24 h (got {StartupTimeout})", nameof(StartupTimeout));
         }
         if (DrainTimeout < TimeSpan.Zero || DrainTimeout > TimeSpan.FromMinutes(5))
         {
-            throw new ArgumentException($"drain_timeout must be 0 … 5 min (got {DrainTimeout})");
+            throw new ArgumentException($"drain_timeout must be 0 … 5 min (got {DrainTimeout})", nameof(DrainTimeout));
         }
     }
 }

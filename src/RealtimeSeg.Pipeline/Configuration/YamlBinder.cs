@@ -49,13 +49,21 @@ internal sealed class YamlBinder
             {
                 throw Error(keyNode, path, $"unknown key '{key}'" + (properties.Count > 0 ? $" (known keys here: {string.Join(", ", properties.Keys)})" : ""));
             }
+            // Where the key was written; a mapping value records its own start instead when it is bound.
+            Locations[path] = keyNode.Start;
             property.SetValue(target, ConvertValue(property.PropertyType, valueNode, path));
         }
         return target;
     }
 
-    /// <summary>Where each bound section started, by key path, so validation errors after binding can point at it.</summary>
+    /// <summary>
+    /// Where each bound key was written (a section: where its mapping starts), by key path, so validation errors after
+    /// binding can point at it.
+    /// </summary>
     public Dictionary<string, Mark> Locations { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The file and <see cref="Locations"/> of what was bound, for errors found after binding.</summary>
+    public ConfigOrigin Origin => new(_file, Locations);
 
     private object? ConvertValue(Type type, YamlNode node, string path)
     {
@@ -81,7 +89,9 @@ internal sealed class YamlBinder
                 int i = 0;
                 foreach (YamlNode item in sequence.Children)
                 {
-                    list.Add(ConvertValue(element, item, $"{path}[{i++}]"));
+                    string itemPath = $"{path}[{i++}]";
+                    Locations[itemPath] = item.Start;
+                    list.Add(ConvertValue(element, item, itemPath));
                 }
             }
             else if (node is YamlScalarNode scalar && element == typeof(string))

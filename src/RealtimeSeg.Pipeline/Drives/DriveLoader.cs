@@ -1,6 +1,5 @@
 using RealtimeSeg.Core;
 using RealtimeSeg.Pipeline.Configuration;
-using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
 namespace RealtimeSeg.Pipeline.Drives;
@@ -18,7 +17,8 @@ public static class DriveLoader
         YamlNode root = YamlFile.ReadRoot(path, "drive file");
         var binder = new YamlBinder(path, environment ?? Environment.GetEnvironmentVariable);
         DriveConfig drive = binder.Bind<DriveConfig>(root, "");
-        string Where(string key) => binder.Locations.TryGetValue(key, out Mark m) ? $"{path}:{m.Line}:{m.Column}: " : $"{path}: ";
+        ConfigOrigin origin = binder.Origin;
+        string Where(string key) => origin.Where(key);
 
         string folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
         var cameras = new DriveCameraConfig[drive.Cameras.Count];
@@ -27,7 +27,7 @@ public static class DriveLoader
         {
             DriveCameraConfig c = drive.Cameras[i];
             string key = $"cameras[{i}]";
-            Check(() => c.Validate(), key, Where(key));
+            Check(origin, key, c.Validate);
             if (!names.Add(c.Name))
             {
                 throw new ConfigurationException(Where(key) + $"key '{key}.name': camera name '{c.Name}' is used twice");
@@ -41,11 +41,11 @@ public static class DriveLoader
             cameras[i] = c with { Uri = PipelineConfigLoader.ResolveSourceUri(c.Uri, folder), Timestamps = timestamps };
         }
         drive = drive with { Cameras = cameras, Name = drive.Name ?? Path.GetFileNameWithoutExtension(path) };
-        Check(drive.Validate, "", Where(""));
+        Check(origin, "", drive.Validate);
         return drive;
     }
 
-    private static void Check(Action validate, string key, string where)
+    private static void Check(ConfigOrigin origin, string key, Action validate)
     {
         try
         {
@@ -53,10 +53,7 @@ public static class DriveLoader
         }
         catch (ArgumentException e)
         {
-            string prefix = key.Length == 0 ? "" : key + ".";
-            string full = string.IsNullOrEmpty(e.ParamName) ? key : prefix + YamlBinder.ToSnakeCase(e.ParamName);
-            string message = e.ParamName is null ? e.Message : e.Message.Replace($" (Parameter '{e.ParamName}')", "", StringComparison.Ordinal);
-            throw new ConfigurationException(where + $"key '{full}': {message}", e);
+            throw origin.Refuse(key, e);
         }
     }
 }

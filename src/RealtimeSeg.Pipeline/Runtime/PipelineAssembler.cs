@@ -82,11 +82,27 @@ internal static class PipelineAssembler
             }
 
             models = ModelSet.Load(config, log);
+            int heldByDrives = 0, largestFrame = 0;
+            foreach ((_, _, int held) in producers)
+            {
+                heldByDrives += held;
+            }
+            foreach (IStreamInput input in inputs)
+            {
+                largestFrame = Math.Max(largestFrame, input.Width > 0 ? FramePool.BytesForBgr(input.Width, input.Height) : 0);
+            }
+            StartupChecks.Validate(config, models, host.FramePool, plan.Length, heldByDrives, largestFrame);
             ModelClasses classes = models.Classes;
             for (int i = 0; i < streams.Length; i++)
             {
                 var composer = new PanopticComposer(config.Panoptic, classes.Categories, classes.ThingCategoryForClass.AsSpan(), classes.StuffCategoryForClass.AsSpan());
-                streams[i] = new StreamContext(i, plan[i].Name, inputs[i], rings, new ByteTracker(config.Tracker), composer);
+                double fps = inputs[i].FramesPerSecond;
+                if (!TrackerOptions.IsKnownFrameRate(fps) && config.Tracker.TrackBufferFrames is null)
+                {
+                    log.Info(string.Create(CultureInfo.InvariantCulture,
+                        $"{plan[i].Name}: frame rate not known yet; its lost-track buffer of {config.Tracker.TrackBufferSeconds:0.###} s is counted at {TrackerOptions.ReferenceFrameRate:0} fps"));
+                }
+                streams[i] = new StreamContext(i, plan[i].Name, inputs[i], rings, new ByteTracker(config.Tracker.ForFrameRate(fps)), composer);
             }
 
             // Slots per producer: per stream its ring and one being decoded; what a drive holds; one being preprocessed.
@@ -102,7 +118,7 @@ internal static class PipelineAssembler
                     {
                         bytes = Math.Max(bytes, inputs[i].Width > 0 ? FramePool.BytesForBgr(inputs[i].Width, inputs[i].Height) : UnknownSizeSlotBytes);
                     }
-                    pool = new FramePool((indices.Length * (config.Pipeline.QueueCapacity + 1)) + held + 1, bytes);
+                    pool = new FramePool(StartupChecks.FrameSlotsNeeded(indices.Length, config.Pipeline, held), bytes);
                     ownedPools.Add(pool);
                 }
                 entries[k] = new ProducerEntry(producer, indices, pool);

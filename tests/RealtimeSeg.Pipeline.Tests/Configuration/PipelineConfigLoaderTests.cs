@@ -19,6 +19,16 @@ public sealed class PipelineConfigLoaderTests : IDisposable
         return path;
     }
 
+    /// <summary>Loads <paramref name="yaml"/> from a file and returns the error validation gives it.</summary>
+    private (string Path, ConfigurationException Error) Refused(string yaml, bool trackerOnly = false)
+    {
+        string path = Write(yaml);
+        var loader = new PipelineConfigLoader();
+        PipelineConfig c = loader.Load(path);
+        Action validate = trackerOnly ? () => loader.ValidateTracker(c) : () => loader.Validate(c);
+        return (path, Assert.Throws<ConfigurationException>(validate));
+    }
+
     [Fact]
     public void Load_RelativePaths_AreResolvedAgainstTheConfigFolder()
     {
@@ -73,9 +83,88 @@ public sealed class PipelineConfigLoaderTests : IDisposable
         var loader = new PipelineConfigLoader();
         PipelineConfig c = loader.Load(path);
         var e = Assert.Throws<ConfigurationException>(() => loader.Validate(c));
-        Assert.Contains(path + ":3:3", e.Message);
+        Assert.Contains(path + ":4:15", e.Message); // the list item itself
         Assert.Contains("model.providers[0]", e.Message);
         Assert.Contains("warp-drive", e.Message);
+    }
+
+    [Fact]
+    public void Validate_IntraOpThreads100000_NamesFileLineKeyAndAllowedRange()
+    {
+        var (path, e) = Refused("sources: [ { uri: /v.mp4 } ]\nmodel:\n  path: /m.onnx\n  intra_op_threads: 100000\n");
+
+        Assert.StartsWith(path + ":4:3: ", e.Message, StringComparison.Ordinal);
+        Assert.Contains("model.intra_op_threads", e.Message, StringComparison.Ordinal);
+        Assert.Contains($"[0, {ModelOptions.MaxThreads}]", e.Message, StringComparison.Ordinal);
+        Assert.Contains("100000", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_FusedModelInterOpThreadsOutOfRange_PointsAtThatModelsKey()
+    {
+        var (path, e) = Refused("""
+            sources: [ { uri: /v.mp4 } ]
+            categories: [ { id: 1, name: car, thing: true } ]
+            models:
+              - path: /a.onnx
+                instance_classes: [1]
+              - path: /b.onnx
+                instance_classes: [1]
+                inter_op_threads: 300
+            """);
+
+        Assert.StartsWith(path + ":8:5: ", e.Message, StringComparison.Ordinal);
+        Assert.Contains("models[1].inter_op_threads", e.Message, StringComparison.Ordinal);
+        Assert.Contains($"[1, {ModelOptions.MaxThreads}]", e.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("tracker:\n  max_tracks: 100000\n", "tracker.max_tracks", "1…4096")]
+    [InlineData("tracker:\n  max_detections: 100000\n", "tracker.max_detections", "1…10000")]
+    [InlineData("tracker:\n  track_buffer_seconds: 600\n", "tracker.track_buffer_seconds", "0…60 s")]
+    [InlineData("pipeline:\n  queue_capacity: 1000\n", "pipeline.queue_capacity", "1…64")]
+    [InlineData("pipeline:\n  in_flight_frames: 100\n", "pipeline.in_flight_frames", "1…8")]
+    [InlineData("publish:\n  send_high_water_mark: 100000\n", "publish.send_high_water_mark", "[1, 1000]")]
+    public void Validate_SizeOutOfRange_NamesFileLineKeyAndAllowedRange(string section, string key, string range)
+    {
+        var (path, e) = Refused("sources: [ { uri: /v.mp4 } ]\nmodel: { path: /m.onnx }\n" + section);
+
+        Assert.StartsWith(path + ":4:3: ", e.Message, StringComparison.Ordinal);
+        Assert.Contains(key, e.Message, StringComparison.Ordinal);
+        Assert.Contains(range, e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_TrackBufferSeconds_Binds()
+    {
+        string path = Write("tracker:\n  track_buffer_seconds: 1.5\n");
+        PipelineConfig c = new PipelineConfigLoader().Load(path);
+
+        Assert.Equal(1.5, c.Tracker.TrackBufferSeconds);
+        Assert.Null(c.Tracker.TrackBufferFrames);
+        Assert.Equal(15, c.Tracker.ForFrameRate(10).TrackBufferFrames);
+    }
+
+    [Fact]
+    public void ValidateTracker_BufferInSecondsAndInFrames_RefusedNamingBothKeys()
+    {
+        var (path, e) = Refused("tracker:\n  track_buffer_seconds: 1.0\n  track_buffer_frames: 30\n", trackerOnly: true);
+
+        Assert.StartsWith(path + ":3:3: ", e.Message, StringComparison.Ordinal);
+        Assert.Contains("tracker.track_buffer_frames", e.Message, StringComparison.Ordinal);
+        Assert.Contains("track_buffer_seconds", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ValidateTracker_OnlyFramesGiven_AcceptedAsFixedFrames()
+    {
+        string path = Write("tracker:\n  track_buffer_frames: 30\n");
+        var loader = new PipelineConfigLoader();
+        PipelineConfig c = loader.Load(path);
+
+        loader.ValidateTracker(c);
+
+        Assert.Equal(30, c.Tracker.ForFrameRate(10).LostTrackBufferFrames);
     }
 
     [Fact]
