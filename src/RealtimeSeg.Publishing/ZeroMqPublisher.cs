@@ -8,6 +8,7 @@ using NetMQ;
 using NetMQ.Sockets;
 using RealtimeSeg.Core;
 using RealtimeSeg.Protocol;
+using RealtimeSeg.Transport;
 
 namespace RealtimeSeg.Publishing;
 
