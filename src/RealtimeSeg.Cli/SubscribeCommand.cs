@@ -48,27 +48,31 @@ internal static class SubscribeCommand
         int received = 0;
         try
         {
-            await foreach (ReceivedFrame frame in subscriber.ReadAllAsync(idle.Token).ConfigureAwait(false))
+            // Frames are lent from the subscriber's pool and returned after printing: no map is allocated per frame.
+            while ((count == 0 || received < count) && await subscriber.WaitToReceiveAsync(idle.Token).ConfigureAwait(false))
             {
-                if (timeout > 0)
+                while ((count == 0 || received < count) && subscriber.TryReceive(out FrameLoan frame))
                 {
-                    idle.CancelAfter(TimeSpan.FromSeconds(timeout));
-                }
-                if (json)
-                {
-                    WriteJson(writer, frame);
-                    await writer.FlushAsync(CancellationToken.None).ConfigureAwait(false);
-                    writer.Reset();
-                    stdout.WriteByte((byte)'\n');
-                    stdout.Flush();
-                }
-                else
-                {
-                    Console.Out.WriteLine(Describe(frame));
-                }
-                if (++received == count)
-                {
-                    break;
+                    using (frame)
+                    {
+                        if (timeout > 0)
+                        {
+                            idle.CancelAfter(TimeSpan.FromSeconds(timeout));
+                        }
+                        if (json)
+                        {
+                            WriteJson(writer, frame);
+                            await writer.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+                            writer.Reset();
+                            stdout.WriteByte((byte)'\n');
+                            stdout.Flush();
+                        }
+                        else
+                        {
+                            Console.Out.WriteLine(Describe(frame));
+                        }
+                    }
+                    received++;
                 }
             }
         }
@@ -86,7 +90,7 @@ internal static class SubscribeCommand
     }
 
     /// <summary>The per-frame JSON of DESIGN §5.</summary>
-    internal static void WriteJson(Utf8JsonWriter w, ReceivedFrame received)
+    internal static void WriteJson(Utf8JsonWriter w, in FrameLoan received)
     {
         PanopticFrame f = received.Frame;
         w.WriteStartObject();
@@ -133,7 +137,7 @@ internal static class SubscribeCommand
         w.WriteEndObject();
     }
 
-    private static string Describe(ReceivedFrame received)
+    private static string Describe(in FrameLoan received)
     {
         PanopticFrame f = received.Frame;
         var parts = new List<string>();

@@ -2,11 +2,15 @@ using RealtimeSeg.Core;
 
 namespace RealtimeSeg.Client;
 
-/// <summary>One frame as received by a <see cref="SegmentationSubscriber"/>.</summary>
+/// <summary>
+/// One frame as received by a <see cref="SegmentationSubscriber"/>, as an owned copy
+/// (<see cref="SegmentationSubscriber.ReadAllAsync"/>, <see cref="FrameLoan.ToReceivedFrame"/>). Receiving
+/// without a copy per frame: <see cref="FrameLoan"/>.
+/// </summary>
 /// <param name="Stream">Stream name, e.g. "s0".</param>
 /// <param name="Frame">
-/// The decoded frame. A new instance per received frame, owned by the consumer from then on (the subscriber
-/// never touches it again), so it may be kept or handed to another thread.
+/// The decoded frame. A new instance per received frame (a copy of the lent one), owned by the consumer from
+/// then on (the subscriber never touches it again), so it may be kept or handed to another thread.
 /// </param>
 /// <param name="Categories">
 /// The category table the frame's category ids refer to (matched on stream and <c>cat_ver</c>), or null when

@@ -1,32 +1,49 @@
-using System.Diagnostics;
 using System.Net.Sockets;
 using System.Runtime.CompilerServices;
-using System.Text;
-using System.Threading.Channels;
 using NetMQ;
 using NetMQ.Sockets;
 using RealtimeSeg.Core;
 using RealtimeSeg.Protocol;
+using RealtimeSeg.Transport;
 
 namespace RealtimeSeg.Client;
 
 /// <summary>
 /// Receives RealtimeSeg panoptic frames (docs/protocol.md) from a publisher: connects a ZeroMQ SUB socket,
-/// subscribes to every stream or to one, decodes frames and category tables on a dedicated receive thread, and
-/// hands frames out through <see cref="ReadAllAsync"/>.
+/// subscribes to every stream or to one, and decodes frames and category tables on a dedicated receive thread
+/// into a fixed pool of frames that it lends to the consumer.
 /// </summary>
 /// <remarks>
-/// <para>Receiving starts in the constructor; frames that arrive before anyone reads are buffered up to
-/// <see cref="SubscriberOptions.BufferCapacity"/>, then the oldest are dropped (counted in
-/// <see cref="FramesDropped"/>).</para>
-/// <para>Each <see cref="ReceivedFrame.Frame"/> is a new <see cref="PanopticFrame"/> that belongs to the consumer.</para>
-/// <para>Frames that arrive before their stream's category table are held back (in order, up to
-/// <see cref="SubscriberOptions.BufferCapacity"/> per stream) until the table arrives and then delivered with it,
-/// so consumers normally get the table with the very first frame. Only if no table comes within
-/// <see cref="SubscriberOptions.CategoryWaitTimeout"/> are they delivered with
-/// <see cref="ReceivedFrame.Categories"/> = null, counted in <see cref="FramesWithoutCategories"/>.</para>
-/// <para>Disposal stops the receive thread (within about 100 ms), closes the socket without lingering and
-/// completes <see cref="ReadAllAsync"/>.</para>
+/// <para><b>Receiving without garbage.</b> <see cref="TryReceive(out FrameLoan)"/>,
+/// <see cref="TryReceive(out FrameLoan, TimeSpan)"/>, <see cref="WaitToReceiveAsync"/> and
+/// <see cref="ReceiveAsync"/> lend a pooled frame as a <see cref="FrameLoan"/>, which the consumer disposes to give
+/// it back (lifetime rules on <see cref="FrameLoan"/>). Once the pool's frames have grown to the stream's size,
+/// receiving, decoding, lending and returning allocate nothing. Typical loop:
+/// <code>
+/// while (await subscriber.WaitToReceiveAsync(ct))
+///     while (subscriber.TryReceive(out FrameLoan loan))
+///         using (loan) { Plan(loan.Frame, loan.Categories); }
+/// </code>
+/// <see cref="ReadAllAsync"/> and <see cref="TryReadAsync"/> remain for consumers that want to keep frames: they
+/// copy each lent frame into a new, owned <see cref="PanopticFrame"/> (a new map per frame) and return the loan.</para>
+/// <para><b>The pool</b> holds <see cref="SubscriberOptions.BufferCapacity"/> + <see cref="SubscriberOptions.LoanCapacity"/>
+/// + 1 frames (<see cref="FramePoolSize"/>): up to BufferCapacity received frames wait for the consumer (beyond
+/// that the oldest waiting frame is dropped, so a slow consumer always sees recent frames), the consumer may hold
+/// LoanCapacity frames on loan, and the receive thread decodes into the last. A consumer that holds more eats into
+/// the waiting frames; one that holds all of them makes the receive thread drop the oldest frame waiting (in
+/// practice each new frame) instead of allocating or blocking the socket, until loans come back. Every drop is
+/// counted in <see cref="FramesDropped"/>.</para>
+/// <para><b>Category tables.</b> Frames that arrive before their stream's category table are held back (in order,
+/// up to BufferCapacity per stream) until the table arrives and then delivered with it, so consumers normally get
+/// the table with the very first frame. Only if no table comes within <see cref="SubscriberOptions.CategoryWaitTimeout"/>
+/// are they delivered with <see cref="FrameLoan.Categories"/> = null, counted in <see cref="FramesWithoutCategories"/>.</para>
+/// <para><b>NetMQ.</b> The constructor installs a process-wide NetMQ buffer pool backed by
+/// <see cref="System.Buffers.ArrayPool{T}.Shared"/> (the publisher installs the same), so message payloads are
+/// recycled. What remains per received message is NetMQ's own: a 24-byte reference counter per message part,
+/// allocated on NetMQ's I/O thread (docs/benchmarks.md).</para>
+/// <para>Receiving starts in the constructor. Disposal stops the receive thread (within about 100 ms), closes the
+/// socket without lingering, delivers frames still held back, and completes <see cref="Completion"/>; loans
+/// outstanding stay valid until disposed.</para>
 /// </remarks>
 public sealed class SegmentationSubscriber : IAsyncDisposable, IDisposable
 {
@@ -34,22 +51,13 @@ public sealed class SegmentationSubscriber : IAsyncDisposable, IDisposable
 
     private readonly SubscriberOptions _options;
     private readonly IPipelineLog _log;
-    private readonly Channel<ReceivedFrame> _frames;
+    private readonly FrameExchange _exchange;
+    private readonly FrameReceiver _receiver;
+    private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Thread _thread;
-    private readonly Dictionary<string, CategoryTableMessage> _tables = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, long> _lastSequence = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, Queue<HeldFrame>> _held = new(StringComparer.Ordinal);
-    private readonly long _categoryWaitNs;
-    private readonly PanopticFrameDeserializer _deserializer = new();
-    private readonly byte[]? _streamFilter;
     private SubscriberSocket? _socket;
     private volatile bool _stopping;
-    private long _received;
-    private long _missed;
-    private long _withoutCategories;
-    private long _dropped;
-    private long _malformed;
-    private long _metaReceived;
+    private int _disposed;
 
     public SegmentationSubscriber(SubscriberOptions options, IPipelineLog? log = null)
     {
@@ -57,16 +65,10 @@ public sealed class SegmentationSubscriber : IAsyncDisposable, IDisposable
         options.Validate();
         _options = options;
         _log = log ?? NullPipelineLog.Instance;
-        _categoryWaitNs = (long)(options.CategoryWaitTimeout.TotalMilliseconds * 1_000_000);
-        _streamFilter = options.Stream is null ? null : Encoding.ASCII.GetBytes(options.Stream);
-        _frames = Channel.CreateBounded<ReceivedFrame>(
-            new BoundedChannelOptions(options.BufferCapacity)
-            {
-                FullMode = BoundedChannelFullMode.DropOldest,
-                SingleWriter = true,
-            },
-            _ => Interlocked.Increment(ref _dropped));
+        _exchange = new FrameExchange(options);
+        _receiver = new FrameReceiver(options, _exchange, _log, RaiseCategoriesReceived);
 
+        SharedArrayBufferPool.Install();
         _socket = Connect(options);
         _thread = new Thread(ReceiveLoop) { IsBackground = true, Name = "rseg-subscriber" };
         _thread.Start();
@@ -75,62 +77,126 @@ public sealed class SegmentationSubscriber : IAsyncDisposable, IDisposable
     public string Endpoint => _options.Endpoint;
 
     /// <summary>Frame messages received and decoded.</summary>
-    public long FramesReceived => Interlocked.Read(ref _received);
+    public long FramesReceived => _receiver.FramesReceived;
 
     /// <summary>Frames never received: the sum of gaps in each stream's sequence numbers.</summary>
-    public long FramesMissed => Interlocked.Read(ref _missed);
+    public long FramesMissed => _receiver.FramesMissed;
 
     /// <summary>Frames delivered with a null table because their stream's table did not arrive in time.</summary>
-    public long FramesWithoutCategories => Interlocked.Read(ref _withoutCategories);
+    public long FramesWithoutCategories => _receiver.FramesWithoutCategories;
 
-    /// <summary>Decoded frames dropped because the consumer did not read them before the buffer filled.</summary>
-    public long FramesDropped => Interlocked.Read(ref _dropped);
+    /// <summary>
+    /// Decoded frames dropped before delivery: the consumer did not receive them before the buffer filled, or held
+    /// so many frames on loan that the pool had none left to receive into.
+    /// </summary>
+    public long FramesDropped => _receiver.FramesDropped;
 
     /// <summary>Messages that broke the protocol and were skipped (the first one is logged as a warning).</summary>
-    public long MessagesMalformed => Interlocked.Read(ref _malformed);
+    public long MessagesMalformed => _receiver.MessagesMalformed;
 
-    public long MetaMessagesReceived => Interlocked.Read(ref _metaReceived);
+    public long MetaMessagesReceived => _receiver.MetaMessagesReceived;
+
+    /// <summary>Frames in the subscriber's pool (fixed for its life).</summary>
+    public int FramePoolSize => _exchange.FrameCount;
+
+    /// <summary>Frames lent to the consumer and not yet returned.</summary>
+    public int FramesOnLoan => _exchange.OnLoan;
+
+    /// <summary>Completes when the receive thread has stopped (after disposal), faulted if it failed.</summary>
+    public Task Completion => _completion.Task;
 
     /// <summary>Raised on the receive thread whenever a category table (meta message) arrives.</summary>
     public event Action<CategoryTableMessage>? CategoriesReceived;
 
     /// <summary>The latest category table received for <paramref name="stream"/>, or null.</summary>
-    public CategoryTableMessage? GetCategories(string stream)
+    public CategoryTableMessage? GetCategories(string stream) => _receiver.GetCategories(stream);
+
+    /// <summary>Lends the oldest frame waiting for delivery, if any; never blocks. Dispose the loan to return the frame.</summary>
+    public bool TryReceive(out FrameLoan loan) => _exchange.TryLend(out loan);
+
+    /// <summary>
+    /// Blocks up to <paramref name="timeout"/> (or <see cref="Timeout.InfiniteTimeSpan"/>) for a frame and lends it.
+    /// False on timeout, or when the subscriber has stopped and every frame was delivered.
+    /// </summary>
+    public bool TryReceive(out FrameLoan loan, TimeSpan timeout) => _exchange.TryLend(out loan, timeout);
+
+    /// <summary>
+    /// Waits until a frame can be received with <see cref="TryReceive(out FrameLoan)"/>: true then, false when the
+    /// subscriber has stopped and every frame was delivered; throws the receive thread's failure if it failed, and
+    /// <see cref="OperationCanceledException"/> on cancellation. Allocation-free; one waiting reader at a time.
+    /// </summary>
+    public ValueTask<bool> WaitToReceiveAsync(CancellationToken ct = default) => _exchange.WaitToLendAsync(ct);
+
+    /// <summary>
+    /// Waits for a frame and lends it, or returns null when the subscriber has stopped and every frame was delivered.
+    /// Allocation-free in steady state (the async machinery is pooled). One reader at a time.
+    /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    public async ValueTask<FrameLoan?> ReceiveAsync(CancellationToken ct = default)
     {
-        lock (_tables)
+        FrameLoan loan;
+        while (!_exchange.TryLend(out loan))
         {
-            return _tables.GetValueOrDefault(stream);
+            if (!await _exchange.WaitToLendAsync(ct).ConfigureAwait(false))
+            {
+                return null;
+            }
+        }
+        return loan;
+    }
+
+    /// <summary>
+    /// Received frames, as owned copies, in arrival order until the subscriber is disposed (throws
+    /// <see cref="OperationCanceledException"/> when <paramref name="ct"/> is cancelled). Allocates a frame copy
+    /// per frame: use the lending API on hot paths. One reader at a time.
+    /// </summary>
+    public async IAsyncEnumerable<ReceivedFrame> ReadAllAsync([EnumeratorCancellation] CancellationToken ct = default)
+    {
+        while (await _exchange.WaitToLendAsync(ct).ConfigureAwait(false))
+        {
+            while (_exchange.TryLend(out FrameLoan loan))
+            {
+                yield return Copy(loan);
+            }
         }
     }
 
-    /// <summary>Received frames in arrival order until the subscriber is disposed or <paramref name="ct"/> is cancelled. One reader at a time.</summary>
-    public IAsyncEnumerable<ReceivedFrame> ReadAllAsync(CancellationToken ct = default) => _frames.Reader.ReadAllAsync(ct);
-
-    /// <summary>Waits up to <paramref name="timeout"/> for the next frame; null when none arrived or the subscriber closed.</summary>
+    /// <summary>Waits up to <paramref name="timeout"/> for the next frame, as an owned copy; null when none arrived or the subscriber stopped.</summary>
     public async ValueTask<ReceivedFrame?> TryReadAsync(TimeSpan timeout, CancellationToken ct = default)
     {
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
         cts.CancelAfter(timeout);
         try
         {
-            return await _frames.Reader.ReadAsync(cts.Token).ConfigureAwait(false);
+            return await ReceiveAsync(cts.Token).ConfigureAwait(false) is { } loan ? Copy(loan) : null;
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
             return null;
         }
-        catch (ChannelClosedException)
-        {
-            return null;
-        }
     }
 
+    /// <summary>
+    /// Throws <see cref="FrameLoanLeakException"/> when frames are on loan, naming each and — with
+    /// <see cref="SubscriberOptions.Diagnostics"/> — the stack that received it. For tests and shutdown checks.
+    /// </summary>
+    public void AssertNoLeaks() => _exchange.AssertNoLeaks();
+
+    /// <summary>Stops receiving. With <see cref="SubscriberOptions.Diagnostics"/>, then fails on loans never returned.</summary>
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
         _stopping = true;
         if (_thread.IsAlive && Thread.CurrentThread != _thread)
         {
             _thread.Join();
+        }
+        if (_options.Diagnostics)
+        {
+            _exchange.AssertNoLeaks();
         }
     }
 
@@ -138,6 +204,14 @@ public sealed class SegmentationSubscriber : IAsyncDisposable, IDisposable
     {
         Dispose();
         return ValueTask.CompletedTask;
+    }
+
+    private static ReceivedFrame Copy(FrameLoan loan)
+    {
+        using (loan)
+        {
+            return loan.ToReceivedFrame();
+        }
     }
 
     private static SubscriberSocket Connect(SubscriberOptions options)
@@ -166,6 +240,8 @@ public sealed class SegmentationSubscriber : IAsyncDisposable, IDisposable
         }
     }
 
+    private void RaiseCategoriesReceived(CategoryTableMessage message) => CategoriesReceived?.Invoke(message);
+
     private void ReceiveLoop()
     {
         SubscriberSocket socket = _socket!;
@@ -181,7 +257,7 @@ public sealed class SegmentationSubscriber : IAsyncDisposable, IDisposable
                 // Return the previous message's pooled buffers before receiving into the same Msg again.
                 Recycle(ref topic);
                 Recycle(ref payload);
-                DeliverExpiredHeldFrames();
+                _receiver.DeliverExpiredHeldFrames();
                 if (!socket.TryReceive(ref topic, ReceivePoll) || !topic.HasMore)
                 {
                     // Nothing yet, or a single-part message: not a [topic, payload] message of this protocol.
@@ -193,7 +269,7 @@ public sealed class SegmentationSubscriber : IAsyncDisposable, IDisposable
                     continue;
                 }
                 bool extraParts = payload.HasMore;
-                Handle(topic, payload);
+                _receiver.OnMessage(topic.Slice(), payload.SliceAsMemory());
                 while (extraParts && Recycle(ref payload) && socket.TryReceive(ref payload, ReceivePoll))
                 {
                     // Parts beyond [topic, payload] are reserved for future versions.
@@ -212,9 +288,16 @@ public sealed class SegmentationSubscriber : IAsyncDisposable, IDisposable
             payload.Close();
             socket.Dispose();
             _socket = null;
-            // Held frames go out before the channel completes, so a reader still gets them.
-            DeliverAllHeldFrames();
-            _frames.Writer.TryComplete(failure);
+            _receiver.DeliverAllHeldFrames();
+            _exchange.Complete(failure);
+            if (failure is null)
+            {
+                _completion.TrySetResult();
+            }
+            else
+            {
+                _completion.TrySetException(failure);
+            }
         }
     }
 
@@ -224,158 +307,5 @@ public sealed class SegmentationSubscriber : IAsyncDisposable, IDisposable
         msg.Close();
         msg.InitEmpty();
         return true;
-    }
-
-    private void Handle(Msg topicMsg, Msg payloadMsg)
-    {
-        if (!WireFormat.TryParseTopic(topicMsg.Slice(), out WireMessageKind kind, out ReadOnlySpan<byte> stream))
-        {
-            return;
-        }
-        // ZeroMQ filters by prefix ("s1" also matches "s10"); the stream must match exactly.
-        if (_streamFilter is not null && !stream.SequenceEqual(_streamFilter))
-        {
-            return;
-        }
-        ReadOnlyMemory<byte> payload = payloadMsg.SliceAsMemory();
-        long receivedUtcNs = MonotonicClock.UtcNowNs();
-        try
-        {
-            if (kind == WireMessageKind.Meta)
-            {
-                OnMeta(CategoryTableSerializer.Read(payload));
-            }
-            else
-            {
-                OnFrame(payload, receivedUtcNs);
-            }
-        }
-        catch (ProtocolException e)
-        {
-            if (Interlocked.Increment(ref _malformed) == 1)
-            {
-                _log.Warn($"subscriber on {_options.Endpoint} skipped a malformed {kind} message on '{Encoding.ASCII.GetString(topicMsg.Slice())}': {e.Message} (further ones are only counted)");
-            }
-        }
-    }
-
-    private void OnMeta(CategoryTableMessage message)
-    {
-        lock (_tables)
-        {
-            _tables[message.Stream] = message;
-        }
-        Interlocked.Increment(ref _metaReceived);
-        CategoriesReceived?.Invoke(message);
-        if (_held.TryGetValue(message.Stream, out Queue<HeldFrame>? held))
-        {
-            while (held.TryDequeue(out HeldFrame h))
-            {
-                Deliver(h.Frame, h.Frame.CategoryTableVersion == message.Version ? message.Categories : null, h.ReceivedUtcNs);
-            }
-        }
-    }
-
-    private void OnFrame(ReadOnlyMemory<byte> payload, long receivedUtcNs)
-    {
-        var frame = new PanopticFrame();
-        _deserializer.Read(payload, frame);
-        Interlocked.Increment(ref _received);
-        CountGap(frame.StreamName, frame.Sequence);
-
-        CategoryTable? categories = FindCategories(frame);
-        Queue<HeldFrame>? held = _held.GetValueOrDefault(frame.StreamName);
-        if (categories is null && _categoryWaitNs > 0)
-        {
-            if (held is null)
-            {
-                held = new Queue<HeldFrame>();
-                _held[frame.StreamName] = held;
-            }
-            held.Enqueue(new HeldFrame(frame, receivedUtcNs, MonotonicClock.NowNs()));
-            if (held.Count > _options.BufferCapacity)
-            {
-                HeldFrame oldest = held.Dequeue();
-                Deliver(oldest.Frame, null, oldest.ReceivedUtcNs);
-            }
-            AssertInvariants();
-            return;
-        }
-        // Frames held for an older table version must not be overtaken.
-        while (held is not null && held.TryDequeue(out HeldFrame h))
-        {
-            Deliver(h.Frame, null, h.ReceivedUtcNs);
-        }
-        Deliver(frame, categories, receivedUtcNs);
-    }
-
-    private CategoryTable? FindCategories(PanopticFrame frame)
-    {
-        lock (_tables)
-        {
-            return _tables.TryGetValue(frame.StreamName, out CategoryTableMessage? table) && table.Version == frame.CategoryTableVersion
-                ? table.Categories
-                : null;
-        }
-    }
-
-    private void Deliver(PanopticFrame frame, CategoryTable? categories, long receivedUtcNs)
-    {
-        if (categories is null)
-        {
-            Interlocked.Increment(ref _withoutCategories);
-        }
-        double latencyMs = frame.CaptureUtcNs == 0 ? double.NaN : MonotonicClock.ToMilliseconds(receivedUtcNs - frame.CaptureUtcNs);
-        bool written = _frames.Writer.TryWrite(new ReceivedFrame(frame.StreamName, frame, categories, receivedUtcNs, latencyMs));
-        Debug.Assert(written, "a DropOldest channel always accepts");
-    }
-
-    [Conditional("DEBUG")]
-    private void AssertInvariants()
-    {
-        foreach (Queue<HeldFrame> held in _held.Values)
-        {
-            Debug.Assert(held.Count <= _options.BufferCapacity, "held frames are bounded like the delivery buffer");
-        }
-        Debug.Assert(FramesWithoutCategories <= FramesReceived);
-    }
-
-    private void DeliverExpiredHeldFrames()
-    {
-        if (_held.Count == 0)
-        {
-            return;
-        }
-        long now = MonotonicClock.NowNs();
-        foreach (Queue<HeldFrame> held in _held.Values)
-        {
-            while (held.TryPeek(out HeldFrame h) && now - h.HeldSinceNs >= _categoryWaitNs)
-            {
-                held.Dequeue();
-                Deliver(h.Frame, null, h.ReceivedUtcNs);
-            }
-        }
-    }
-
-    private void DeliverAllHeldFrames()
-    {
-        foreach (Queue<HeldFrame> held in _held.Values)
-        {
-            while (held.TryDequeue(out HeldFrame h))
-            {
-                Deliver(h.Frame, null, h.ReceivedUtcNs);
-            }
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void CountGap(string stream, long sequence)
-    {
-        if (_lastSequence.TryGetValue(stream, out long last) && sequence > last + 1)
-        {
-            Interlocked.Add(ref _missed, sequence - last - 1);
-        }
-        // A lower sequence means the publisher restarted: start counting afresh.
-        _lastSequence[stream] = sequence;
     }
 }

@@ -23,6 +23,20 @@ public sealed record SubscriberOptions
     public int BufferCapacity { get; init; } = 16;
 
     /// <summary>
+    /// Frames the consumer may hold on loan at once (<see cref="FrameLoan"/>) without taking them from the
+    /// <see cref="BufferCapacity"/> waiting frames. The subscriber's pool is BufferCapacity + LoanCapacity + 1
+    /// frames, each the size of one decoded map (e.g. 450 KiB for 640x360), allocated as frames first fill them.
+    /// </summary>
+    public int LoanCapacity { get; init; } = 2;
+
+    /// <summary>
+    /// Records where each frame was lent, so <see cref="SegmentationSubscriber.AssertNoLeaks"/> and disposal can
+    /// report loans never returned with their stacks (disposal then throws <see cref="FrameLoanLeakException"/>).
+    /// For tests: capturing a stack trace per frame allocates.
+    /// </summary>
+    public bool Diagnostics { get; init; }
+
+    /// <summary>
     /// How long a frame that arrives before its stream's category table is held back waiting for the table
     /// (the publisher answers a new subscription with the table at once, but the first frame can overtake it by
     /// a few milliseconds). Held frames are delivered, in order, with the table as soon as it arrives, or with
@@ -51,6 +65,10 @@ public sealed record SubscriberOptions
         if (BufferCapacity < 1)
         {
             throw new ConfigurationException($"subscribe.buffer_capacity: {BufferCapacity} is invalid; expected an integer ≥ 1");
+        }
+        if (LoanCapacity < 1)
+        {
+            throw new ConfigurationException($"subscribe.loan_capacity: {LoanCapacity} is invalid; expected an integer ≥ 1");
         }
     }
 }

@@ -9,6 +9,7 @@ using NetMQ.Sockets;
 using RealtimeSeg.Core;
 using RealtimeSeg.Core.Sinks;
 using RealtimeSeg.Protocol;
+using RealtimeSeg.Transport;
 
 namespace RealtimeSeg.Publishing;
 

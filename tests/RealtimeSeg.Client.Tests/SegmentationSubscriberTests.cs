@@ -1,10 +1,11 @@
 using RealtimeSeg.Client;
 using RealtimeSeg.Core;
 using RealtimeSeg.Protocol.Tests.Support;
+using RealtimeSeg.Client.Tests.Support;
 using RealtimeSeg.Publishing.Tests.Support;
 using RealtimeSeg.TestSupport;
 
-namespace RealtimeSeg.Publishing.Tests;
+namespace RealtimeSeg.Client.Tests;
 
 /// <summary>Client behaviour against a hand-driven XPUB socket.</summary>
 public sealed class SegmentationSubscriberTests

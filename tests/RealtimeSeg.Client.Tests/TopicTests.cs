@@ -1,9 +1,10 @@
 using RealtimeSeg.Client;
 using RealtimeSeg.Core;
 using RealtimeSeg.Protocol.Tests.Support;
+using RealtimeSeg.Client.Tests.Support;
 using RealtimeSeg.Publishing.Tests.Support;
 
-namespace RealtimeSeg.Publishing.Tests;
+namespace RealtimeSeg.Client.Tests;
 
 public sealed class TopicTests
 {

@@ -5,7 +5,7 @@ using NetMQ.Sockets;
 using RealtimeSeg.Core;
 using RealtimeSeg.Protocol;
 
-namespace RealtimeSeg.Publishing.Tests.Support;
+namespace RealtimeSeg.Client.Tests.Support;
 
 /// <summary>
 /// A bare XPUB socket that sends exactly the messages a test composes, in the order it wants — for client

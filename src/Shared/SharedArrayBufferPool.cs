@@ -2,15 +2,23 @@ using System.Buffers;
 using System.Numerics;
 using NetMQ;
 
-namespace RealtimeSeg.Publishing;
+namespace RealtimeSeg.Transport;
 
 /// <summary>
 /// Backs NetMQ's message buffers with <see cref="ArrayPool{T}.Shared"/>. NetMQ's default pool allocates a new
-/// array for every message part (a 15 KB frame payload = 15 KB of garbage per frame); this one recycles them.
-/// NetMQ's pool is process-wide, so this is installed process-wide; it is tolerant of arrays it did not hand
-/// out (from the pool installed before it), which it leaves to the GC instead of throwing like NetMQ's own
-/// BufferManager pool would. Stateless: <see cref="ArrayPool{T}.Shared"/> holds the buffers.
+/// array for every message part, sent or received (a 15 KB frame payload = 15 KB of garbage per frame); this
+/// one recycles them. NetMQ's pool is process-wide, so this is installed process-wide; it is tolerant of arrays
+/// it did not hand out (from the pool installed before it), which it leaves to the GC instead of throwing like
+/// NetMQ's own BufferManager pool would. Stateless: <see cref="ArrayPool{T}.Shared"/> holds the buffers.
 /// </summary>
+/// <remarks>
+/// Shared source, compiled into both the publisher (RealtimeSeg.Publishing) and the subscriber library
+/// (RealtimeSeg.Client), which must not reference each other (DESIGN §3). Each assembly has its own instance;
+/// installing one over the other is harmless because both lend from and return to the same shared pool.
+/// NetMQ's per-message reference counters (<c>AtomicCounterPool</c>) are deliberately left to NetMQ: a shared
+/// message returns its counter once per copy, so a recycling counter pool would hand one counter to two
+/// live messages.
+/// </remarks>
 internal sealed class SharedArrayBufferPool : IBufferPool
 {
     public static readonly SharedArrayBufferPool Instance = new();
