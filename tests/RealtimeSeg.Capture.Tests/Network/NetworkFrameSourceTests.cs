@@ -30,14 +30,13 @@ public sealed class NetworkFrameSourceTests
     };
 
     [RtspFact]
-    public async Task Open_LiveServer_ProbesSizeAndRateAndFramesArriveWithThatSize()
+    public async Task RunAsync_LiveServerWithoutConfiguredSize_ProbesSizeAndRateOnConnectAndFramesArriveWithThatSize()
     {
         using RtspTestServer server = RtspTestServer.Start(size: "352x288", fps: 25);
         var log = new CollectingLog();
         using IFrameSource source = FrameSourceFactory.Open(server.Url, 0, Fast() with { MaxFrames = 5 }, log);
-
-        Assert.Equal((352, 288), (source.Width, source.Height));
-        Assert.Equal(25, source.FramesPerSecond, 3);
+        // Open never touches the network: the size is learned by the capture thread.
+        Assert.Equal((0, 0), (source.Width, source.Height));
         Assert.Null(source.FrameCount);
 
         using var pool = new FramePool(4, FramePool.BytesForBgr(352, 288), diagnostics: true);
@@ -48,6 +47,8 @@ public sealed class NetworkFrameSourceTests
         await run.WaitAsync(Timeout);
 
         Assert.Equal(5, received.Count);
+        Assert.Equal((352, 288), (source.Width, source.Height));
+        Assert.Equal(25, source.FramesPerSecond, 3);
         Assert.All(received.Geometry, g => Assert.Equal((352, 288, FramePool.AlignedStride(352)), g));
         // The ball pattern is a white ball on black: real decoded pixels, not an empty slot.
         Assert.All(nonBlack, n => Assert.InRange(n, 100, (352 * 3 * 288) - 1));
@@ -117,18 +118,26 @@ public sealed class NetworkFrameSourceTests
     }
 
     [RtspFact]
-    public void Open_ServerNeverUpWithMaxAttempts_ThrowsSourceUnavailableNamingUrlAttemptsAndReason()
+    public async Task Open_ServerNeverUpWithMaxAttempts_OpensAtOnceThenRunFaultsNamingUrlAttemptsAndReason()
     {
         string url = $"rtsp://127.0.0.1:{RtspTestServer.FreeTcpPort()}/nobody";
         var log = new CollectingLog();
+        // An unreachable stream must not hold up start-up (the other streams of a run): Open does not connect.
+        using IFrameSource source = FrameSourceFactory.Open(url, 0, Fast(maxAttempts: 3), log);
+        using var pool = new FramePool(2, FramePool.BytesForBgr(320, 240), diagnostics: true);
+        var handOff = new HandOff<FrameLease>(1, HandOffMode.DropOldest, static l => l.Dispose());
 
-        var ex = Assert.Throws<SourceUnavailableException>(() => FrameSourceFactory.Open(url, 0, Fast(maxAttempts: 3), log));
+        Task run = source.RunAsync(pool, handOff.Writer, CancellationToken.None);
 
+        var ex = await Assert.ThrowsAsync<SourceUnavailableException>(() => run.WaitAsync(Timeout));
         Assert.Equal(url, ex.Source);
-        Assert.Contains("after 3 attempts", ex.Reason, StringComparison.Ordinal);
+        Assert.Contains("3 connection attempts", ex.Reason, StringComparison.Ordinal);
         Assert.Contains("refused", ex.Reason, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(3, source.Counters.ConnectFailures);
+        Assert.Contains("refused", source.Counters.LastError!, StringComparison.OrdinalIgnoreCase);
         // One line for the outage, not one per attempt.
         Assert.Single(log.Lines, l => l.StartsWith("warn:", StringComparison.Ordinal) && l.Contains(url, StringComparison.Ordinal));
+        pool.AssertNoLeaks();
     }
 
     [RtspFact]
@@ -175,7 +184,7 @@ public sealed class NetworkFrameSourceTests
     }
 
     [Fact]
-    public async Task Open_PortAnswersGarbage_ThrowsSourceUnavailableWithFfmpegsReasonAndLogsOneClearLine()
+    public async Task RunAsync_PortAnswersGarbageWhileProbing_FaultsWithFfprobesReasonAndLogsOneClearLine()
     {
         using var garbage = new TcpListener(IPAddress.Loopback, 0);
         garbage.Start();
@@ -185,12 +194,17 @@ public sealed class NetworkFrameSourceTests
         var log = new CollectingLog();
         try
         {
-            var ex = Assert.Throws<SourceUnavailableException>(() => FrameSourceFactory.Open(url, 0, Fast(maxAttempts: 2), log));
+            using IFrameSource source = FrameSourceFactory.Open(url, 0, Fast(maxAttempts: 2), log);
+            using var pool = new FramePool(2, FramePool.BytesForBgr(64, 48), diagnostics: true);
+            var handOff = new HandOff<FrameLease>(1, HandOffMode.DropOldest, static l => l.Dispose());
 
-            Assert.Contains("after 2 attempts", ex.Reason, StringComparison.Ordinal);
-            Assert.True(ex.Reason.Length > "no video stream after 2 attempts: ".Length + 5, ex.Reason);
+            var ex = await Assert.ThrowsAsync<SourceUnavailableException>(() => source.RunAsync(pool, handOff.Writer, CancellationToken.None).WaitAsync(Timeout));
+
+            Assert.Contains("2 connection attempts", ex.Reason, StringComparison.Ordinal);
+            Assert.True(ex.Reason.Length > "no frames after 2 connection attempts in a row: ".Length + 5, ex.Reason);
             string warn = Assert.Single(log.Lines, l => l.StartsWith("warn:", StringComparison.Ordinal));
             Assert.Contains(url, warn, StringComparison.Ordinal);
+            pool.AssertNoLeaks();
         }
         finally
         {

@@ -123,7 +123,7 @@ public sealed class PipelineConfigLoaderTests : IDisposable
     [InlineData("tracker:\n  max_detections: 100000\n", "tracker.max_detections", "1…10000")]
     [InlineData("tracker:\n  track_buffer_seconds: 600\n", "tracker.track_buffer_seconds", "0…60 s")]
     [InlineData("pipeline:\n  queue_capacity: 1000\n", "pipeline.queue_capacity", "1…64")]
-    [InlineData("pipeline:\n  in_flight_frames: 100\n", "pipeline.in_flight_frames", "1…8")]
+    [InlineData("pipeline:\n  in_flight_frames: 100\n", "pipeline.in_flight_frames", "2…8")]
     [InlineData("publish:\n  send_high_water_mark: 100000\n", "publish.send_high_water_mark", "[1, 1000]")]
     public void Validate_SizeOutOfRange_NamesFileLineKeyAndAllowedRange(string section, string key, string range)
     {

@@ -13,16 +13,20 @@ namespace RealtimeSeg.Publishing.Tests.Support;
 public sealed class PublisherHarness : IAsyncDisposable
 {
     private readonly CancellationTokenSource _cts = new();
-    private readonly FrameEncoder _encoder = new();
+    private readonly FrameEncoder _encoder;
+    private readonly Dictionary<int, string> _names = [];
     private int _written;
 
     public PublisherHarness(PublisherOptions? options = null, int channelCapacity = 4, params (int Index, string Name)[] streams)
     {
         Log = new CollectingLog();
-        Publisher = new ZeroMqPublisher(options ?? new PublisherOptions { Endpoint = "tcp://127.0.0.1:*" }, Log);
+        options ??= new PublisherOptions { Endpoint = "tcp://127.0.0.1:*" };
+        _encoder = new FrameEncoder(encoding: options.MapEncoding);
+        Publisher = new ZeroMqPublisher(options, Log);
         foreach ((int index, string name) in streams.Length == 0 ? [(0, "s0")] : streams)
         {
             Publisher.AddStream(index, name, SyntheticScene.Categories);
+            _names[index] = name;
         }
         Frames = Channel.CreateBounded<ComposedFrame>(new BoundedChannelOptions(channelCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
         Run = Publisher.RunAsync(Frames.Reader, _cts.Token);
@@ -52,8 +56,13 @@ public sealed class PublisherHarness : IAsyncDisposable
     /// <summary>A frame to fill (the harness copies it into a composed frame when written).</summary>
     public PanopticFrame Rent() => new();
 
+    /// <summary>Writes a copy of <paramref name="frame"/>, named like the pipeline's compose stage does: after its stream's registered name.</summary>
     public async ValueTask WriteAsync(PanopticFrame frame)
     {
+        if (_names.TryGetValue(frame.StreamIndex, out string? name))
+        {
+            frame.StreamName = name;
+        }
         ComposedFrame composed = _encoder.Encode(frame);
         Interlocked.Increment(ref _written);
         await Frames.Writer.WriteAsync(composed);
