@@ -17,6 +17,7 @@ internal static class Program
             TrackCommand.Create(),
             SynthCommand.Create(),
             DemoCommand.Create(),
+            BenchCommand.Create(),
             DevicesCommand.Create(),
         };
         ParseResult parse = root.Parse(args);

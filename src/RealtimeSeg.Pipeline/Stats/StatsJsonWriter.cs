@@ -1,5 +1,4 @@
 using System.Text.Json;
-using RealtimeSeg.Pipeline.Configuration;
 
 namespace RealtimeSeg.Pipeline.Stats;
 
@@ -58,7 +57,7 @@ public static class StatsJsonWriter
         foreach (LatencyStage stage in Enum.GetValues<LatencyStage>())
         {
             LatencySummary l = report.Latency.TryGetValue(stage, out LatencySummary v) ? v : default;
-            WriteLatency(w, YamlBinder.ToSnakeCase(stage.ToString()), l);
+            WriteLatency(w, LatencyStageNames.Key(stage), l);
         }
         w.WriteEndObject();
         WriteLatency(w, "pipeline_work_ms", report.PipelineWork);

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Threading.Channels;
 using RealtimeSeg.Core;
 using RealtimeSeg.Core.Sinks;
@@ -14,6 +15,11 @@ internal sealed class EncodeStage
 {
     private readonly StreamContext[] _streams;
     private readonly PanopticFrameSerializer _serializer;
+
+    // The serializer asks for room for the worst case of the map encoding (4 bytes a pixel for run lengths: ~1 MB at
+    // 640x360) though a real message is ~15 KB: it writes here, once, and only the bytes written are copied into the
+    // frame, so composed frames' buffers stay message-sized.
+    private readonly ArrayBufferWriter<byte> _scratch = new(64 * 1024);
 
     public EncodeStage(StreamContext[] streams, MapEncoding mapEncoding)
     {
@@ -57,7 +63,9 @@ internal sealed class EncodeStage
             // Published = handed to the sinks: the stamp travels inside the message, so it is taken just before encoding.
             long start = MonotonicClock.NowNs();
             panoptic.Stamp(PipelineStage.Published, start);
-            _serializer.Write(frame.MessageWriter, panoptic);
+            _scratch.ResetWrittenCount();
+            _serializer.Write(_scratch, panoptic);
+            frame.MessageWriter.Write(_scratch.WrittenSpan);
             frame.WorkNs += MonotonicClock.NowNs() - start;
             _streams[panoptic.StreamIndex].CountPublished();
         }
