@@ -25,7 +25,7 @@ internal static class BenchJsonWriter
                 Summary(w, LatencyStageNames.Key(stage), l);
             }
             w.WriteEndObject();
-            w.WriteNumber("alloc_bytes_per_frame", r.AllocBytesPerFrame);
+            Number(w, "alloc_bytes_per_frame", r.AllocBytesPerFrame);
             w.WriteNumber("gen2_collections", r.Gen2Collections);
             w.WriteStartObject("overload");
             w.WriteString("source", r.Overload.Description);
@@ -39,7 +39,7 @@ internal static class BenchJsonWriter
             w.WriteNumber("frames_captured", r.Overload.FramesCaptured);
             w.WriteNumber("frames_published", r.Overload.FramesPublished);
             w.WriteNumber("frames_dropped", r.Overload.FramesDropped);
-            w.WriteNumber("alloc_bytes_per_frame", Math.Round(r.Overload.AllocBytesPerFrame, 1));
+            Number(w, "alloc_bytes_per_frame", Math.Round(r.Overload.AllocBytesPerFrame, 1));
             w.WriteEndObject();
             w.WriteStartArray("budgets");
             foreach (BenchBudget b in r.Budgets)
@@ -47,7 +47,7 @@ internal static class BenchJsonWriter
                 w.WriteStartObject();
                 w.WriteString("name", b.Name);
                 w.WriteString("target", b.Target);
-                w.WriteNumber("measured", b.Measured);
+                Number(w, "measured", b.Measured);
                 w.WriteString("unit", b.Unit);
                 w.WriteBoolean("met", b.Met);
                 w.WriteEndObject();
@@ -67,6 +67,19 @@ internal static class BenchJsonWriter
             w.WriteEndObject();
         }
         File.Move(temp, path, overwrite: true);
+    }
+
+    /// <summary>A figure, or null when it was not measured (NaN: the phase never got past warm-up).</summary>
+    private static void Number(Utf8JsonWriter w, string name, double value)
+    {
+        if (double.IsFinite(value))
+        {
+            w.WriteNumber(name, value);
+        }
+        else
+        {
+            w.WriteNull(name);
+        }
     }
 
     private static void Summary(Utf8JsonWriter w, string name, LatencySummary l)

@@ -9,6 +9,7 @@ internal sealed class CliProcess : IDisposable
     private readonly Process _process;
     private readonly StringBuilder _stdout = new();
     private readonly StringBuilder _stderr = new();
+    private readonly SemaphoreSlim _stderrLine = new(0);
 
     private CliProcess(Process process)
     {
@@ -32,7 +33,17 @@ internal sealed class CliProcess : IDisposable
         var process = new Process { StartInfo = psi };
         var cli = new CliProcess(process);
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) { lock (cli._stdout) { cli._stdout.AppendLine(e.Data); } } };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { lock (cli._stderr) { cli._stderr.AppendLine(e.Data); } } };
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is not null)
+            {
+                lock (cli._stderr)
+                {
+                    cli._stderr.AppendLine(e.Data);
+                }
+                cli._stderrLine.Release();
+            }
+        };
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
@@ -48,6 +59,40 @@ internal sealed class CliProcess : IDisposable
     }
 
     public string Stdout { get { lock (_stdout) { return _stdout.ToString(); } } }
+
+    /// <summary>The child's process id (for sending it signals).</summary>
+    public int Id => _process.Id;
+
+    /// <summary>
+    /// Waits, woken by each new stderr line, until stderr holds a line matching <paramref name="pattern"/>; returns the
+    /// match. Fails when the process exits first or after <paramref name="timeout"/>.
+    /// </summary>
+    public System.Text.RegularExpressions.Match WaitForStderr(string pattern, TimeSpan timeout)
+    {
+        var regex = new System.Text.RegularExpressions.Regex(pattern, System.Text.RegularExpressions.RegexOptions.Multiline);
+        long deadline = Environment.TickCount64 + (long)timeout.TotalMilliseconds;
+        while (true)
+        {
+            System.Text.RegularExpressions.Match m = regex.Match(Stderr);
+            if (m.Success)
+            {
+                return m;
+            }
+            if (_process.HasExited)
+            {
+                _process.WaitForExit();
+                m = regex.Match(Stderr);
+                return m.Success ? m : throw new InvalidOperationException($"realtimeseg exited ({_process.ExitCode}) before printing /{pattern}/; stderr:\n{Stderr}");
+            }
+            long left = deadline - Environment.TickCount64;
+            if (left <= 0)
+            {
+                throw new TimeoutException($"no /{pattern}/ on stderr within {timeout}; stderr:\n{Stderr}");
+            }
+            // A line arriving wakes the wait; the bound only lets a process exit be noticed.
+            _stderrLine.Wait(TimeSpan.FromMilliseconds(Math.Min(left, 500)));
+        }
+    }
     public string Stderr { get { lock (_stderr) { return _stderr.ToString(); } } }
 
     public int WaitForExit(TimeSpan timeout)
@@ -70,5 +115,6 @@ internal sealed class CliProcess : IDisposable
             _process.WaitForExit();
         }
         _process.Dispose();
+        _stderrLine.Dispose();
     }
 }

@@ -221,17 +221,19 @@ public static class PipelineBench
             stages[stage] = latencyB.Summarize(stage);
         }
 
-        int measured = Math.Max(0, c.Count - w);
+        // A slow model publishes few frames in a short overload phase: its warm-up is at most a third of them.
+        int wc = Math.Min(w, c.Count / 3);
+        int measured = Math.Max(0, c.Count - wc);
         var e2e = new long[measured];
         var inference = new long[measured];
         var seconds = new double[measured];
         var e2eMs = new double[measured];
         var inferenceMs = new double[measured];
         var queueMs = new double[measured];
-        long originC = measured > 0 ? c.Stamps(w)[(int)PipelineStage.Published] : 0;
+        long originC = measured > 0 ? c.Stamps(wc)[(int)PipelineStage.Published] : 0;
         for (int i = 0; i < measured; i++)
         {
-            ReadOnlySpan<long> s = c.Stamps(i + w);
+            ReadOnlySpan<long> s = c.Stamps(i + wc);
             e2e[i] = s[(int)PipelineStage.Published] - s[(int)PipelineStage.Captured];
             inference[i] = s[(int)PipelineStage.Inferred] - s[(int)PipelineStage.Preprocessed];
             seconds[i] = (s[(int)PipelineStage.Published] - originC) / 1e9;
@@ -246,7 +248,7 @@ public static class PipelineBench
 
         LatencySummary overheadMsSummary = Summary(overhead);
         double allocB = AllocPerFrame(b);
-        int gen2 = (b.AtEnd.Gen2 - b.AtWarmUp.Gen2) + (c.AtEnd.Gen2 - c.AtWarmUp.Gen2);
+        int gen2 = Gen2AfterWarmUp(b) + Gen2AfterWarmUp(c);
         double ratio = ceiling.Fps > 0 ? pipelineFps / ceiling.Fps : 0;
         var budgets = new List<BenchBudget>
         {
@@ -280,11 +282,14 @@ public static class PipelineBench
         };
     }
 
+    /// <summary>Bytes per frame after warm-up; NaN when the phase never got past warm-up (nothing to measure).</summary>
     private static double AllocPerFrame(BenchProbe probe)
     {
         int frames = probe.AtEnd.Frames - probe.AtWarmUp.Frames;
-        return frames > 0 ? (double)(probe.AtEnd.Bytes - probe.AtWarmUp.Bytes) / frames : 0;
+        return probe.AtWarmUp.Frames > 0 && frames > 0 ? (double)(probe.AtEnd.Bytes - probe.AtWarmUp.Bytes) / frames : double.NaN;
     }
+
+    private static int Gen2AfterWarmUp(BenchProbe probe) => probe.AtWarmUp.Frames > 0 ? probe.AtEnd.Gen2 - probe.AtWarmUp.Gen2 : 0;
 
     private static LatencySummary Summary(long[] ns)
     {
