@@ -41,23 +41,3 @@ public sealed record BenchReport
     /// <summary>Each budget of DESIGN §7 this run can judge, met or missed.</summary>
     public required IReadOnlyList<BenchBudget> Budgets { get; init; }
 }
-
-/// <summary>(c): the source outruns inference for a while.</summary>
-/// <param name="Description">How the source was driven (e.g. realtime at 120 fps).</param>
-/// <param name="CaptureToPublishMs">Capture → publish of the published frames.</param>
-/// <param name="InferenceP99Ms">The model run's 99th percentile in the same frames.</param>
-/// <param name="Growth">Capture → publish p99 of the last third of the run over that of the first third.</param>
-/// <param name="FramesCaptured">Frames the source produced.</param>
-/// <param name="FramesPublished">Frames published.</param>
-/// <param name="FramesDropped">Frames dropped (counted).</param>
-public sealed record BenchOverload(string Description, LatencySummary CaptureToPublishMs, double InferenceP99Ms, double Growth,
-    long FramesCaptured, long FramesPublished, long FramesDropped, double AllocBytesPerFrame);
-
-/// <summary>Where the figures were taken.</summary>
-public sealed record BenchMachine(string Cpu, int Cores, string Os, string Runtime, string LoadAverage);
-
-/// <summary>One budget: what was measured against what DESIGN §7 allows.</summary>
-public sealed record BenchBudget(string Name, string Target, double Measured, string Unit, bool Met);
-
-/// <summary>Per-frame series, in ms, against seconds since the phase began.</summary>
-public sealed record BenchSeries(double[] OverheadSeconds, double[] OverheadMs, double[] OverloadSeconds, double[] CaptureToPublishMs, double[] InferenceMs, double[] QueueWaitMs);

@@ -1,0 +1,3 @@
+namespace RealtimeSeg.Pipeline.Bench;
+
+
