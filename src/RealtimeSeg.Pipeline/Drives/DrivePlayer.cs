@@ -34,7 +34,11 @@ internal sealed class DrivePlayer : IStreamProducer
     private readonly double _tolerance;
     private readonly IPipelineLog _log;
     private readonly AutoResetEvent _arrived = new(false);
+    // Not disposed: a wait for room abandoned at a stop may still set it later from the thread pool.
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Usage", "CA2213", Justification = "Must outlive an abandoned channel wait; holds no kernel handle until WaitHandle is first read, then only one.")]
+    private readonly ManualResetEventSlim _room = new(initialState: false, spinCount: 0);
     private readonly Action _signal;
+    private readonly Action _signalRoom;
     private long _sequence;
     private int _started;
     private bool _emittedInPass;
@@ -54,6 +58,7 @@ internal sealed class DrivePlayer : IStreamProducer
         _loop = overrides.Loop ?? drive.Playback.Loop ?? false;
         _tolerance = drive.Tolerance.TotalSeconds;
         _signal = SignalArrival;
+        _signalRoom = SignalRoom;
         if (_end <= _start)
         {
             throw new ConfigurationException($"drive {drive.Name}: end ({_end.ToString(CultureInfo.InvariantCulture)} s) must be after start ({_start.ToString(CultureInfo.InvariantCulture)} s)");
@@ -302,14 +307,32 @@ internal sealed class DrivePlayer : IStreamProducer
         return true;
     }
 
-    /// <summary>Hands a frame to its stream: a drop-oldest ring always takes it; a lockstep ring may make the drive wait.</summary>
-    private static bool Write(ChannelWriter<FrameLease> output, FrameLease lease, CancellationToken ct)
+    /// <summary>
+    /// Hands a frame to its stream: a drop-oldest ring always takes it; a full lockstep ring makes the drive sleep until
+    /// the ring has room (woken by the channel, never polled) or the run stops. False (lease disposed) when stopped.
+    /// </summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA2012:Use ValueTasks correctly",
+        Justification = "A dedicated thread cannot await: the wait is observed once through a continuation and its result read only after it completed.")]
+    private bool Write(ChannelWriter<FrameLease> output, FrameLease lease, CancellationToken ct)
     {
+        WaitHandle[] handles = [_room.WaitHandle, ct.WaitHandle];
         while (!output.TryWrite(lease))
         {
             // Lockstep only (the pipeline's wait-mode ring is full): nothing is dropped, the drive waits for inference.
-            if (ct.WaitHandle.WaitOne(1))
+            _room.Reset();
+            ValueTask<bool> room = output.WaitToWriteAsync(CancellationToken.None);
+            if (!room.IsCompleted)
             {
+                room.GetAwaiter().UnsafeOnCompleted(_signalRoom);
+                if (WaitHandle.WaitAny(handles) != 0)
+                {
+                    lease.Dispose();
+                    return false;
+                }
+            }
+            if (!room.GetAwaiter().GetResult())
+            {
+                // The ring was completed under us: the stream is gone.
                 lease.Dispose();
                 return false;
             }
@@ -347,6 +370,8 @@ internal sealed class DrivePlayer : IStreamProducer
     }
 
     private void SignalArrival() => _arrived.Set();
+
+    private void SignalRoom() => _room.Set();
 
     public void Dispose()
     {
