@@ -1,7 +1,7 @@
 using System.Globalization;
 using RealtimeSeg.Core;
-using RealtimeSeg.Evaluation.Mot;
-using RealtimeSeg.Evaluation.Panoptic;
+using RealtimeSeg.Formats.Mot;
+using RealtimeSeg.Formats.Panoptic;
 
 namespace RealtimeSeg.Pipeline.Runtime;
 
