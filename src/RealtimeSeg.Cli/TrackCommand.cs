@@ -1,6 +1,5 @@
 using System.CommandLine;
 using RealtimeSeg.Core;
-using RealtimeSeg.Evaluation.Mot;
 using RealtimeSeg.Formats.Mot;
 using RealtimeSeg.Pipeline.Offline;
 using RealtimeSeg.Tracking;

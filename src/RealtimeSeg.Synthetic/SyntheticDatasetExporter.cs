@@ -130,8 +130,8 @@ public static class SyntheticDatasetExporter
         things.Sort(static (a, b) => a.ObjectId.CompareTo(b.ObjectId));
         foreach (SyntheticSegment s in things)
         {
-            // Four decimals are what the visibility is worth (a share of pixels); more would only be float noise.
-            mot.WriteGroundTruth(frame, s.ObjectId, s.X, s.Y, s.Width, s.Height, SyntheticCategories.MotClassOf(s.Kind), Math.Round(s.Visibility, 4));
+            // Four decimals, half away from zero: what a share of pixels is worth, and what earlier exports wrote.
+            mot.WriteGroundTruth(frame, s.ObjectId, s.X, s.Y, s.Width, s.Height, SyntheticCategories.MotClassOf(s.Kind), Math.Round(s.Visibility, 4, MidpointRounding.AwayFromZero));
         }
     }
 

@@ -26,10 +26,10 @@ public static class PanopticIdPng
     private const int PngFastFilters = 8 | 16 | 32;
     private const int PngAllFilters = 8 | 16 | 32 | 64 | 128;
 
-    // Id maps are long runs of equal pixels and rows equal to the row above: the Up filter turns those into zeros and
-    // zlib's run-length strategy codes them at nearly the speed of a copy (measured in docs/benchmarks.md).
-    private static readonly ImageEncodingParam[] Fastest =
-        [new(ImwriteFlags.PngStrategy, (int)ImwritePNGFlags.StrategyRLE), new(PngFilter, PngFilterUp)];
+    // Id maps are long runs of equal pixels and rows equal to the row above: the Up filter turns those into zeros for
+    // zlib's fastest level. Measured (docs/benchmarks.md): OpenCV's default Sub filter takes 3-4x as long to encode; the
+    // run-length strategy encodes as fast but its files take libpng 4x as long to decode.
+    private static readonly ImageEncodingParam[] Fastest = [new(ImwriteFlags.PngCompression, 1), new(PngFilter, PngFilterUp)];
 
     private static readonly ImageEncodingParam[] Optimal = [new(ImwriteFlags.PngCompression, 6), new(PngFilter, PngFastFilters)];
 
@@ -152,24 +152,42 @@ public static class PanopticIdPng
         byte[] bgr = ArrayPool<byte>.Shared.Rent(ids.Length * 3);
         try
         {
-            Span<byte> pixels = bgr.AsSpan(0, ids.Length * 3);
-            for (int i = 0, o = 0; i < ids.Length; i++, o += 3)
-            {
-                int id = ids[i];
-                if ((uint)id > MaxId)
-                {
-                    throw new ArgumentException($"id {id} at pixel ({i % width},{i / width}) does not fit in 24-bit RGB (0…{MaxId})", nameof(ids));
-                }
-                pixels[o] = (byte)(id >> 16);
-                pixels[o + 1] = (byte)(id >> 8);
-                pixels[o + 2] = (byte)id;
-            }
+            ToBgr(ids, width, bgr);
             return EncodeBgr(bgr, width, height, level);
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(bgr);
         }
+    }
+
+    /// <summary>OpenCV encodes BGR: B = id bits 16-23, G = bits 8-15, R = bits 0-7.</summary>
+    private static unsafe void ToBgr(ReadOnlySpan<int> ids, int width, byte[] bgr)
+    {
+        int last = ids.Length - 1;
+        fixed (byte* pixels = bgr)
+        {
+            // Four bytes per pixel, the fourth overwritten by the next pixel; the last pixel byte by byte so the write
+            // stays inside the image.
+            for (int i = 0; i < last; i++)
+            {
+                *(uint*)(pixels + 3 * i) = BgrOf(ids, i, width);
+            }
+            uint final = BgrOf(ids, last, width);
+            pixels[3 * last] = (byte)final;
+            pixels[3 * last + 1] = (byte)(final >> 8);
+            pixels[3 * last + 2] = (byte)(final >> 16);
+        }
+    }
+
+    private static uint BgrOf(ReadOnlySpan<int> ids, int index, int width)
+    {
+        int id = ids[index];
+        if ((uint)id > MaxId)
+        {
+            throw new ArgumentException($"id {id} at pixel ({index % width},{index / width}) does not fit in 24-bit RGB (0…{MaxId})", nameof(ids));
+        }
+        return (uint)(((id >> 16) & 0xFF) | (id & 0xFF00) | ((id & 0xFF) << 16));
     }
 
     private static unsafe byte[] EncodeBgr(byte[] bgr, int width, int height, CompressionLevel level)

@@ -1,4 +1,3 @@
-using RealtimeSeg.Evaluation.Panoptic;
 using RealtimeSeg.Formats.Panoptic;
 
 namespace RealtimeSeg.Evaluation.Tests.Panoptic;

@@ -1,5 +1,4 @@
 using RealtimeSeg.Core;
-using RealtimeSeg.Evaluation.Panoptic;
 using RealtimeSeg.Formats.Panoptic;
 
 namespace RealtimeSeg.Benchmarks.Evaluation.Panoptic;
