@@ -2,6 +2,7 @@ using System.CommandLine;
 using RealtimeSeg.Core;
 using RealtimeSeg.Evaluation.Mot;
 using RealtimeSeg.Evaluation.Panoptic;
+using RealtimeSeg.Formats.Mot;
 
 namespace RealtimeSeg.Cli;
 

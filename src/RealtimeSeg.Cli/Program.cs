@@ -53,7 +53,7 @@ internal static class Program
             Console.Error.WriteLine($"error: {e.Message}");
             return ExitCodes.Unavailable;
         }
-        catch (Evaluation.Mot.MotFormatException e)
+        catch (Formats.Mot.MotFormatException e)
         {
             Console.Error.WriteLine($"error: {e.Message}");
             return ExitCodes.BadUsage;

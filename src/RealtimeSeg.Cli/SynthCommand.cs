@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
-using RealtimeSeg.Capture.Synthetic;
 using RealtimeSeg.Core;
+using RealtimeSeg.Synthetic;
 
 namespace RealtimeSeg.Cli;
 

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using RealtimeSeg.Core;
-using RealtimeSeg.Evaluation.Mot;
+using RealtimeSeg.Formats.Mot;
 using RealtimeSeg.Pipeline.Offline;
 using RealtimeSeg.Tracking;
 

@@ -1,4 +1,5 @@
 using RealtimeSeg.Evaluation.Mot;
+using RealtimeSeg.Formats.Mot;
 using RealtimeSeg.TestSupport;
 using RealtimeSeg.Tracking;
 

@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using RealtimeSeg.Evaluation.Mot;
+using RealtimeSeg.Formats.Mot;
 
 namespace RealtimeSeg.Benchmarks.Evaluation;
 

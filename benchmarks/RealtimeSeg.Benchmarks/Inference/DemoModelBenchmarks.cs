@@ -1,7 +1,7 @@
 using BenchmarkDotNet.Attributes;
-using RealtimeSeg.Capture.Synthetic;
 using RealtimeSeg.Core;
 using RealtimeSeg.Inference;
+using RealtimeSeg.Synthetic;
 
 namespace RealtimeSeg.Benchmarks.Inference;
 

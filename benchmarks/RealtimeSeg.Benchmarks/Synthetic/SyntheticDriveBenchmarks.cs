@@ -4,6 +4,7 @@ using RealtimeSeg.Capture;
 using RealtimeSeg.Capture.Synthetic;
 using RealtimeSeg.Core;
 using RealtimeSeg.Frames;
+using RealtimeSeg.Synthetic;
 
 namespace RealtimeSeg.Benchmarks.Synthetic;
 

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Threading.Channels;
 using RealtimeSeg.Core;
 using RealtimeSeg.Frames;
+using RealtimeSeg.Synthetic;
 
 namespace RealtimeSeg.Capture.Synthetic;
 

@@ -1,3 +1,5 @@
+using RealtimeSeg.Formats.Mot;
+
 namespace RealtimeSeg.Evaluation.Mot;
 
 /// <summary>

@@ -1,3 +1,5 @@
+using RealtimeSeg.Formats.Mot;
+
 namespace RealtimeSeg.Evaluation.Mot;
 
 /// <summary>How <see cref="MotEvaluator.Evaluate"/> reads the ground truth. Thresholds are TrackEval's and fixed.</summary>

@@ -1,4 +1,5 @@
 using RealtimeSeg.Core;
+using RealtimeSeg.Formats.Mot;
 
 namespace RealtimeSeg.Evaluation.Mot;
 

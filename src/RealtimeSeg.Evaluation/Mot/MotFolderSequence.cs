@@ -1,3 +1,5 @@
+using RealtimeSeg.Formats.Mot;
+
 namespace RealtimeSeg.Evaluation.Mot;
 
 /// <summary>One sequence found by <see cref="MotFolder.Discover"/>: its files, not yet read.</summary>

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using RealtimeSeg.Formats.Mot;
 
 namespace RealtimeSeg.Evaluation.Mot;
 

@@ -1,4 +1,4 @@
-using RealtimeSeg.Evaluation.Imaging;
+using RealtimeSeg.Formats.Panoptic;
 
 namespace RealtimeSeg.Evaluation.Panoptic;
 

@@ -1,4 +1,4 @@
-using RealtimeSeg.Evaluation.Imaging;
+using RealtimeSeg.Formats.Panoptic;
 
 namespace RealtimeSeg.Evaluation.Panoptic;
 
@@ -22,8 +22,8 @@ public static class PanopticEvaluator
         ArgumentException.ThrowIfNullOrEmpty(predJsonPath);
         CocoPanopticDataset gt = CocoPanopticDataset.Load(gtJsonPath);
         CocoPanopticDataset pred = CocoPanopticDataset.Load(predJsonPath);
-        return Evaluate(gt, gtDirectory ?? PanopticImagePairs.DefaultDirectory(gtJsonPath),
-            pred, predDirectory ?? PanopticImagePairs.DefaultDirectory(predJsonPath), gtJsonPath, predJsonPath);
+        return Evaluate(gt, gtDirectory ?? CocoPanopticDataset.DefaultPngDirectory(gtJsonPath),
+            pred, predDirectory ?? CocoPanopticDataset.DefaultPngDirectory(predJsonPath), gtJsonPath, predJsonPath);
     }
 
     /// <summary>Scores datasets already loaded; the PNGs are read from the two folders.</summary>

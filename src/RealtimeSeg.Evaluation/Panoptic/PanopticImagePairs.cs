@@ -1,4 +1,4 @@
-using RealtimeSeg.Evaluation.Imaging;
+using RealtimeSeg.Formats.Panoptic;
 
 namespace RealtimeSeg.Evaluation.Panoptic;
 
@@ -8,10 +8,6 @@ namespace RealtimeSeg.Evaluation.Panoptic;
 /// </summary>
 internal static class PanopticImagePairs
 {
-    /// <summary>panopticapi's default: the segmentation folder is the JSON path without its <c>.json</c> extension.</summary>
-    public static string DefaultDirectory(string jsonPath)
-        => jsonPath.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? jsonPath[..^5] : jsonPath;
-
     /// <returns>The number of images read.</returns>
     /// <exception cref="InvalidDataException">A ground-truth image has no prediction, two predictions share an image id,
     /// or the two PNGs differ in size.</exception>

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using RealtimeSeg.Formats.Panoptic;
 
 namespace RealtimeSeg.Evaluation.Panoptic;
 

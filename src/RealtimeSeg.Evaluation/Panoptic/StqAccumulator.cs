@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
-using RealtimeSeg.Evaluation.Imaging;
+using RealtimeSeg.Formats.Panoptic;
 
 namespace RealtimeSeg.Evaluation.Panoptic;
 

@@ -1,4 +1,4 @@
-using RealtimeSeg.Evaluation.Imaging;
+using RealtimeSeg.Formats.Panoptic;
 
 namespace RealtimeSeg.Evaluation.Panoptic;
 
@@ -23,8 +23,8 @@ public static class StqEvaluator
         ArgumentException.ThrowIfNullOrEmpty(predJsonPath);
         CocoPanopticDataset gt = CocoPanopticDataset.Load(gtJsonPath);
         CocoPanopticDataset pred = CocoPanopticDataset.Load(predJsonPath);
-        return Evaluate(gt, gtDirectory ?? PanopticImagePairs.DefaultDirectory(gtJsonPath),
-            pred, predDirectory ?? PanopticImagePairs.DefaultDirectory(predJsonPath), options, gtJsonPath, predJsonPath);
+        return Evaluate(gt, gtDirectory ?? CocoPanopticDataset.DefaultPngDirectory(gtJsonPath),
+            pred, predDirectory ?? CocoPanopticDataset.DefaultPngDirectory(predJsonPath), options, gtJsonPath, predJsonPath);
     }
 
     /// <summary>Scores datasets already loaded; the PNGs are read from the two folders.</summary>

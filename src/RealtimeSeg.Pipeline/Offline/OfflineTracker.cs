@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 using RealtimeSeg.Core;
-using RealtimeSeg.Evaluation.Mot;
+using RealtimeSeg.Formats.Mot;
 using RealtimeSeg.Tracking;
 
 namespace RealtimeSeg.Pipeline.Offline;

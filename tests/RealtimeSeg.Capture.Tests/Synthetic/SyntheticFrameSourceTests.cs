@@ -1,8 +1,9 @@
 using RealtimeSeg.Capture.Synthetic;
 using RealtimeSeg.Core;
 using RealtimeSeg.Frames;
+using RealtimeSeg.Synthetic;
 using RealtimeSeg.TestSupport;
-using static RealtimeSeg.Capture.Tests.Synthetic.SyntheticRendering;
+using static RealtimeSeg.Synthetic.Tests.SyntheticRendering;
 
 namespace RealtimeSeg.Capture.Tests.Synthetic;
 

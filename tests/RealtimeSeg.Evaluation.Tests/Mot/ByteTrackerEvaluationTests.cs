@@ -1,5 +1,6 @@
 using RealtimeSeg.Core;
 using RealtimeSeg.Evaluation.Mot;
+using RealtimeSeg.Formats.Mot;
 using RealtimeSeg.TestSupport;
 using RealtimeSeg.Tracking;
 using Xunit.Abstractions;

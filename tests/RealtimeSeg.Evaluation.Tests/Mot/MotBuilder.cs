@@ -1,4 +1,4 @@
-using RealtimeSeg.Evaluation.Mot;
+using RealtimeSeg.Formats.Mot;
 
 namespace RealtimeSeg.Evaluation.Tests.Mot;
 

@@ -1,4 +1,5 @@
 using RealtimeSeg.Evaluation.Mot;
+using RealtimeSeg.Formats.Mot;
 
 namespace RealtimeSeg.Evaluation.Tests.Mot;
 
@@ -165,6 +166,17 @@ public sealed class MotEvaluatorTests
         var e = Assert.Throws<ArgumentException>(() => MotEvaluator.Evaluate(gt, pred));
 
         Assert.Contains("id 1 appears twice in frame 2", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Evaluate_DetectionsFileWithRepeatedIdMinusOne_ThrowsNamingFileLine()
+    {
+        MotSequence dets = MotTextReader.Read(new StringReader("1,-1,0,0,10,10,0.9\n1,-1,50,0,10,10,0.8\n"), "det.txt", "det");
+
+        var e = Assert.Throws<MotFormatException>(() => MotEvaluator.Evaluate(dets, dets));
+
+        Assert.Equal(2, e.LineNumber);
+        Assert.Contains("id -1 appears twice in frame 1 (first at line 1)", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]

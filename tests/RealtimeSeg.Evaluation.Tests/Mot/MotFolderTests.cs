@@ -1,6 +1,7 @@
 using System.Text.Json;
 using RealtimeSeg.Core;
 using RealtimeSeg.Evaluation.Mot;
+using RealtimeSeg.Formats.Mot;
 using RealtimeSeg.TestSupport;
 
 namespace RealtimeSeg.Evaluation.Tests.Mot;

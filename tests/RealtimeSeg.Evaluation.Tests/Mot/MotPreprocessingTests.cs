@@ -1,4 +1,5 @@
 using RealtimeSeg.Evaluation.Mot;
+using RealtimeSeg.Formats.Mot;
 
 namespace RealtimeSeg.Evaluation.Tests.Mot;
 

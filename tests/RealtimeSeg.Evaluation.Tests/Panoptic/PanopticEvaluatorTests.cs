@@ -1,6 +1,6 @@
 using System.Text.Json;
-using RealtimeSeg.Evaluation.Imaging;
 using RealtimeSeg.Evaluation.Panoptic;
+using RealtimeSeg.Formats.Panoptic;
 using RealtimeSeg.TestSupport;
 
 namespace RealtimeSeg.Evaluation.Tests.Panoptic;

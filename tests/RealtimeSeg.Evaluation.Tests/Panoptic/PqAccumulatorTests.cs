@@ -1,6 +1,6 @@
-using RealtimeSeg.Evaluation.Imaging;
 using RealtimeSeg.Evaluation.Panoptic;
 using static RealtimeSeg.Evaluation.Tests.Panoptic.Grid;
+using RealtimeSeg.Formats.Panoptic;
 
 namespace RealtimeSeg.Evaluation.Tests.Panoptic;
 

@@ -1,5 +1,4 @@
-using RealtimeSeg.Evaluation.Imaging;
-using RealtimeSeg.Evaluation.Panoptic;
+using RealtimeSeg.Formats.Panoptic;
 
 namespace RealtimeSeg.Evaluation.Tests.Panoptic;
 

@@ -1,6 +1,6 @@
-using RealtimeSeg.Capture.Synthetic;
 using RealtimeSeg.Core;
 using RealtimeSeg.Inference;
+using RealtimeSeg.Synthetic;
 using RealtimeSeg.TestSupport;
 
 namespace RealtimeSeg.Pipeline.Tests.BundledModel;

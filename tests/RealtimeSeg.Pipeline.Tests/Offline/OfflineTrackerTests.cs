@@ -1,6 +1,7 @@
-using RealtimeSeg.Capture.Synthetic;
 using RealtimeSeg.Evaluation.Mot;
+using RealtimeSeg.Formats.Mot;
 using RealtimeSeg.Pipeline.Offline;
+using RealtimeSeg.Synthetic;
 using RealtimeSeg.Tracking;
 
 namespace RealtimeSeg.Pipeline.Tests.Offline;

@@ -1,6 +1,5 @@
 using RealtimeSeg.Core;
-using RealtimeSeg.Evaluation.Imaging;
-using RealtimeSeg.Evaluation.Panoptic;
+using RealtimeSeg.Formats.Panoptic;
 
 namespace RealtimeSeg.Benchmarks.Evaluation.Panoptic;
 

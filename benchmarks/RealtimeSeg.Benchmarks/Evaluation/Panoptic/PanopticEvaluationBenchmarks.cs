@@ -2,8 +2,8 @@ using System.IO.Compression;
 using BenchmarkDotNet.Attributes;
 using RealtimeSeg.Benchmarks.Inference;
 using RealtimeSeg.Core;
-using RealtimeSeg.Evaluation.Imaging;
 using RealtimeSeg.Evaluation.Panoptic;
+using RealtimeSeg.Formats.Panoptic;
 
 namespace RealtimeSeg.Benchmarks.Evaluation.Panoptic;
 

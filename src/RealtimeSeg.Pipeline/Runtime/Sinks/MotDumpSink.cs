@@ -1,6 +1,6 @@
 using RealtimeSeg.Core;
 using RealtimeSeg.Core.Sinks;
-using RealtimeSeg.Evaluation.Mot;
+using RealtimeSeg.Formats.Mot;
 
 namespace RealtimeSeg.Pipeline.Runtime.Sinks;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using RealtimeSeg.Core;
 using RealtimeSeg.Core.Sinks;
-using RealtimeSeg.Evaluation.Panoptic;
+using RealtimeSeg.Formats.Panoptic;
 
 namespace RealtimeSeg.Pipeline.Runtime.Sinks;
 

@@ -1,0 +1,200 @@
+using System.Diagnostics;
+using System.Globalization;
+using RealtimeSeg.Core;
+
+namespace RealtimeSeg.Formats.Mot;
+
+/// <summary>
+/// Writes MOTChallenge rows (<c>--dump-mot</c>, the offline tracker, ground-truth export), one
+/// <c>\n</c>-terminated line per row, numbers in the invariant culture with the shortest round-trip form.
+/// </summary>
+/// <remarks>
+/// Formatting goes through a reused character buffer: after the first row, writing allocates nothing, so the
+/// pipeline may call it once per tracked object per frame. Not thread-safe; one writer per file.
+/// Disposing flushes and, unless <c>leaveOpen</c>, disposes the underlying writer.
+/// </remarks>
+public sealed class MotTrackWriter : IDisposable
+{
+    // frame,id + 4 doubles + score + class + visibility, each at most ~24 characters.
+    private readonly char[] _line = new char[256];
+    private readonly TextWriter _writer;
+    private readonly bool _leaveOpen;
+    private bool _disposed;
+
+    public MotTrackWriter(TextWriter writer, bool leaveOpen = false)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        _writer = writer;
+        _leaveOpen = leaveOpen;
+    }
+
+    /// <summary>Creates (or truncates) a file, creating its folder when needed.</summary>
+    public static MotTrackWriter Create(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        string? dir = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (dir is not null)
+        {
+            Directory.CreateDirectory(dir);
+        }
+        return new MotTrackWriter(new StreamWriter(path, append: false), leaveOpen: false);
+    }
+
+    /// <summary>Rows written so far.</summary>
+    public long RowCount { get; private set; }
+
+    /// <summary>A tracker row for a pipeline box (corners → x,y,w,h).</summary>
+    public void WriteTrack(int frame, int id, in BoundingBox box, float score)
+    {
+        int n = Begin(frame, id);
+        n = Field(n, box.X1);
+        n = Field(n, box.Y1);
+        n = Field(n, box.Width);
+        n = Field(n, box.Height);
+        n = Number(n, score);
+        EndTracker(n);
+    }
+
+    /// <summary>A tracker row: <c>frame,id,x,y,w,h,score,-1,-1,-1</c>.</summary>
+    public void WriteTrack(int frame, int id, double x, double y, double width, double height, double score)
+    {
+        int n = Begin(frame, id);
+        n = Field(n, x);
+        n = Field(n, y);
+        n = Field(n, width);
+        n = Field(n, height);
+        n = Number(n, score);
+        EndTracker(n);
+    }
+
+    /// <summary>A MOT16/17/20 ground-truth row: <c>frame,id,x,y,w,h,flag,class,visibility</c>.</summary>
+    /// <param name="evaluated">The flag column: false rows are ignored by the evaluation ("zero-marked").</param>
+    public void WriteGroundTruth(int frame, int id, double x, double y, double width, double height, int classId, double visibility, bool evaluated = true)
+    {
+        int n = Begin(frame, id);
+        n = Field(n, x);
+        n = Field(n, y);
+        n = Field(n, width);
+        n = Field(n, height);
+        _line[n++] = evaluated ? '1' : '0';
+        _line[n++] = ',';
+        n = Number(n, classId);
+        _line[n++] = ',';
+        n = Number(n, visibility);
+        _line[n++] = '\n';
+        Emit(n);
+    }
+
+    /// <summary>Writes a record in the given layout (tracker rows keep its confidence as the score).</summary>
+    public void Write(in MotRecord record, MotRowLayout layout)
+    {
+        if (layout == MotRowLayout.GroundTruth)
+        {
+            WriteGroundTruth(record.Frame, record.Id, record.X, record.Y, record.Width, record.Height, record.ClassId, record.Visibility,
+                evaluated: (int)record.Confidence != 0);
+        }
+        else
+        {
+            WriteTrack(record.Frame, record.Id, record.X, record.Y, record.Width, record.Height, record.Confidence);
+        }
+    }
+
+    /// <summary>Writes every row of a sequence to a file.</summary>
+    public static void WriteFile(string path, MotSequence sequence, MotRowLayout layout = MotRowLayout.Tracker)
+    {
+        ArgumentNullException.ThrowIfNull(sequence);
+        using var writer = Create(path);
+        foreach (MotRecord r in sequence.Span)
+        {
+            writer.Write(r, layout);
+        }
+    }
+
+    public void Flush()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        _writer.Flush();
+    }
+
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+        _disposed = true;
+        _writer.Flush();
+        if (!_leaveOpen)
+        {
+            _writer.Dispose();
+        }
+    }
+
+    private int Begin(int frame, int id)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        ArgumentOutOfRangeException.ThrowIfLessThan(frame, 1);
+        int n = Number(0, frame);
+        _line[n++] = ',';
+        n = Number(n, id);
+        _line[n++] = ',';
+        return n;
+    }
+
+    private void EndTracker(int n)
+    {
+        const string Tail = ",-1,-1,-1\n";
+        Tail.CopyTo(_line.AsSpan(n));
+        Emit(n + Tail.Length);
+    }
+
+    private void Emit(int n)
+    {
+        _writer.Write(_line.AsSpan(0, n));
+        RowCount++;
+    }
+
+    private int Field(int n, double value)
+    {
+        n = Number(n, value);
+        _line[n] = ',';
+        return n + 1;
+    }
+
+    private int Field(int n, float value)
+    {
+        n = Number(n, value);
+        _line[n] = ',';
+        return n + 1;
+    }
+
+    private int Number(int n, int value)
+    {
+        bool ok = value.TryFormat(_line.AsSpan(n), out int written, default, CultureInfo.InvariantCulture);
+        Debug.Assert(ok, "line buffer sized for the longest row");
+        return n + written;
+    }
+
+    // Floats keep their own shortest form (12.3f → "12.3", not "12.300000190734863").
+    private int Number(int n, float value)
+    {
+        if (!float.IsFinite(value))
+        {
+            throw new ArgumentOutOfRangeException(nameof(value), value, "MOTChallenge rows need finite numbers");
+        }
+        bool ok = value.TryFormat(_line.AsSpan(n), out int written, default, CultureInfo.InvariantCulture);
+        Debug.Assert(ok, "line buffer sized for the longest row");
+        return n + written;
+    }
+
+    private int Number(int n, double value)
+    {
+        if (!double.IsFinite(value))
+        {
+            throw new ArgumentOutOfRangeException(nameof(value), value, "MOTChallenge rows need finite numbers");
+        }
+        bool ok = value.TryFormat(_line.AsSpan(n), out int written, default, CultureInfo.InvariantCulture);
+        Debug.Assert(ok, "line buffer sized for the longest row");
+        return n + written;
+    }
+}
