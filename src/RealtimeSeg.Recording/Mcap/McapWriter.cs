@@ -102,13 +102,23 @@ public sealed class McapWriter : IDisposable
     /// <summary>Bytes handed to the stream so far (the open chunk is not among them).</summary>
     public long BytesWritten => _position;
 
-    /// <summary>Registers a schema; it is written before the first message of a channel that uses it.</summary>
+    /// <summary>
+    /// Registers a schema; it is written before the first message of a channel that uses it. Adding a schema identical
+    /// to one already added (name, encoding and data) returns the existing id.
+    /// </summary>
     /// <returns>The schema id (from 1) to pass to <see cref="AddChannel"/>.</returns>
     public ushort AddSchema(string name, string encoding, ReadOnlySpan<byte> data)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         ArgumentNullException.ThrowIfNull(encoding);
         ThrowIfClosed();
+        foreach (McapSchema existing in _schemas)
+        {
+            if (existing.Name == name && existing.Encoding == encoding && existing.Data.Span.SequenceEqual(data))
+            {
+                return existing.Id;
+            }
+        }
         if (_schemas.Count == ushort.MaxValue - 1)
         {
             throw new InvalidOperationException("an MCAP file holds at most 65534 schemas");
