@@ -199,6 +199,26 @@ public sealed class OfficialReaderTests : IDisposable
         Assert.Equal(0, report.GetProperty("chunks").GetProperty("crcMismatches").GetArrayLength());
     }
 
+    [NodeFact]
+    public void Indexed_ByteFlippedInChunk_OfficialReaderRejectsTheCrc()
+    {
+        // The checker itself must be able to fail: a corrupt chunk is reported, not read.
+        string path = _dir.File("corrupt.mcap");
+        SampleRecording.Write(path, 200, new McapWriterOptions { Compression = McapCompression.None, ChunkSizeBytes = 64 * 1024 });
+        McapChunkIndex chunk;
+        using (McapReader reader = McapReader.Open(path))
+        {
+            chunk = reader.ChunkIndexes[1];
+        }
+        byte[] bytes = File.ReadAllBytes(path);
+        bytes[chunk.ChunkStartOffset + chunk.ChunkLength - 50] ^= 0x10;
+        File.WriteAllBytes(path, bytes);
+
+        JsonElement report = OfficialMcapReader.IndexedRejecting(path);
+
+        Assert.Contains("CRC", report.GetProperty("error").GetString(), StringComparison.Ordinal);
+    }
+
     private static JsonElement Channel(JsonElement report, string topic) =>
         report.GetProperty("channels").EnumerateArray().Single(c => c.GetProperty("topic").GetString() == topic);
 }

@@ -158,6 +158,22 @@ public sealed class McapReader : IDisposable
 
     public void Dispose() => _file.Dispose();
 
+    /// <summary>One chunk's messages in the order they are stored (tests count chunk by chunk).</summary>
+    internal List<McapMessage> ReadChunk(McapChunkIndex index)
+    {
+        var messages = new List<McapMessage>();
+        byte[] records = LoadChunk(index);
+        var cursor = new ChunkRecordCursor(records, _path, index.ChunkStartOffset);
+        while (cursor.Next(out McapOpcode opcode, out ReadOnlyMemory<byte> content, out _))
+        {
+            if (opcode == McapOpcode.Message)
+            {
+                messages.Add(McapRecordParser.Message(content, _path, index.ChunkStartOffset));
+            }
+        }
+        return messages;
+    }
+
     private IEnumerable<McapMessage> Merge(HashSet<ushort>? channels, long startNs, long endNs)
     {
         var chunks = new List<(McapChunkIndex Index, int Order)>();
@@ -204,21 +220,8 @@ public sealed class McapReader : IDisposable
 
     private ChunkMessages ReadChunkMessages(McapChunkIndex index, int order, HashSet<ushort>? channels, long startNs, long endNs)
     {
-        byte[] records = LoadChunk(index);
-        var messages = new List<McapMessage>();
-        var cursor = new ChunkRecordCursor(records, _path, index.ChunkStartOffset);
-        while (cursor.Next(out McapOpcode opcode, out ReadOnlyMemory<byte> content, out _))
-        {
-            if (opcode != McapOpcode.Message)
-            {
-                continue;
-            }
-            McapMessage message = McapRecordParser.Message(content, _path, index.ChunkStartOffset);
-            if ((channels is null || channels.Contains(message.ChannelId)) && message.LogTimeNs >= startNs && message.LogTimeNs <= endNs)
-            {
-                messages.Add(message);
-            }
-        }
+        List<McapMessage> messages = ReadChunk(index);
+        messages.RemoveAll(m => (channels is not null && !channels.Contains(m.ChannelId)) || m.LogTimeNs < startNs || m.LogTimeNs > endNs);
         return new ChunkMessages(messages, order);
     }
 
