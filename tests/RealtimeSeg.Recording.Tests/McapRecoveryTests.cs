@@ -75,6 +75,20 @@ public sealed class McapRecoveryTests : IDisposable
     }
 
     [Fact]
+    public void Recover_NotAnMcapFile_ThrowsAndLeavesNoOutput()
+    {
+        string input = _dir.File("notes.txt");
+        File.WriteAllText(input, "not a recording");
+        string output = _dir.File("out.mcap");
+
+        var e = Assert.Throws<McapFormatException>(() => McapRecovery.Recover(input, output));
+
+        Assert.Equal(input, e.FilePath);
+        Assert.False(File.Exists(output));
+        Assert.False(File.Exists(output + ".partial"));
+    }
+
+    [Fact]
     public void Recover_OutputIsTheInput_Throws()
     {
         string path = _dir.File("same.mcap");

@@ -31,8 +31,9 @@ public static class McapRecovery
         var byTopic = new Dictionary<string, long>(StringComparer.Ordinal);
         long kept = 0, start = 0, end = 0;
         string tempPath = outputPath + ".partial";
-        using (var writer = McapWriter.Create(tempPath, writerOptions))
+        try
         {
+            using var writer = McapWriter.Create(tempPath, writerOptions);
             foreach (McapMessage message in reader.ReadMessages())
             {
                 if (!channelIds.TryGetValue(message.ChannelId, out ushort channelId))
@@ -48,6 +49,12 @@ public static class McapRecovery
                 end = kept == 0 ? message.LogTimeNs : Math.Max(end, message.LogTimeNs);
                 kept++;
             }
+        }
+        catch
+        {
+            // Input that is not MCAP at all (or an unreadable output) leaves no half-written file behind.
+            File.Delete(tempPath);
+            throw;
         }
         File.Move(tempPath, outputPath, overwrite: true);
 
