@@ -9,6 +9,8 @@
 #   python3-gi, gir1.2-gst-rtsp-server-1.0, gstreamer1.0-plugins-{base,good,bad,ugly}
 #                         the real RTSP server the network-source tests start (tools/rtsp-server; about 105 MB)
 #   util-linux (setpriv)  ffmpeg children get SIGKILL if the pipeline dies (setpriv --pdeathsig)
+#   nodejs, npm           the recording tests check our MCAP files with the official reader (tools/mcap-check,
+#                         @mcap/core); checked by command, not package, since a machine's node may come with its npm
 set -euo pipefail
 
 packages=(libgtk-3-0 ffmpeg python3-zmq python3-msgpack python3-numpy python3-onnx util-linux
@@ -24,14 +26,19 @@ for p in "${packages[@]}"; do
         missing+=("$p")
     fi
 done
+if [ $# -eq 0 ]; then
+    command -v node >/dev/null 2>&1 || missing+=(nodejs)
+    command -v npm >/dev/null 2>&1 || missing+=(npm)
+fi
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 cmd="apt-get update && apt-get install -y --no-install-recommends ${missing[*]}"
 if [ "$(id -u)" -eq 0 ]; then
     echo "installing system packages: ${missing[*]}" >&2
     export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq >/dev/null
-    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    # Other sessions may hold the dpkg lock: wait for it rather than fail.
+    apt-get -o DPkg::Lock::Timeout=300 update -qq >/dev/null
+    apt-get -o DPkg::Lock::Timeout=300 install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 else
     echo "missing system packages: ${missing[*]}" >&2
     echo "run as root:  sudo sh -c '$cmd'" >&2

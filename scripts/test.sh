@@ -6,6 +6,15 @@ cd "$(dirname "$0")/.."
 
 scripts/install-deps.sh || exit 1
 
+# The official MCAP reader the recording tests check our files with (tools/mcap-check): installed from its lock file,
+# again only when the lock file changed; --prefer-offline uses npm's cache, so a machine that ran it once needs no network.
+checker=tools/mcap-check
+if [ ! -f "$checker/node_modules/.package-lock.json" ] || [ "$checker/package-lock.json" -nt "$checker/node_modules/.package-lock.json" ]; then
+    if ! (cd "$checker" && npm ci --no-audit --no-fund --prefer-offline --loglevel=error >/dev/null); then
+        echo "npm ci in $checker failed: the recording tests that use @mcap/core will fail" >&2
+    fi
+fi
+
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 if ! dotnet build RealtimeSeg.sln -c Release -nologo -clp:ErrorsOnly; then
     echo "build failed"

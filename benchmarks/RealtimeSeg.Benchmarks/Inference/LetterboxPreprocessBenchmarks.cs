@@ -5,7 +5,10 @@ using RealtimeSeg.Inference;
 
 namespace RealtimeSeg.Benchmarks.Inference;
 
-/// <summary>Letterbox a real 1280x720 BGR frame into yolov8n-seg's 320x320 NCHW RGB /255 input (resize, pad, convert).</summary>
+/// <summary>
+/// Letterbox a real 1280x720 BGR frame into a model's NCHW RGB /255 input (resize, pad, convert): yolov8n-seg's 320x320,
+/// and the bundled model's 1024x576 (the pipeline's preprocess stage in the default demo and bench).
+/// </summary>
 [MemoryDiagnoser]
 [MinColumn, MedianColumn]
 public class LetterboxPreprocessBenchmarks
@@ -16,10 +19,16 @@ public class LetterboxPreprocessBenchmarks
     private IntPtr _pixels;
     private int _width, _height, _stride;
 
+    [Params("yolov8n-seg-320", "bundled-1024x576")]
+    public string Model { get; set; } = "";
+
     [GlobalSetup]
     public void Setup()
     {
-        _model = SegmentationModel.Load(new ModelOptions { Path = InferenceBenchmarkAssets.YoloSeg }, NullPipelineLog.Instance);
+        string path = Model == "bundled-1024x576"
+            ? System.IO.Path.Combine(InferenceBenchmarkAssets.RepositoryRoot(), "models", "realtimeseg-demo.onnx")
+            : InferenceBenchmarkAssets.YoloSeg;
+        _model = SegmentationModel.Load(new ModelOptions { Path = path }, NullPipelineLog.Instance);
         _slot = _model.CreateSlot();
         _frame = InferenceBenchmarkAssets.ReadFrame(InferenceBenchmarkAssets.UdacityCars, 0);
         (_pixels, _width, _height, _stride) = (_frame.Data, _frame.Width, _frame.Height, checked((int)_frame.Step()));
@@ -32,6 +41,6 @@ public class LetterboxPreprocessBenchmarks
         _frame.Dispose();
     }
 
-    [Benchmark(Description = "Preprocess 1280x720 BGR -> 320x320 CHW")]
+    [Benchmark(Description = "Preprocess 1280x720 BGR -> model input CHW")]
     public void Preprocess() => _model.Preprocess(_pixels, _width, _height, _stride, _slot);
 }

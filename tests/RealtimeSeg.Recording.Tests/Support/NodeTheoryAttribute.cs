@@ -1,0 +1,11 @@
+namespace RealtimeSeg.Recording.Tests.Support;
+
+/// <summary>The theory form of <see cref="NodeFactAttribute"/>.</summary>
+[AttributeUsage(AttributeTargets.Method)]
+public sealed class NodeTheoryAttribute : TheoryAttribute
+{
+    public NodeTheoryAttribute()
+    {
+        Skip = OfficialMcapReader.MissingReason;
+    }
+}
