@@ -23,6 +23,12 @@ public sealed class PanopticFrame
     public long Sequence { get; set; }
     public long CaptureUtcNs { get; set; }
     public long CaptureMonotonicNs { get; set; }
+
+    /// <summary>The run that produced the frame (protocol v2 <c>run</c>): random per process start; "" when unknown (v1).</summary>
+    public string Run { get; set; } = "";
+
+    /// <summary>The frame's presentation time in its video, recording or drive, ns (protocol v2 <c>media_ns</c>); -1 when unknown.</summary>
+    public long MediaNs { get; set; } = -1;
     public int ImageWidth { get; set; }
     public int ImageHeight { get; set; }
     public int MapWidth { get; private set; }
@@ -77,6 +83,8 @@ public sealed class PanopticFrame
         Sequence = other.Sequence;
         CaptureUtcNs = other.CaptureUtcNs;
         CaptureMonotonicNs = other.CaptureMonotonicNs;
+        Run = other.Run;
+        MediaNs = other.MediaNs;
         ImageWidth = other.ImageWidth;
         ImageHeight = other.ImageHeight;
         CategoryTableVersion = other.CategoryTableVersion;

@@ -101,12 +101,7 @@ public static class CategoryTableSerializer
             ReadOnlySpan<byte> key = cursor.ReadKey(scratch);
             if (key.SequenceEqual(WireKeys.Version))
             {
-                long at = cursor.Offset;
-                long version = cursor.ReadInt64("v");
-                if (version != WireFormat.SchemaVersion)
-                {
-                    throw cursor.Error("v", $"unsupported schema version {version} (this reader knows version {WireFormat.SchemaVersion})", at);
-                }
+                PanopticFrameDeserializer.ReadSchemaVersion(ref cursor);
                 hasVersion = true;
             }
             else if (key.SequenceEqual(WireKeys.Type))

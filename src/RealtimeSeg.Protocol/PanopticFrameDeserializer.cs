@@ -22,6 +22,7 @@ public sealed class PanopticFrameDeserializer
     private const int NameScratchBytes = 256;
 
     private readonly StreamNameCache _names = new();
+    private readonly StreamNameCache _runs = new();
     private readonly ParseState _state = new();
     // Heap scratch rather than stackalloc: spans returned by the cursor must not outlive stack memory.
     private readonly byte[] _keyScratch = new byte[KeyScratchBytes];
@@ -56,8 +57,8 @@ public sealed class PanopticFrameDeserializer
         var cursor = new WireCursor(payload, 0, _state);
 
         FrameFields seen = FrameFields.None;
-        string stream = "";
-        long sequence = 0, utcNs = 0, monoNs = 0;
+        string stream = "", run = "";
+        long sequence = 0, utcNs = 0, monoNs = 0, mediaNs = -1;
         int width = 0, height = 0, mapWidth = 0, mapHeight = 0;
         uint categoryVersion = 0;
         MapEncoding encoding = MapEncoding.Rle16;
@@ -101,6 +102,14 @@ public sealed class PanopticFrameDeserializer
             else if (key.SequenceEqual(WireKeys.MonoNs))
             {
                 monoNs = cursor.ReadInt64("mono_ns");
+            }
+            else if (key.SequenceEqual(WireKeys.Run))
+            {
+                run = _runs.Get(cursor.ReadUtf8("run", nameScratch));
+            }
+            else if (key.SequenceEqual(WireKeys.MediaNs))
+            {
+                mediaNs = cursor.ReadInt64("media_ns");
             }
             else if (key.SequenceEqual(WireKeys.StageNs))
             {
@@ -179,6 +188,8 @@ public sealed class PanopticFrameDeserializer
         frame.Sequence = sequence;
         frame.CaptureUtcNs = utcNs;
         frame.CaptureMonotonicNs = monoNs;
+        frame.Run = run;
+        frame.MediaNs = mediaNs;
         frame.ImageWidth = width;
         frame.ImageHeight = height;
         frame.CategoryTableVersion = categoryVersion;
@@ -196,13 +207,14 @@ public sealed class PanopticFrameDeserializer
         DecodeMap(mapBytes, mapOffset, encoding, frame.Map);
     }
 
-    private static void ReadSchemaVersion(ref WireCursor cursor)
+    /// <summary>Accepts every version this reader knows (v1 frames simply lack the v2 keys).</summary>
+    internal static void ReadSchemaVersion(ref WireCursor cursor)
     {
         long at = cursor.Offset;
         long version = cursor.ReadInt64("v");
-        if (version != WireFormat.SchemaVersion)
+        if (version is < WireFormat.MinSchemaVersion or > WireFormat.SchemaVersion)
         {
-            throw cursor.Error("v", $"unsupported schema version {version} (this reader knows version {WireFormat.SchemaVersion})", at);
+            throw cursor.Error("v", $"unsupported schema version {version} (this reader knows versions {WireFormat.MinSchemaVersion}…{WireFormat.SchemaVersion})", at);
         }
     }
 

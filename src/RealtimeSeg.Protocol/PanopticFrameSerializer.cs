@@ -16,7 +16,7 @@ namespace RealtimeSeg.Protocol;
 public sealed class PanopticFrameSerializer
 {
     /// <summary>Entries in the frame map written by this version (the reader does not depend on it).</summary>
-    internal const int FrameFieldCount = 15;
+    internal const int FrameFieldCount = 17;
     internal const int SegmentFieldCount = 11;
 
     public PanopticFrameSerializer(MapEncoding encoding = MapEncoding.Rle16)
@@ -53,6 +53,10 @@ public sealed class PanopticFrameSerializer
         w.Write(frame.CaptureUtcNs);
         w.WriteString(WireKeys.MonoNs);
         w.Write(frame.CaptureMonotonicNs);
+        w.WriteString(WireKeys.Run);
+        w.Write(frame.Run);
+        w.WriteString(WireKeys.MediaNs);
+        w.Write(frame.MediaNs);
 
         w.WriteString(WireKeys.StageNs);
         long[] stages = frame.StageNs;

@@ -5,16 +5,21 @@ namespace RealtimeSeg.Protocol;
 /// <summary>
 /// Constants of the rseg wire protocol (docs/protocol.md) and the ZeroMQ topic scheme. Transport framing is a
 /// two-part ZeroMQ message [topic, payload]; subscribing to <see cref="TopicRoot"/> receives every stream's
-/// frames and category tables.
+/// frames, category tables, images and end-of-stream messages.
 /// </summary>
 public static class WireFormat
 {
-    /// <summary>The schema version written in every message's <c>v</c> field. Bumped only for breaking changes.</summary>
-    public const int SchemaVersion = 1;
+    /// <summary>The schema version written in every message's <c>v</c> field (2 since run ids, media time, end and image messages).</summary>
+    public const int SchemaVersion = 2;
+
+    /// <summary>The oldest version a reader accepts: v1 frames lack <c>run</c> and <c>media_ns</c> (read as "" and -1).</summary>
+    public const int MinSchemaVersion = 1;
 
     public const string TopicRoot = "rseg/";
     public const string FrameTopicPrefix = "rseg/frame/";
     public const string MetaTopicPrefix = "rseg/meta/";
+    public const string ImageTopicPrefix = "rseg/image/";
+    public const string EndTopicPrefix = "rseg/end/";
 
     /// <summary>Longest stream name, in characters; stream names are part of topics, so they stay short and plain.</summary>
     public const int MaxStreamNameLength = 64;
@@ -29,6 +34,18 @@ public static class WireFormat
     {
         ThrowIfInvalidStreamName(streamName);
         return MetaTopicPrefix + streamName;
+    }
+
+    public static string ImageTopic(string streamName)
+    {
+        ThrowIfInvalidStreamName(streamName);
+        return ImageTopicPrefix + streamName;
+    }
+
+    public static string EndTopic(string streamName)
+    {
+        ThrowIfInvalidStreamName(streamName);
+        return EndTopicPrefix + streamName;
     }
 
     /// <summary>
@@ -77,6 +94,18 @@ public static class WireFormat
         {
             kind = WireMessageKind.Meta;
             streamName = topic["rseg/meta/"u8.Length..];
+            return !streamName.IsEmpty;
+        }
+        if (topic.StartsWith("rseg/image/"u8))
+        {
+            kind = WireMessageKind.Image;
+            streamName = topic["rseg/image/"u8.Length..];
+            return !streamName.IsEmpty;
+        }
+        if (topic.StartsWith("rseg/end/"u8))
+        {
+            kind = WireMessageKind.End;
+            streamName = topic["rseg/end/"u8.Length..];
             return !streamName.IsEmpty;
         }
         kind = default;

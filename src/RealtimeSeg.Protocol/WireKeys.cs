@@ -1,7 +1,7 @@
 namespace RealtimeSeg.Protocol;
 
 /// <summary>
-/// The map keys of schema version 1, as UTF-8 (docs/protocol.md §3–§5). Kept in one place so the writer and
+/// The map keys of schema versions 1 and 2, as UTF-8 (docs/protocol.md §3–§5). Kept in one place so the writer and
 /// the reader cannot drift apart.
 /// </summary>
 internal static class WireKeys
@@ -16,6 +16,8 @@ internal static class WireKeys
     public static ReadOnlySpan<byte> Sequence => "seq"u8;
     public static ReadOnlySpan<byte> UtcNs => "utc_ns"u8;
     public static ReadOnlySpan<byte> MonoNs => "mono_ns"u8;
+    public static ReadOnlySpan<byte> Run => "run"u8;
+    public static ReadOnlySpan<byte> MediaNs => "media_ns"u8;
     public static ReadOnlySpan<byte> StageNs => "stage_ns"u8;
     public static ReadOnlySpan<byte> Width => "w"u8;
     public static ReadOnlySpan<byte> Height => "h"u8;
@@ -44,7 +46,21 @@ internal static class WireKeys
     public static ReadOnlySpan<byte> Name => "name"u8;
     public static ReadOnlySpan<byte> Color => "color"u8;
 
+    // End of stream (v2).
+    public static ReadOnlySpan<byte> Reason => "reason"u8;
+    public static ReadOnlySpan<byte> LastSequence => "last_seq"u8;
+    public static ReadOnlySpan<byte> Frames => "frames"u8;
+
+    // Image (v2).
+    public static ReadOnlySpan<byte> SourceWidth => "src_w"u8;
+    public static ReadOnlySpan<byte> SourceHeight => "src_h"u8;
+    public static ReadOnlySpan<byte> Format => "format"u8;
+    public static ReadOnlySpan<byte> Data => "data"u8;
+
     // Values.
+    public static ReadOnlySpan<byte> TypeEnd => "end"u8;
+    public static ReadOnlySpan<byte> TypeImage => "image"u8;
+    public static ReadOnlySpan<byte> FormatJpeg => "jpeg"u8;
     public static ReadOnlySpan<byte> TypeFrame => "frame"u8;
     public static ReadOnlySpan<byte> TypeMeta => "meta"u8;
     public static ReadOnlySpan<byte> EncodingRle16 => "rle16"u8;

@@ -153,6 +153,7 @@ public sealed class PanopticComposer
         output.Sequence = meta.Sequence;
         output.CaptureUtcNs = meta.CaptureUtcNs;
         output.CaptureMonotonicNs = meta.CaptureMonotonicNs;
+        output.MediaNs = meta.MediaNs;
         output.ImageWidth = meta.Width;
         output.ImageHeight = meta.Height;
         output.CategoryTableVersion = _categories.Version;
