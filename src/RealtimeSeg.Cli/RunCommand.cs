@@ -46,10 +46,16 @@ internal static class RunCommand
         loader.Validate(config);
 
         string? statsPath = parse.GetValue(StatsOption);
-        PipelineReport? finished = await PipelineSession.RunAsync(config, log, statsPath, pipeline =>
+        PipelineReport? finished = await PipelineSession.RunAsync(config, log, statsPath, async pipeline =>
         {
-            log.Info($"publishing {string.Join(", ", pipeline.StreamNames)} on {pipeline.PublishEndpoint}; watch with: realtimeseg subscribe --connect {pipeline.PublishEndpoint}");
-            return pipeline.RunAsync(ct);
+            Task<PipelineReport> run = pipeline.RunAsync(ct);
+            // Once bound, so that a wildcard port (tcp://127.0.0.1:*) is named by its number; a failed start-up surfaces from run.
+            await Task.WhenAny(pipeline.Started, run).ConfigureAwait(false);
+            if (pipeline.Started.IsCompletedSuccessfully)
+            {
+                log.Info($"publishing {string.Join(", ", pipeline.StreamNames)} on {pipeline.PublishEndpoint}; watch with: realtimeseg subscribe --connect {pipeline.PublishEndpoint}");
+            }
+            return await run.ConfigureAwait(false);
         }, ct).ConfigureAwait(false);
         if (finished is not { } report)
         {
