@@ -17,10 +17,11 @@ scripts/install-deps.sh || exit 1
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 configurations=${RSEG_TEST_CONFIGURATIONS:-Release Debug}
-# Healthy tests finish in well under two minutes each on this 2-core machine under load (the slowest, the CLI demo
-# and end-to-end runs, take about a minute), and no test waits longer than 5 minutes for anything by itself, so its
-# own, more telling failure comes first. A host that shows no test starting or ending for 8 minutes is hung; the
-# timeout also bounds what a hang costs CI (one per configuration still fits the 25-minute budget).
+# The blame collector's clock restarts whenever a test starts or ends. On this 2-core machine under load the slowest
+# healthy test (the RTSP acceptance run, which streams for a minute by design) takes about 75 s and every other one
+# under 15 s; no test waits longer than 5 minutes for anything by itself, so its own, more telling failure comes first.
+# 8 minutes without a test starting or ending is therefore a hang; it also bounds what a hang costs CI (the two runs
+# take about 12 minutes on a clean clone: one hang per configuration still ends well within CI's limit).
 hang_timeout=8m
 
 results=$(mktemp -d)
