@@ -6,6 +6,7 @@ namespace RealtimeSeg.Capture;
 /// <summary>
 /// Schedules frame N at origin + N / fps on the monotonic clock, where the origin is the first frame's time. Each
 /// wait targets an absolute time, so however long decoding takes, errors do not add up into drift.
+/// <para>Reads and waits on a <see cref="PacingClock"/>: the monotonic clock in a run, a virtual one in tests.</para>
 /// </summary>
 internal sealed class RealtimePacer
 {
@@ -15,14 +16,16 @@ internal sealed class RealtimePacer
 
     private readonly long _periodNs;
     private readonly long _restartWhenLateNs;
+    private readonly PacingClock _clock;
     private long _originNs = long.MinValue;
 
-    public RealtimePacer(double framesPerSecond, long restartWhenLateNs = DefaultRestartWhenLateNs)
+    public RealtimePacer(double framesPerSecond, long restartWhenLateNs = DefaultRestartWhenLateNs, PacingClock? clock = null)
     {
         Debug.Assert(framesPerSecond > 0 && double.IsFinite(framesPerSecond));
         Debug.Assert(restartWhenLateNs > 0);
         _periodNs = (long)Math.Round(1_000_000_000.0 / framesPerSecond);
         _restartWhenLateNs = restartWhenLateNs;
+        _clock = clock ?? PacingClock.Monotonic;
     }
 
     public long PeriodNs => _periodNs;
@@ -30,25 +33,18 @@ internal sealed class RealtimePacer
     /// <summary>Blocks until frame <paramref name="frameIndex"/> is due. False when <paramref name="ct"/> was cancelled.</summary>
     public bool WaitUntilDue(long frameIndex, CancellationToken ct)
     {
-        long now = MonotonicClock.NowNs();
+        long now = _clock.NowNs();
         if (_originNs == long.MinValue || now - Due(frameIndex) > _restartWhenLateNs)
         {
             _originNs = now - (frameIndex * _periodNs);
             return !ct.IsCancellationRequested;
         }
-        long due = Due(frameIndex);
-        while (now < due)
+        if (!_clock.WaitUntil(Due(frameIndex), ct))
         {
-            // Round up: being up to a millisecond late beats spinning a core on a 2-core machine.
-            int waitMs = (int)((due - now + 999_999) / 1_000_000);
-            if (ct.WaitHandle.WaitOne(waitMs))
-            {
-                return false;
-            }
-            now = MonotonicClock.NowNs();
+            return false;
         }
         AssertInvariants();
-        return !ct.IsCancellationRequested;
+        return true;
     }
 
     private long Due(long frameIndex) => _originNs + (frameIndex * _periodNs);

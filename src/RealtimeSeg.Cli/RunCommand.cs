@@ -49,8 +49,9 @@ internal static class RunCommand
         PipelineReport? finished = await PipelineSession.RunAsync(config, log, statsPath, async pipeline =>
         {
             Task<PipelineReport> run = pipeline.RunAsync(ct);
-            // Named once bound, so a wildcard port (tcp://127.0.0.1:*) is reported as the port it got.
-            if (await Task.WhenAny(pipeline.Started, run).ConfigureAwait(false) == pipeline.Started && pipeline.Started.IsCompletedSuccessfully)
+            // Once bound, so that a wildcard port (tcp://127.0.0.1:*) is named by its number; a failed start-up surfaces from run.
+            await Task.WhenAny(pipeline.Started, run).ConfigureAwait(false);
+            if (pipeline.Started.IsCompletedSuccessfully)
             {
                 log.Info($"publishing {string.Join(", ", pipeline.StreamNames)} on {pipeline.PublishEndpoint}; watch with: realtimeseg subscribe --connect {pipeline.PublishEndpoint}");
             }

@@ -113,7 +113,8 @@ public sealed class FileFrameSourceTests : IDisposable
         var handOff = new HandOff<FrameLease>(1, HandOffMode.DropOldest, static l => l.Dispose());
 
         Task run = source.RunAsync(pool, handOff.Writer, CancellationToken.None);
-        ReceivedFrames received = await ReceivedFrames.ReadAllAsync(handOff.Reader, holdMs: 150).WaitAsync(Timeout);
+        // While the reader holds a frame the source reads two more: the second finds no free slot.
+        ReceivedFrames received = await ReceivedFrames.ReadAllAsync(handOff.Reader, hold: ReceivedFrames.UntilSourceReadAhead(source, run, 2)).WaitAsync(Timeout);
         await run.WaitAsync(Timeout);
 
         SourceCounters c = source.Counters;

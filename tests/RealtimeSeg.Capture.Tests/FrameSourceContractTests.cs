@@ -161,7 +161,8 @@ public abstract class FrameSourceContractTests
         var handOff = new HandOff<FrameLease>(1, HandOffMode.DropOldest, static l => l.Dispose());
 
         Task run = source.RunAsync(pool, handOff.Writer, CancellationToken.None);
-        ReceivedFrames received = await ReceivedFrames.ReadAllAsync(handOff.Reader, holdMs: 100).WaitAsync(Timeout);
+        // While the reader holds a frame the source reads three more: one slot held, one queued, so some must be dropped.
+        ReceivedFrames received = await ReceivedFrames.ReadAllAsync(handOff.Reader, hold: ReceivedFrames.UntilSourceReadAhead(source, run, 3)).WaitAsync(Timeout);
         await run.WaitAsync(Timeout);
 
         SourceCounters c = source.Counters;

@@ -14,10 +14,12 @@ internal sealed class ReceivedFrames
 
     /// <summary>
     /// Drains <paramref name="reader"/> until the writer completes. <paramref name="onFrame"/> sees each lease before
-    /// it is disposed; <paramref name="holdMs"/> simulates a slow consumer.
+    /// it is disposed; <paramref name="holdMs"/> paces a slow consumer, <paramref name="hold"/> holds each lease until
+    /// it completes (see <see cref="UntilSourceReadAhead"/>).
     /// </summary>
     public static async Task<ReceivedFrames> ReadAllAsync(
-        ChannelReader<FrameLease> reader, Action<FrameLease>? onFrame = null, int holdMs = 0, CancellationToken ct = default)
+        ChannelReader<FrameLease> reader, Action<FrameLease>? onFrame = null, int holdMs = 0, Func<FrameLease, Task>? hold = null,
+        CancellationToken ct = default)
     {
         var received = new ReceivedFrames();
         while (await reader.WaitToReadAsync(ct))
@@ -33,6 +35,10 @@ internal sealed class ReceivedFrames
                     {
                         await Task.Delay(holdMs, ct);
                     }
+                    if (hold is not null)
+                    {
+                        await hold(lease);
+                    }
                 }
                 finally
                 {
@@ -42,6 +48,21 @@ internal sealed class ReceivedFrames
         }
         return received;
     }
+
+    /// <summary>
+    /// A consumer that is slow by construction, not by the clock: it holds each frame until the source has read
+    /// <paramref name="frames"/> more (or its run has ended), so a source that must not wait for it has to drop some —
+    /// however fast or loaded the machine. Polls the source's counters, which raise no event.
+    /// </summary>
+    public static Func<FrameLease, Task> UntilSourceReadAhead(IFrameSource source, Task run, int frames)
+        => async lease =>
+        {
+            long target = source.Counters.FramesRead + frames;
+            while (source.Counters.FramesRead < target && !run.IsCompleted)
+            {
+                await Task.Delay(5);
+            }
+        };
 
     public void AssertSequenceStrictlyIncreasing()
     {

@@ -1,14 +1,24 @@
 using System.Diagnostics;
 using System.Text;
+using System.Text.RegularExpressions;
 
 namespace RealtimeSeg.Cli.Tests;
 
 /// <summary>Runs the real <c>realtimeseg</c> executable (built next to the tests) as a child process.</summary>
-internal sealed class CliProcess : IDisposable
+internal sealed partial class CliProcess : IDisposable
 {
+    /// <summary>
+    /// Lets the system pick the publisher's port: no free-port guess that another process could take first. The run
+    /// names the bound endpoint on stderr ("… subscribe --connect ENDPOINT"), which <see cref="StartWithSubscriber"/> reads.
+    /// </summary>
+    public const string AnyPort = "tcp://127.0.0.1:*";
+
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(2);
+
     private readonly Process _process;
     private readonly StringBuilder _stdout = new();
     private readonly StringBuilder _stderr = new();
+    private readonly TaskCompletionSource<string> _endpoint = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly SemaphoreSlim _stderrLine = new(0);
 
     private CliProcess(Process process)
@@ -35,19 +45,49 @@ internal sealed class CliProcess : IDisposable
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) { lock (cli._stdout) { cli._stdout.AppendLine(e.Data); } } };
         process.ErrorDataReceived += (_, e) =>
         {
-            if (e.Data is not null)
+            if (e.Data is null)
             {
-                lock (cli._stderr)
-                {
-                    cli._stderr.AppendLine(e.Data);
-                }
-                cli._stderrLine.Release();
+                cli._endpoint.TrySetException(new InvalidOperationException($"realtimeseg ended without naming the endpoint it publishes on; stderr:\n{cli.Stderr}"));
+                return;
+            }
+            lock (cli._stderr)
+            {
+                cli._stderr.AppendLine(e.Data);
+            }
+            cli._stderrLine.Release();
+            if (SubscribeHint().Match(e.Data) is { Success: true } m)
+            {
+                cli._endpoint.TrySetResult(m.Groups[1].Value);
             }
         };
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return cli;
+    }
+
+    /// <summary>
+    /// Starts a publishing command (<c>run</c>, <c>demo</c>) on a port the system picks that holds capture until a
+    /// subscriber is there, waits until it names its bound endpoint, then starts <c>realtimeseg subscribe --connect
+    /// ENDPOINT</c> with <paramref name="subscribeArgs"/>. So the subscriber sees frame 0, with no sleep and no port guess.
+    /// </summary>
+    public static (CliProcess Publisher, CliProcess Subscriber, string Endpoint) StartWithSubscriber(string[] publisherArgs, params string[] subscribeArgs)
+    {
+        CliProcess publisher = Start([.. publisherArgs, "--publish", AnyPort, "--wait-for-subscriber", "120"]);
+        try
+        {
+            if (!publisher._endpoint.Task.Wait(StartTimeout))
+            {
+                throw new TimeoutException($"realtimeseg {publisherArgs[0]} named no endpoint within {StartTimeout}; stderr:\n{publisher.Stderr}");
+            }
+            string endpoint = publisher._endpoint.Task.Result;
+            return (publisher, Start(["subscribe", "--connect", endpoint, .. subscribeArgs]), endpoint);
+        }
+        catch
+        {
+            publisher.Dispose();
+            throw;
+        }
     }
 
     /// <summary>Runs to completion (killing it after <paramref name="timeout"/>) and returns the exit code.</summary>
@@ -59,21 +99,22 @@ internal sealed class CliProcess : IDisposable
     }
 
     public string Stdout { get { lock (_stdout) { return _stdout.ToString(); } } }
+    public string Stderr { get { lock (_stderr) { return _stderr.ToString(); } } }
 
     /// <summary>The child's process id (for sending it signals).</summary>
     public int Id => _process.Id;
 
     /// <summary>
-    /// Waits, woken by each new stderr line, until stderr holds a line matching <paramref name="pattern"/>; returns the
-    /// match. Fails when the process exits first or after <paramref name="timeout"/>.
+    /// Waits, woken by each new stderr line, until stderr holds a match of <paramref name="pattern"/>; returns it. Fails
+    /// when the process exits first or after <paramref name="timeout"/>.
     /// </summary>
-    public System.Text.RegularExpressions.Match WaitForStderr(string pattern, TimeSpan timeout)
+    public Match WaitForStderr(string pattern, TimeSpan timeout)
     {
-        var regex = new System.Text.RegularExpressions.Regex(pattern, System.Text.RegularExpressions.RegexOptions.Multiline);
+        var regex = new Regex(pattern, RegexOptions.Multiline);
         long deadline = Environment.TickCount64 + (long)timeout.TotalMilliseconds;
         while (true)
         {
-            System.Text.RegularExpressions.Match m = regex.Match(Stderr);
+            Match m = regex.Match(Stderr);
             if (m.Success)
             {
                 return m;
@@ -93,7 +134,6 @@ internal sealed class CliProcess : IDisposable
             _stderrLine.Wait(TimeSpan.FromMilliseconds(Math.Min(left, 500)));
         }
     }
-    public string Stderr { get { lock (_stderr) { return _stderr.ToString(); } } }
 
     public int WaitForExit(TimeSpan timeout)
     {
@@ -101,11 +141,15 @@ internal sealed class CliProcess : IDisposable
         {
             _process.Kill(entireProcessTree: true);
             _process.WaitForExit();
-            throw new TimeoutException($"realtimeseg did not exit within {timeout}; stderr:\n{Stderr}");
+            throw new TimeoutException($"realtimeseg did not exit within {timeout}; {Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length} lines on stdout; stderr:\n{Stderr}");
         }
         _process.WaitForExit(); // flush async output
         return _process.ExitCode;
     }
+
+    // "watch with: realtimeseg subscribe --connect tcp://127.0.0.1:40123" (run) or "watch it:  realtimeseg subscribe --connect …" (demo).
+    [GeneratedRegex(@"realtimeseg subscribe --connect (tcp://[^\s;]+)")]
+    private static partial Regex SubscribeHint();
 
     public void Dispose()
     {

@@ -11,14 +11,14 @@ public sealed class DemoTests
     [Fact]
     public void Demo_WithSubscriber_PublishesRoadAndTrackedThings()
     {
-        int port = FreePort.Next();
-        string endpoint = $"tcp://127.0.0.1:{port}";
         string stats = Path.Combine(Path.GetTempPath(), $"rseg-demo-{Guid.NewGuid():N}.json");
-        using CliProcess subscriber = CliProcess.Start("subscribe", "--connect", endpoint, "--count", "100", "--json", "--timeout", "240");
-        Thread.Sleep(500);
         // Lockstep so the machine's load cannot drop frames: the test is about content, the status line and the exit.
-        using CliProcess demo = CliProcess.Start("demo", "--publish", endpoint, "--max-frames", "100", "--pace", "lockstep",
-            "--stats", stats, "--wait-for-subscriber", "30", "--status-interval", "0.2");
+        // The subscriber starts once the demo's banner has named the bound port; the demo waits for its subscription.
+        var (publisher, sub, endpoint) = CliProcess.StartWithSubscriber(
+            ["demo", "--max-frames", "100", "--pace", "lockstep", "--stats", stats, "--status-interval", "0.2"],
+            "--count", "100", "--json", "--timeout", "240");
+        using CliProcess demo = publisher;
+        using CliProcess subscriber = sub;
         try
         {
             int demoExit = demo.WaitForExit(TimeSpan.FromMinutes(5));

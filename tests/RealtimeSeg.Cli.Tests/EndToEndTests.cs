@@ -12,14 +12,13 @@ public sealed class EndToEndTests
     [AssetFact]
     public void RunAndSubscribe_UdacityCars_SubscriberSeesTrackedCarsAndStatsHaveEveryKey()
     {
-        int port = FreePort.Next();
-        string endpoint = $"tcp://127.0.0.1:{port}";
         string stats = Path.Combine(Path.GetTempPath(), $"rseg-stats-{Guid.NewGuid():N}.json");
-        // The subscriber starts first: ZeroMQ reconnects until the publisher binds, so no frame is lost to a slow join.
-        using CliProcess subscriber = CliProcess.Start("subscribe", "--connect", endpoint, "--count", "30", "--json", "--timeout", "120");
-        Thread.Sleep(1000);
-        using CliProcess run = CliProcess.Start("run", "--source", TestAssets.UdacityCars, "--model", TestAssets.YoloSeg,
-            "--pace", "lockstep", "--stats", stats, "--publish", endpoint, "--wait-for-subscriber", "20");
+        // The run holds capture until the subscriber, started once the run has named its port, has subscribed: no frame is lost to a slow join.
+        var (publisher, sub, _) = CliProcess.StartWithSubscriber(
+            ["run", "--source", TestAssets.UdacityCars, "--model", TestAssets.YoloSeg, "--pace", "lockstep", "--stats", stats],
+            "--count", "30", "--json", "--timeout", "120");
+        using CliProcess run = publisher;
+        using CliProcess subscriber = sub;
         try
         {
             int runExit = run.WaitForExit(TimeSpan.FromMinutes(4));

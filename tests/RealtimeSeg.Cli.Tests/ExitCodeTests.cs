@@ -19,7 +19,7 @@ public sealed class ExitCodeTests
     public void Run_MissingSource_Exits3NamingThePath()
     {
         string missing = Path.Combine(Path.GetTempPath(), "no-such-video-" + Guid.NewGuid().ToString("N") + ".mp4");
-        var (code, _, stderr) = CliProcess.Run(Timeout, "run", "--source", missing, "--model", TestAssets.YoloSeg, "--publish", $"tcp://127.0.0.1:{FreePort.Next()}");
+        var (code, _, stderr) = CliProcess.Run(Timeout, "run", "--source", missing, "--model", TestAssets.YoloSeg, "--publish", CliProcess.AnyPort);
         Assert.Equal(3, code);
         Assert.Contains(missing, stderr);
     }
@@ -28,7 +28,7 @@ public sealed class ExitCodeTests
     public void Run_MissingModel_Exits3NamingThePath()
     {
         string missing = Path.Combine(Path.GetTempPath(), "no-such-model.onnx");
-        var (code, _, stderr) = CliProcess.Run(Timeout, "run", "--source", TestAssets.UdacityCars, "--model", missing, "--publish", $"tcp://127.0.0.1:{FreePort.Next()}");
+        var (code, _, stderr) = CliProcess.Run(Timeout, "run", "--source", TestAssets.UdacityCars, "--model", missing, "--publish", CliProcess.AnyPort);
         Assert.Equal(3, code);
         Assert.Contains(missing, stderr);
     }
@@ -37,7 +37,7 @@ public sealed class ExitCodeTests
     public void Run_SemanticModelAsYoloSeg_Exits3WithExpectedAndActualShapes()
     {
         var (code, _, stderr) = CliProcess.Run(Timeout, "run", "--source", TestAssets.UdacityCars, "--model", TestAssets.RoadSegmentation,
-            "--decoder", "yolo-seg", "--publish", $"tcp://127.0.0.1:{FreePort.Next()}");
+            "--decoder", "yolo-seg", "--publish", CliProcess.AnyPort);
         Assert.Equal(3, code);
         Assert.Contains("road-segmentation-adas-0001.onnx", stderr);
         Assert.Contains("[1,512,896,4]", stderr.Replace(" ", "", StringComparison.Ordinal));  // actual
@@ -107,7 +107,7 @@ public sealed class ExitCodeTests
         File.WriteAllText(config, $"sources:\n  - uri: synthetic:drive?size=320x240\nmodel:\n  path: {TestAssets.YoloSeg}\n  max_detections: 100\ntracker:\n  max_detections: 3\n");
         try
         {
-            var (code, _, stderr) = CliProcess.Run(Timeout, "run", "--config", config, "--max-frames", "3", "--publish", $"tcp://127.0.0.1:{FreePort.Next()}");
+            var (code, _, stderr) = CliProcess.Run(Timeout, "run", "--config", config, "--max-frames", "3", "--publish", CliProcess.AnyPort);
             Assert.Equal(2, code);
             Assert.Contains(config + ":7:3: key 'tracker.max_detections'", stderr, StringComparison.Ordinal);
             Assert.Contains("model.max_detections = 100", stderr, StringComparison.Ordinal);

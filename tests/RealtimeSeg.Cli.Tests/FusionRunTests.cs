@@ -14,15 +14,14 @@ public sealed class FusionRunTests
     [AssetFact]
     public void RunAndSubscribe_DrivePanopticOnHighway_FramesHoldRoadStuffAndTrackedCarsAtOnce()
     {
-        int port = FreePort.Next();
-        string endpoint = $"tcp://127.0.0.1:{port}";
         string stats = Path.Combine(Path.GetTempPath(), $"rseg-fusion-stats-{Guid.NewGuid():N}.json");
         string config = Path.Combine(TestAssets.RepositoryRoot, "configs", "drive-panoptic.yaml");
-        using CliProcess subscriber = CliProcess.Start("subscribe", "--connect", endpoint, "--count", Frames.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            "--json", "--timeout", "180");
-        Thread.Sleep(1000);
-        using CliProcess run = CliProcess.Start("run", "--config", config, "--source", TestAssets.UdacityHighway, "--pace", "lockstep",
-            "--max-frames", Frames.ToString(System.Globalization.CultureInfo.InvariantCulture), "--stats", stats, "--publish", endpoint, "--wait-for-subscriber", "20");
+        var (publisher, sub, _) = CliProcess.StartWithSubscriber(
+            ["run", "--config", config, "--source", TestAssets.UdacityHighway, "--pace", "lockstep",
+             "--max-frames", Frames.ToString(System.Globalization.CultureInfo.InvariantCulture), "--stats", stats],
+            "--count", Frames.ToString(System.Globalization.CultureInfo.InvariantCulture), "--json", "--timeout", "180");
+        using CliProcess run = publisher;
+        using CliProcess subscriber = sub;
         try
         {
             int runExit = run.WaitForExit(TimeSpan.FromMinutes(5));
@@ -84,7 +83,7 @@ public sealed class FusionRunTests
     {
         string config = Path.Combine(TestAssets.RepositoryRoot, "configs", "drive-panoptic.yaml");
         using CliProcess run = CliProcess.Start("run", "--config", config, "--model", "/tmp/x.onnx", "--source", "/tmp/none.mp4",
-            "--publish", $"tcp://127.0.0.1:{FreePort.Next()}");
+            "--publish", CliProcess.AnyPort);
         int exit = run.WaitForExit(TimeSpan.FromMinutes(1));
         Assert.True(exit == 2, $"exit {exit}: {run.Stderr}");
         Assert.Contains("not both", run.Stderr);

@@ -107,13 +107,12 @@ public sealed class ModelConfigTests
     private static List<JsonElement> RunConfig(string name, string video, out List<JsonElement> frames)
     {
         string config = Path.Combine(TestAssets.RepositoryRoot, "configs", name + ".yaml");
-        int port = FreePort.Next();
-        string endpoint = $"tcp://127.0.0.1:{port}";
         string stats = Path.Combine(Path.GetTempPath(), $"rseg-stats-{Guid.NewGuid():N}.json");
-        using CliProcess subscriber = CliProcess.Start("subscribe", "--connect", endpoint, "--count", Frames.ToString(System.Globalization.CultureInfo.InvariantCulture), "--json", "--timeout", "120");
-        Thread.Sleep(500);
-        using CliProcess run = CliProcess.Start("run", "--config", config, "--source", video, "--max-frames", Frames.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            "--stats", stats, "--publish", endpoint, "--wait-for-subscriber", "20");
+        var (publisher, sub, _) = CliProcess.StartWithSubscriber(
+            ["run", "--config", config, "--source", video, "--max-frames", Frames.ToString(System.Globalization.CultureInfo.InvariantCulture), "--stats", stats],
+            "--count", Frames.ToString(System.Globalization.CultureInfo.InvariantCulture), "--json", "--timeout", "120");
+        using CliProcess run = publisher;
+        using CliProcess subscriber = sub;
         try
         {
             int runExit = run.WaitForExit(TimeSpan.FromMinutes(4));

@@ -8,7 +8,7 @@ public sealed class SourceErrorTests
     // Sources open before the model loads, so a model that does not exist is never reached.
     private static (int Code, string Stderr) Run(string source)
     {
-        var (code, _, stderr) = CliProcess.Run(Timeout, "run", "--source", source, "--model", "/nonexistent/never-loaded.onnx", "--publish", $"tcp://127.0.0.1:{FreePort.Next()}");
+        var (code, _, stderr) = CliProcess.Run(Timeout, "run", "--source", source, "--model", "/nonexistent/never-loaded.onnx", "--publish", CliProcess.AnyPort);
         return (code, stderr);
     }
 

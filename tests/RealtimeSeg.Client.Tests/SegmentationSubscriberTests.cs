@@ -74,7 +74,8 @@ public sealed class SegmentationSubscriberTests
         await using var subscriber = new SegmentationSubscriber(new SubscriberOptions { Endpoint = publisher.Endpoint, CategoryWaitTimeout = TimeSpan.Zero });
         publisher.AwaitSubscriptions(1);
         publisher.SendMeta("s0", CategoryTable.Unnamed(3));
-        await Eventually.True(() => subscriber.MetaMessagesReceived == 1, Timeout, "the table");
+        await TableArrival.WaitAsync(subscriber, 1, Timeout, "the table");
+        Assert.Equal(1, subscriber.MetaMessagesReceived);
 
         publisher.SendFrame(SyntheticScene.Create(16, 8, things: 1, sequence: 0));
 
@@ -131,15 +132,18 @@ public sealed class SegmentationSubscriberTests
         publisher.SendFrame(SyntheticScene.Create(8, 4, things: 0, sequence: 0));
         await Eventually.True(() => subscriber.FramesReceived == 1, Timeout, "the frame");
         var seen = new List<long>();
+        var firstSeen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 
         Task reading = Task.Run(async () =>
         {
             await foreach (ReceivedFrame f in subscriber.ReadAllAsync())
             {
                 seen.Add(f.Frame.Sequence);
+                firstSeen.TrySetResult();
             }
         });
-        await Task.Delay(100);
+        // Disposed while the enumeration waits for a second frame that never comes.
+        await firstSeen.Task.WaitAsync(Timeout);
         await subscriber.DisposeAsync();
 
         await reading.WaitAsync(Timeout);

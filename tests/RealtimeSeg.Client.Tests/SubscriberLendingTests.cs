@@ -17,7 +17,8 @@ public sealed class SubscriberLendingTests
         await using var subscriber = new SegmentationSubscriber(new SubscriberOptions { Endpoint = publisher.Endpoint });
         publisher.AwaitSubscriptions(1);
         publisher.SendMeta("s0", SyntheticScene.Categories);
-        await Eventually.True(() => subscriber.MetaMessagesReceived == 1, Timeout, "the table");
+        await TableArrival.WaitAsync(subscriber, 1, Timeout, "the table");
+        Assert.Equal(1, subscriber.MetaMessagesReceived);
         PanopticFrame sent = SyntheticScene.Create(64, 36, things: 4, sequence: 3);
 
         ValueTask<FrameLoan?> receiving = subscriber.ReceiveAsync();

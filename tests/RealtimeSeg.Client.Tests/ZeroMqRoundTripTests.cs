@@ -17,7 +17,7 @@ public sealed class ZeroMqRoundTripTests
         string endpoint = await harness.EndpointAsync();
         Assert.DoesNotContain("*", endpoint, StringComparison.Ordinal);
         await using var subscriber = new SegmentationSubscriber(new SubscriberOptions { Endpoint = endpoint, Diagnostics = true });
-        await Eventually.True(() => subscriber.MetaMessagesReceived > 0, Timeout, "the category table on subscribing");
+        await TableArrival.WaitAsync(subscriber, 1, Timeout, "the category table on subscribing");
         var frames = new HashSet<PanopticFrame>(ReferenceEqualityComparer.Instance);
 
         const int count = 40;
@@ -51,7 +51,7 @@ public sealed class ZeroMqRoundTripTests
     {
         await using var harness = new PublisherHarness();
         await using var subscriber = new SegmentationSubscriber(new SubscriberOptions { Endpoint = await harness.EndpointAsync() });
-        await Eventually.True(() => subscriber.MetaMessagesReceived > 0, Timeout, "the category table on subscribing");
+        await TableArrival.WaitAsync(subscriber, 1, Timeout, "the category table on subscribing");
         var sequences = new List<long>();
 
         for (int i = 0; i < 20; i++)

@@ -16,7 +16,7 @@ public sealed class PublisherRoundTripTests
     {
         await using var harness = new PublisherHarness();
         await using var subscriber = new SegmentationSubscriber(new SubscriberOptions { Endpoint = await harness.EndpointAsync() });
-        await Eventually.True(() => subscriber.MetaMessagesReceived > 0, Timeout, "the category table on subscribing");
+        await TableArrival.WaitAsync(subscriber, 1, Timeout, "the category table on subscribing");
 
         const int count = 40;
         for (int i = 0; i < count; i++)
@@ -61,7 +61,7 @@ public sealed class PublisherRoundTripTests
             Task run = publisher.RunAsync(channel.Reader, CancellationToken.None);
             await publisher.Ready.WaitAsync(Timeout);
             await using var subscriber = new SegmentationSubscriber(new SubscriberOptions { Endpoint = publisher.Endpoint, Stream = "coco" });
-            await Eventually.True(() => subscriber.MetaMessagesReceived > 0, Timeout, "the COCO category table");
+            await TableArrival.WaitAsync(subscriber, 1, Timeout, "the COCO category table");
 
             foreach (string imageId in CocoPanopticSample.ImageIds)
             {

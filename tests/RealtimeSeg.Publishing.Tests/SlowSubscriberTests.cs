@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using NetMQ;
 using NetMQ.Sockets;
 using RealtimeSeg.Core;
@@ -23,9 +22,8 @@ public sealed class SlowSubscriberTests
         stalled.Options.Linger = TimeSpan.Zero;
         stalled.Connect(endpoint);
         stalled.Subscribe(WireFormat.TopicRoot);
-        await Eventually.True(() => harness.Publisher.MetaMessagesSent > 0, TimeSpan.FromSeconds(10), "the stalled subscriber's subscription");
+        await harness.Publisher.FirstSubscription.WaitAsync(TimeSpan.FromSeconds(30));
         PanopticFrame template = SyntheticScene.Create(640, 360, things: 20);
-        var clock = Stopwatch.StartNew();
 
         for (int i = 0; i < count; i++)
         {
@@ -35,13 +33,12 @@ public sealed class SlowSubscriberTests
             await harness.WriteAsync(frame);
         }
         harness.Frames.Writer.Complete();
-        await harness.Run.WaitAsync(TimeSpan.FromSeconds(60));
-        clock.Stop();
+        // A publisher that waited on the subscriber would never finish: the limit only has to be far beyond any healthy
+        // run (how fast it finishes is the machine's business, not this test's).
+        await harness.Run.WaitAsync(TimeSpan.FromMinutes(2));
 
         Assert.Equal(count, harness.Publisher.FramesPublished);
         Assert.Equal(count, harness.Released);
         Assert.Equal(0, harness.Outstanding);
-        // Generous bound: a blocked publisher would never finish; this only has to show it did not wait on the subscriber.
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"publishing took {clock.Elapsed.TotalSeconds:F1} s");
     }
 }

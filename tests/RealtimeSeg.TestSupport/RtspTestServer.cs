@@ -6,9 +6,10 @@ namespace RealtimeSeg.TestSupport;
 
 /// <summary>
 /// A real RTSP server (GStreamer's GstRtspServer via <c>tools/rtsp-server/rtsp-server.py</c>) on 127.0.0.1 serving a
-/// live H.264 test pattern, for network-source tests. Picks a free port, returns once the server accepts
-/// connections, and can be killed (SIGKILL, as a crash would) and started again on the same port. The server
-/// quits by itself when the test host dies (<c>--exit-with-parent</c>), so none is left behind.
+/// live H.264 test pattern, for network-source tests. Listens on a port held by a <see cref="PortReservation"/> (so
+/// no other process can take it, even while the server is down), returns once the server accepts connections, and
+/// can be killed (SIGKILL, as a crash would) and started again on the same port. The server quits by itself when the
+/// test host dies (<c>--exit-with-parent</c>), so none is left behind.
 /// </summary>
 public sealed class RtspTestServer : IDisposable
 {
@@ -17,10 +18,12 @@ public sealed class RtspTestServer : IDisposable
 
     private readonly string _size;
     private readonly int _fps;
+    private readonly PortReservation? _reservation;
     private Process? _process;
 
-    private RtspTestServer(int port, string path, string size, int fps)
+    private RtspTestServer(int port, string path, string size, int fps, PortReservation? reservation = null)
     {
+        _reservation = reservation;
         Port = port;
         Path = path;
         _size = size;
@@ -35,15 +38,24 @@ public sealed class RtspTestServer : IDisposable
     public string Url => $"rtsp://127.0.0.1:{Port}{Path}";
     public bool IsRunning => _process is { HasExited: false };
 
-    /// <summary>Starts a server on a free port serving a <paramref name="size"/> pattern at <paramref name="fps"/>.</summary>
+    /// <summary>Starts a server on a port of its own serving a <paramref name="size"/> pattern at <paramref name="fps"/>.</summary>
     public static RtspTestServer Start(string path = "/test", string size = "320x240", int fps = 25)
     {
-        var server = new RtspTestServer(FreeTcpPort(), path, size, fps);
-        server.Restart();
+        var reservation = new PortReservation();
+        var server = new RtspTestServer(reservation.Port, path, size, fps, reservation);
+        try
+        {
+            server.Restart();
+        }
+        catch
+        {
+            server.Dispose();
+            throw;
+        }
         return server;
     }
 
-    /// <summary>Starts a server on <paramref name="port"/> (a port a test reserved earlier, e.g. for a client that came first).</summary>
+    /// <summary>Starts a server on <paramref name="port"/> (one a test holds with a <see cref="PortReservation"/>, e.g. for a client that came first).</summary>
     public static RtspTestServer StartOn(int port, string path = "/test", string size = "320x240", int fps = 25)
     {
         var server = new RtspTestServer(port, path, size, fps);
@@ -102,7 +114,11 @@ public sealed class RtspTestServer : IDisposable
         p.Dispose();
     }
 
-    public void Dispose() => Kill();
+    public void Dispose()
+    {
+        Kill();
+        _reservation?.Dispose();
+    }
 
     /// <summary>Stops the server dead without closing anything (SIGSTOP): connections stay open and deliver nothing, like a hung camera.</summary>
     public void Freeze() => Signal(19);
@@ -135,14 +151,6 @@ public sealed class RtspTestServer : IDisposable
                 Thread.Sleep(50);
             }
         }
-    }
-
-    /// <summary>A TCP port on 127.0.0.1 that was free a moment ago.</summary>
-    public static int FreeTcpPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static string? FindMissingPiece()

@@ -33,6 +33,7 @@ internal sealed class DrivePlayer : IStreamProducer
     private readonly bool _loop;
     private readonly double _tolerance;
     private readonly IPipelineLog _log;
+    private readonly PacingClock _clock;
     private readonly AutoResetEvent _arrived = new(false);
     // Not disposed: a wait for room abandoned at a stop may still set it later from the thread pool.
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Usage", "CA2213", Justification = "Must outlive an abandoned channel wait; holds no kernel handle until WaitHandle is first read, then only one.")]
@@ -43,8 +44,9 @@ internal sealed class DrivePlayer : IStreamProducer
     private int _started;
     private bool _emittedInPass;
 
-    private DrivePlayer(DriveConfig drive, PlaybackOptions overrides, DriveCamera[] cameras, Pacing pace, long maxFrameSets, IPipelineLog log)
+    private DrivePlayer(DriveConfig drive, PlaybackOptions overrides, DriveCamera[] cameras, Pacing pace, long maxFrameSets, IPipelineLog log, PacingClock clock)
     {
+        _clock = clock;
         _drive = drive;
         _cameras = cameras;
         _reference = drive.ReferenceIndex;
@@ -77,10 +79,11 @@ internal sealed class DrivePlayer : IStreamProducer
 
     /// <summary>
     /// Opens every camera (so a missing recording fails at start-up, exit 3) as streams
-    /// <paramref name="firstStreamIndex"/>, +1, … writing to <paramref name="outputs"/> (by camera).
+    /// <paramref name="firstStreamIndex"/>, +1, … writing to <paramref name="outputs"/> (by camera). Realtime pacing
+    /// and the sets' capture times follow <paramref name="clock"/> (default: the monotonic clock; tests pass a virtual one).
     /// </summary>
     public static DrivePlayer Open(DriveConfig drive, PlaybackOptions overrides, int firstStreamIndex, ChannelWriter<FrameLease>[] outputs,
-        Pacing pace, long maxFrameSets, IPipelineLog log)
+        Pacing pace, long maxFrameSets, IPipelineLog log, PacingClock? clock = null)
     {
         ArgumentNullException.ThrowIfNull(drive);
         Debug.Assert(outputs.Length == drive.Cameras.Count);
@@ -92,7 +95,7 @@ internal sealed class DrivePlayer : IStreamProducer
                 cameras[i] = new DriveCamera(drive.Cameras[i], firstStreamIndex + i, outputs[i], log);
                 cameras[i].Open();
             }
-            return new DrivePlayer(drive, overrides, cameras, pace, maxFrameSets, log);
+            return new DrivePlayer(drive, overrides, cameras, pace, maxFrameSets, log, clock ?? PacingClock.Monotonic);
         }
         catch
         {
@@ -231,15 +234,15 @@ internal sealed class DrivePlayer : IStreamProducer
                 if (double.IsNaN(firstT))
                 {
                     firstT = t;
-                    originNs = MonotonicClock.NowNs();
+                    originNs = _clock.NowNs();
                 }
                 long due = originNs + (long)((t - firstT) / _speed * 1e9);
-                long now = MonotonicClock.NowNs();
+                long now = _clock.NowNs();
                 if (now - due > RestartWhenLateNs)
                 {
                     originNs = now - (long)((t - firstT) / _speed * 1e9);
                 }
-                else if (!WaitUntil(due, ct))
+                else if (!_clock.WaitUntil(due, ct))
                 {
                     return false;
                 }
@@ -281,7 +284,7 @@ internal sealed class DrivePlayer : IStreamProducer
     private bool EmitSet(CancellationToken ct)
     {
         long seq = _sequence++;
-        long mono = MonotonicClock.NowNs();
+        long mono = _clock.NowNs();
         long utc = MonotonicClock.UtcNowNs();
         double referenceTime = _cameras[_reference].PendingTime;
         for (int i = 0; i < _cameras.Length; i++)
@@ -352,21 +355,6 @@ internal sealed class DrivePlayer : IStreamProducer
             WaitHandle.WaitAny(handles);
         }
         return true;
-    }
-
-    private static bool WaitUntil(long dueNs, CancellationToken ct)
-    {
-        long now = MonotonicClock.NowNs();
-        while (now < dueNs)
-        {
-            // Round up: being up to a millisecond late beats spinning a core on a 2-core machine.
-            if (ct.WaitHandle.WaitOne((int)((dueNs - now + 999_999) / 1_000_000)))
-            {
-                return false;
-            }
-            now = MonotonicClock.NowNs();
-        }
-        return !ct.IsCancellationRequested;
     }
 
     private void SignalArrival() => _arrived.Set();

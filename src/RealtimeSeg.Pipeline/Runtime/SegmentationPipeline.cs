@@ -60,7 +60,10 @@ public sealed class SegmentationPipeline : IAsyncDisposable
 
     public IReadOnlyList<string> StreamNames => Array.ConvertAll(_parts.Streams, s => s.Name);
 
-    /// <summary>Completes when every sink has started (the publisher is bound) and capture begins; faults or cancels with a failed start-up.</summary>
+    /// <summary>
+    /// Completes when every sink has started — the publisher is bound, so <see cref="PublishEndpoint"/> names its port —
+    /// before the wait for a subscriber (<c>wait_for_subscriber</c>) and the first capture; faults with a failed start-up.
+    /// </summary>
     public Task Started => _started.Task;
 
     /// <summary>True when preprocessing runs one frame ahead of inference on its own thread (see <see cref="PreprocessTiming"/>).</summary>
@@ -128,14 +131,14 @@ public sealed class SegmentationPipeline : IAsyncDisposable
         p.Latency.Start(_startNs);
         LogStart();
 
-        // Start-up: every sink opens (the publisher binds); optionally hold capture until a subscriber is there.
+        // Start-up: every sink opens (the publisher binds); optionally hold capture until a subscriber is there. Started
+        // completes in between: a subscriber can only come once it can learn a wildcard port's number.
         try
         {
             foreach (SinkRunner s in p.Sinks)
             {
                 await s.Sink.StartAsync(p.SinkContext, ct).ConfigureAwait(false);
             }
-            await WaitForSubscriberAsync(ct).ConfigureAwait(false);
         }
         catch (Exception e)
         {
@@ -143,6 +146,7 @@ public sealed class SegmentationPipeline : IAsyncDisposable
             throw;
         }
         _started.TrySetResult();
+        await WaitForSubscriberAsync(ct).ConfigureAwait(false);
 
         // The data flow, left to right. Capture stops on the caller's stop; everything else drains after it, unless aborted.
         HandOffMode mode = options.Pace == Pacing.Lockstep ? HandOffMode.Wait : HandOffMode.DropOldest;

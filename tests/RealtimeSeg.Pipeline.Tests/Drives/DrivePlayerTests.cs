@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Threading.Channels;
 using RealtimeSeg.Capture;
@@ -20,8 +19,8 @@ public sealed class DrivePlayerTests
         => new() { Name = name, Uri = $"synthetic:drive?seed={seed}&size={Size}&fps={fps}", OffsetSeconds = offset, Timestamps = timestamps };
 
     /// <summary>Plays <paramref name="drive"/> into unbounded-enough rings and returns what each stream received.</summary>
-    private static async Task<(List<Emitted>[] Streams, DrivePlayer Player, CollectingLog Log, TimeSpan Elapsed)> Play(
-        DriveConfig drive, Pacing pace, long maxFrameSets, PlaybackOptions? overrides = null, int firstStreamIndex = 0)
+    private static async Task<(List<Emitted>[] Streams, DrivePlayer Player, CollectingLog Log)> Play(
+        DriveConfig drive, Pacing pace, long maxFrameSets, PlaybackOptions? overrides = null, int firstStreamIndex = 0, PacingClock? clock = null)
     {
         int n = drive.Cameras.Count;
         var rings = new HandOff<FrameLease>[n];
@@ -34,13 +33,11 @@ public sealed class DrivePlayerTests
         var log = new CollectingLog();
         using var pool = new FramePool((n * 200) + (n * DriveCamera.SlotsHeld), FramePool.BytesForBgr(160, 120), diagnostics: true);
         var streams = new List<Emitted>[n];
-        DrivePlayer player = DrivePlayer.Open(drive, overrides ?? new PlaybackOptions(), firstStreamIndex, writers, pace, maxFrameSets, log);
-        var clock = Stopwatch.StartNew();
+        DrivePlayer player = DrivePlayer.Open(drive, overrides ?? new PlaybackOptions(), firstStreamIndex, writers, pace, maxFrameSets, log, clock);
         using (player)
         {
             await player.RunAsync(pool, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(60));
         }
-        clock.Stop();
         for (int i = 0; i < n; i++)
         {
             streams[i] = [];
@@ -53,7 +50,7 @@ public sealed class DrivePlayerTests
             Assert.True(rings[i].Reader.Completion.IsCompleted, "the drive completes every stream's ring");
         }
         pool.AssertNoLeaks();
-        return (streams, player, log, clock.Elapsed);
+        return (streams, player, log);
     }
 
     /// <summary>Hash of the image rows only: the stride padding is never written and keeps whatever a reused slot held.</summary>
@@ -72,7 +69,7 @@ public sealed class DrivePlayerTests
     public async Task RunAsync_ThreeCamerasOnOneClock_EverySetCarriesAllCamerasWithOneSequenceAndCaptureTime()
     {
         var drive = new DriveConfig { Name = "three", Cameras = [Camera("front", 1), Camera("left", 2), Camera("right", 3)] };
-        var (streams, player, _, _) = await Play(drive, Pacing.Lockstep, maxFrameSets: 20, firstStreamIndex: 5);
+        var (streams, player, _) = await Play(drive, Pacing.Lockstep, maxFrameSets: 20, firstStreamIndex: 5);
 
         for (int c = 0; c < 3; c++)
         {
@@ -94,7 +91,7 @@ public sealed class DrivePlayerTests
     public async Task RunAsync_CameraRecordedHalfASecondLate_IsMissingUntilItsFirstFrameThenAligned()
     {
         var drive = new DriveConfig { Name = "late", Cameras = [Camera("front", 1), Camera("rear", 2, offset: 0.5)], Tolerance = TimeSpan.FromMilliseconds(20) };
-        var (streams, player, _, _) = await Play(drive, Pacing.Lockstep, maxFrameSets: 20);
+        var (streams, player, _) = await Play(drive, Pacing.Lockstep, maxFrameSets: 20);
 
         Assert.Equal(20, streams[0].Count);
         // Reference times 0 … 0.467 s have no rear frame within 20 ms; from 0.5 s on, rear frame k joins set 15 + k.
@@ -117,7 +114,7 @@ public sealed class DrivePlayerTests
                 Cameras = [Camera("front", 1, timestamps: timestamps), Camera("side", 2, fps: 30, offset: 100)],
                 Tolerance = TimeSpan.FromMilliseconds(10),
             };
-            var (streams, player, log, _) = await Play(drive, Pacing.Max, maxFrameSets: 0);
+            var (streams, player, log) = await Play(drive, Pacing.Max, maxFrameSets: 0);
 
             // The timestamps file has 12 lines: the drive ends there, even though the synthetic camera never would.
             Assert.Equal(12, streams[0].Count);
@@ -138,8 +135,8 @@ public sealed class DrivePlayerTests
     {
         var drive = new DriveConfig { Name = "seek", Cameras = [Camera("front", 4)] };
         var seek = new PlaybackOptions { Start = TimeSpan.FromSeconds(1), End = TimeSpan.FromSeconds(2) };
-        var (streams, _, _, _) = await Play(drive, Pacing.Max, maxFrameSets: 0, seek);
-        var (unseeked, _, _, _) = await Play(drive, Pacing.Max, maxFrameSets: 61);
+        var (streams, _, _) = await Play(drive, Pacing.Max, maxFrameSets: 0, seek);
+        var (unseeked, _, _) = await Play(drive, Pacing.Max, maxFrameSets: 61);
 
         // Frames 30 … 60 of a 30 fps recording lie in [1 s, 2 s]; they are renumbered from 0.
         Assert.Equal(Enumerable.Range(0, 31).Select(i => (long)i), streams[0].Select(e => e.Sequence));
@@ -156,7 +153,7 @@ public sealed class DrivePlayerTests
             Cameras = [Camera("front", 5), Camera("left", 6)],
             Playback = new PlaybackOptions { End = TimeSpan.FromSeconds(0.5), Loop = true },
         };
-        var (streams, _, log, _) = await Play(drive, Pacing.Lockstep, maxFrameSets: 40);
+        var (streams, _, log) = await Play(drive, Pacing.Lockstep, maxFrameSets: 40);
 
         Assert.Equal(Enumerable.Range(0, 40).Select(i => (long)i), streams[0].Select(e => e.Sequence));
         // 0 … 0.5 s at 30 fps is 16 frames per pass: set 16 and set 32 show frame 0 again, on both cameras.
@@ -170,17 +167,20 @@ public sealed class DrivePlayerTests
     }
 
     [Fact]
-    public async Task RunAsync_RealtimeAtFourTimesSpeed_PlaysOneRecordedSecondInAboutAQuarter()
+    public async Task RunAsync_RealtimeAtFourTimesSpeed_PlaysOneRecordedSecondInAQuarter()
     {
         var drive = new DriveConfig { Name = "fast", Cameras = [Camera("front", 7)] };
-        var (streams, _, _, elapsed) = await Play(drive, Pacing.Realtime, maxFrameSets: 31, new PlaybackOptions { Speed = 4 });
+        // A virtual clock: the schedule is checked exactly, not against the wall clock of a loaded machine.
+        var clock = new VirtualPacingClock();
+        long start = clock.NowNs();
+        var (streams, _, _) = await Play(drive, Pacing.Realtime, maxFrameSets: 31, new PlaybackOptions { Speed = 4 }, clock: clock);
 
         Assert.Equal(31, streams[0].Count);
         // 30 frame periods of 1/30 s at ×4 is 0.25 s; at ×1 it would be a whole second.
-        Assert.True(elapsed >= TimeSpan.FromSeconds(0.24), $"played in {elapsed.TotalSeconds:0.000} s: faster than the recording at ×4");
-        Assert.True(elapsed < TimeSpan.FromSeconds(0.75), $"played in {elapsed.TotalSeconds:0.000} s: the speed factor was not applied");
+        Assert.InRange((clock.NowNs() - start) / 1e9, 0.2499, 0.2501);
+        Assert.Equal(30, clock.Waits);
         long spanNs = streams[0][30].CaptureMonotonicNs - streams[0][0].CaptureMonotonicNs;
-        Assert.InRange(spanNs / 1e9, 0.24, 0.75);
+        Assert.InRange(spanNs / 1e9, 0.2499, 0.2501);
     }
 
     [Fact]

@@ -1,11 +1,10 @@
-using System.Net;
-using System.Net.Sockets;
 using RealtimeSeg.Capture;
 using RealtimeSeg.Client;
 using RealtimeSeg.Core;
 using RealtimeSeg.Frames;
 using RealtimeSeg.Inference;
 using RealtimeSeg.Pipeline.Configuration;
+using RealtimeSeg.Pipeline.Drives;
 using RealtimeSeg.Pipeline.Runtime;
 using RealtimeSeg.Pipeline.Stats;
 using RealtimeSeg.Publishing;
@@ -19,40 +18,42 @@ namespace RealtimeSeg.Pipeline.Tests.Runtime;
 /// </summary>
 public sealed class PipelineIntegrationTests
 {
-    private static int FreePort()
-    {
-        using var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        return ((IPEndPoint)l.LocalEndpoint).Port;
-    }
+    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(2);
 
-    private static PipelineConfig Config(string endpoint, Pacing pace, long maxFrames = 0) => new()
+    // The publisher binds a port the system picks (no free-port guess another process could take first);
+    // SegmentationPipeline.PublishEndpoint names it once the run has started.
+    private const string AnyPort = "tcp://127.0.0.1:*";
+
+    private static PipelineConfig Config(Pacing pace, long maxFrames = 0) => new()
     {
         Pipeline = new PipelineOptions { Pace = pace, MaxFrames = maxFrames },
         Sources = [new SourceConfig { Uri = TestAssets.UdacityCars }],
         Model = new ModelOptions { Path = TestAssets.YoloSeg },
-        Publish = new PublisherOptions { Endpoint = endpoint },
+        Publish = new PublisherOptions { Endpoint = AnyPort },
     };
 
     [AssetFact]
     public async Task RunAsync_UdacityCarsLockstep_SubscriberReceivesEveryFrameWithStableCarTracks()
     {
-        string endpoint = $"tcp://127.0.0.1:{FreePort()}";
-        // The subscriber must see frame 0 too: hold capture until its subscription has reached the publisher.
-        PipelineConfig config = Config(endpoint, Pacing.Lockstep) with
+        // The subscriber must see frame 0 too: capture is held until its subscription has reached the publisher.
+        PipelineConfig config = Config(Pacing.Lockstep) with
         {
-            Pipeline = new PipelineOptions { Pace = Pacing.Lockstep, WaitForSubscriber = TimeSpan.FromSeconds(20) },
+            Pipeline = new PipelineOptions { Pace = Pacing.Lockstep, WaitForSubscriber = TimeSpan.FromMinutes(1) },
         };
         new PipelineConfigLoader().Validate(config);
         var log = new CollectingLog();
         using var pool = new FramePool(4, FramePool.BytesForBgr(1280, 720), diagnostics: true);
 
-        await using var subscriber = new SegmentationSubscriber(new SubscriberOptions { Endpoint = endpoint });
         using var receiving = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         var received = new List<(long Seq, List<PanopticSegment> Segments, int MapWidth, ushort[] Map, string? Names)>();
         PipelineReport report;
         await using (SegmentationPipeline pipeline = SegmentationPipeline.Create(config, log, pool))
         {
+            Task<PipelineReport> run = pipeline.RunAsync(CancellationToken.None);
+            // Started: the publisher is bound (its port known) and the run waits for a subscriber before capturing.
+            await Task.WhenAny(pipeline.Started, run).WaitAsync(Timeout);
+            await pipeline.Started;
+            await using var subscriber = new SegmentationSubscriber(new SubscriberOptions { Endpoint = pipeline.PublishEndpoint });
             Task receiver = Task.Run(async () =>
             {
                 await foreach (ReceivedFrame f in subscriber.ReadAllAsync(receiving.Token))
@@ -74,7 +75,7 @@ public sealed class PipelineIntegrationTests
                     }
                 }
             });
-            report = await pipeline.RunAsync(CancellationToken.None);
+            report = await run.WaitAsync(TimeSpan.FromMinutes(3));
             await receiver.WaitAsync(TimeSpan.FromSeconds(20));
         }
         pool.AssertNoLeaks();
@@ -149,8 +150,7 @@ public sealed class PipelineIntegrationTests
     [AssetFact]
     public async Task RunAsync_MaxPaceWithMaxFrames_DropsAreCountedAndNothingLeaks()
     {
-        string endpoint = $"tcp://127.0.0.1:{FreePort()}";
-        PipelineConfig config = Config(endpoint, Pacing.Max, maxFrames: 30);
+        PipelineConfig config = Config(Pacing.Max, maxFrames: 30);
         using var pool = new FramePool(4, FramePool.BytesForBgr(1280, 720), diagnostics: true);
         PipelineReport report;
         await using (SegmentationPipeline pipeline = SegmentationPipeline.Create(config, new CollectingLog(), pool))
@@ -167,7 +167,7 @@ public sealed class PipelineIntegrationTests
     [AssetFact]
     public async Task Status_AfterARun_AgreesWithTheReportAndAllocatesNothing()
     {
-        PipelineConfig config = Config($"tcp://127.0.0.1:{FreePort()}", Pacing.Lockstep, maxFrames: 5);
+        PipelineConfig config = Config(Pacing.Lockstep, maxFrames: 5);
         await using SegmentationPipeline pipeline = SegmentationPipeline.Create(config, new CollectingLog());
         PipelineReport report = await pipeline.RunAsync(CancellationToken.None);
 
@@ -185,7 +185,7 @@ public sealed class PipelineIntegrationTests
     [AssetFact]
     public async Task RunAsync_WaitForSubscriberWithNobody_WarnsAndStartsAnyway()
     {
-        PipelineConfig config = Config($"tcp://127.0.0.1:{FreePort()}", Pacing.Lockstep, maxFrames: 2) with
+        PipelineConfig config = Config(Pacing.Lockstep, maxFrames: 2) with
         {
             Pipeline = new PipelineOptions { Pace = Pacing.Lockstep, MaxFrames = 2, WaitForSubscriber = TimeSpan.FromMilliseconds(300) },
         };
@@ -200,25 +200,38 @@ public sealed class PipelineIntegrationTests
     }
 
     [AssetFact]
-    public async Task RunAsync_Cancelled_StopsCleanlyWithoutLeaks()
+    public async Task RunAsync_CancelledMidRun_StopsCleanlyWithoutLeaks()
     {
-        string endpoint = $"tcp://127.0.0.1:{FreePort()}";
-        PipelineConfig config = Config(endpoint, Pacing.Realtime);
+        // A looping source never ends by itself: only the cancellation can stop this run, and it comes mid-run,
+        // once the first frame has come through every stage (not after a timer that may run out before the model
+        // has even loaded on a busy machine).
+        PipelineConfig config = Config(Pacing.Realtime) with { Playback = new PlaybackOptions { Loop = true } };
         using var pool = new FramePool(4, FramePool.BytesForBgr(1280, 720), diagnostics: true);
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+        var probe = new ProbeSink();
+        using var stop = new CancellationTokenSource();
         PipelineReport report;
-        await using (SegmentationPipeline pipeline = SegmentationPipeline.Create(config, new CollectingLog(), pool))
+        // Diagnostics: composed frames come from a diagnostic pool and the run fails at its end if one is still out.
+        await using (SegmentationPipeline pipeline = SegmentationPipeline.Create(config, new CollectingLog(),
+            new PipelineHostOptions { FramePool = pool, Sinks = [probe], Diagnostics = true }))
         {
-            report = await pipeline.RunAsync(cts.Token);
+            Task<PipelineReport> run = pipeline.RunAsync(stop.Token);
+            await Task.WhenAny(probe.Arrived, run).WaitAsync(Timeout);
+            Assert.False(run.IsCompleted, "a looping source's run ended before it was stopped");
+
+            await stop.CancelAsync();
+
+            report = await run.WaitAsync(Timeout);
         }
         pool.AssertNoLeaks();
-        Assert.InRange(report.FramesCaptured, 1, 37);
+        Assert.True(report.FramesPublished >= 1, "the first frame was published before the stop");
+        Assert.True(report.FramesCaptured >= report.FramesPublished);
+        Assert.Null(Assert.Single(report.Streams).Error);
     }
 
     [AssetFact]
     public void Create_SemanticModelAsYoloSeg_ThrowsModelLoadExceptionWithShapes()
     {
-        PipelineConfig config = Config($"tcp://127.0.0.1:{FreePort()}", Pacing.Lockstep) with
+        PipelineConfig config = Config(Pacing.Lockstep) with
         {
             Model = new ModelOptions { Path = TestAssets.RoadSegmentation, Decoder = "yolo-seg" },
         };
