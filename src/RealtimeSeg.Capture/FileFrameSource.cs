@@ -187,7 +187,12 @@ internal sealed class FileFrameSource : IFrameSource
                         continue;
                     }
                     lease.Metadata = new FrameMetadata(
-                        source.StreamIndex, frameSequence, MonotonicClock.UtcNowNs(), MonotonicClock.NowNs(), lease.Width, lease.Height);
+                        source.StreamIndex, frameSequence, MonotonicClock.UtcNowNs(), MonotonicClock.NowNs(), lease.Width, lease.Height)
+                    {
+                        // The frame's time in the file: its number at the container's nominal rate (exact for
+                        // constant-rate video; a variable-rate file's stamps are approximate).
+                        MediaNs = (long)Math.Round(frameSequence * 1e9 / source._pacingFps),
+                    };
                     if (!writer.Write(lease))
                     {
                         if (writer.ChannelClosed)

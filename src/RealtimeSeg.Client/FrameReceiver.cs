@@ -22,6 +22,8 @@ internal sealed class FrameReceiver
     private readonly int _heldCapacity;
     private readonly long _categoryWaitNs;
     private readonly Action<CategoryTableMessage> _onCategories;
+    private readonly Action<StreamEndMessage> _onEnd;
+    private readonly ImageReceivedHandler _onImage;
     private readonly Dictionary<string, CategoryTableMessage> _tables = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> _lastSequence = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Queue<LendableFrame>> _held = new(StringComparer.Ordinal);
@@ -34,12 +36,17 @@ internal sealed class FrameReceiver
     private long _dropped;
     private long _malformed;
     private long _metaReceived;
+    private long _ends;
+    private long _images;
 
-    public FrameReceiver(SubscriberOptions options, FrameExchange exchange, IPipelineLog log, Action<CategoryTableMessage> onCategories)
+    public FrameReceiver(SubscriberOptions options, FrameExchange exchange, IPipelineLog log, Action<CategoryTableMessage> onCategories,
+        Action<StreamEndMessage> onEnd, ImageReceivedHandler onImage)
     {
         _exchange = exchange;
         _log = log;
         _onCategories = onCategories;
+        _onEnd = onEnd;
+        _onImage = onImage;
         _source = options.Endpoint;
         _streamFilter = options.Stream is null ? null : Encoding.ASCII.GetBytes(options.Stream);
         _heldCapacity = options.BufferCapacity;
@@ -55,6 +62,8 @@ internal sealed class FrameReceiver
     public long FramesDropped => Interlocked.Read(ref _dropped);
     public long MessagesMalformed => Interlocked.Read(ref _malformed);
     public long MetaMessagesReceived => Interlocked.Read(ref _metaReceived);
+    public long StreamsEnded => Interlocked.Read(ref _ends);
+    public long ImagesReceived => Interlocked.Read(ref _images);
 
     public CategoryTableMessage? GetCategories(string stream)
     {
@@ -79,13 +88,22 @@ internal sealed class FrameReceiver
         long receivedUtcNs = MonotonicClock.UtcNowNs();
         try
         {
-            if (kind == WireMessageKind.Meta)
+            switch (kind)
             {
-                OnMeta(CategoryTableSerializer.Read(payload));
-            }
-            else
-            {
-                OnFrame(payload, receivedUtcNs);
+                case WireMessageKind.Meta:
+                    OnMeta(CategoryTableSerializer.Read(payload));
+                    break;
+                case WireMessageKind.End:
+                    OnEnd(StreamEndSerializer.Read(payload));
+                    break;
+                case WireMessageKind.Image:
+                    ImageHeader header = ImageMessageSerializer.Read(payload, out ReadOnlyMemory<byte> jpeg);
+                    Interlocked.Increment(ref _images);
+                    _onImage(header, jpeg);
+                    break;
+                default:
+                    OnFrame(payload, receivedUtcNs);
+                    break;
             }
         }
         catch (ProtocolException e)
@@ -124,6 +142,21 @@ internal sealed class FrameReceiver
                 Deliver(h, null);
             }
         }
+    }
+
+    /// <summary>A stream ended: its held frames go out first (nothing of it follows), then the consumer hears of the end.</summary>
+    private void OnEnd(StreamEndMessage message)
+    {
+        if (_held.TryGetValue(message.Stream, out Queue<LendableFrame>? held))
+        {
+            while (held.TryDequeue(out LendableFrame? h))
+            {
+                Deliver(h, null);
+            }
+        }
+        _lastSequence.Remove(message.Stream);
+        Interlocked.Increment(ref _ends);
+        _onEnd(message);
     }
 
     private void OnMeta(CategoryTableMessage message)

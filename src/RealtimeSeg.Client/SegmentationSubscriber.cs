@@ -66,7 +66,7 @@ public sealed class SegmentationSubscriber : IAsyncDisposable, IDisposable
         _options = options;
         _log = log ?? NullPipelineLog.Instance;
         _exchange = new FrameExchange(options);
-        _receiver = new FrameReceiver(options, _exchange, _log, RaiseCategoriesReceived);
+        _receiver = new FrameReceiver(options, _exchange, _log, RaiseCategoriesReceived, RaiseStreamEnded, RaiseImageReceived);
 
         SharedArrayBufferPool.Install();
         _socket = Connect(options);
@@ -107,6 +107,24 @@ public sealed class SegmentationSubscriber : IAsyncDisposable, IDisposable
 
     /// <summary>Raised on the receive thread whenever a category table (meta message) arrives.</summary>
     public event Action<CategoryTableMessage>? CategoriesReceived;
+
+    /// <summary>
+    /// Raised on the receive thread when a v2 publisher says a stream ended (completed, source lost, stopping): no frame
+    /// of that stream follows in that run. It comes after the stream's last frame was queued for delivery.
+    /// </summary>
+    public event Action<StreamEndMessage>? StreamEnded;
+
+    /// <summary>
+    /// Raised on the receive thread for each image message (with <see cref="SubscriberOptions.ReceiveImages"/>). The JPEG
+    /// bytes are valid only during the call: copy what you keep.
+    /// </summary>
+    public event ImageReceivedHandler? ImageReceived;
+
+    /// <summary>End-of-stream messages received.</summary>
+    public long StreamsEnded => _receiver.StreamsEnded;
+
+    /// <summary>Image messages received.</summary>
+    public long ImagesReceived => _receiver.ImagesReceived;
 
     /// <summary>The latest category table received for <paramref name="stream"/>, or null.</summary>
     public CategoryTableMessage? GetCategories(string stream) => _receiver.GetCategories(stream);
@@ -222,14 +240,14 @@ public sealed class SegmentationSubscriber : IAsyncDisposable, IDisposable
             socket.Options.ReceiveHighWatermark = options.ReceiveHighWaterMark;
             socket.Options.Linger = TimeSpan.Zero;
             socket.Connect(options.Endpoint);
-            if (options.Stream is null)
+            // One subscription per kind, so images travel only to subscribers that asked for them.
+            string stream = options.Stream ?? "";
+            socket.Subscribe(WireFormat.FrameTopicPrefix + stream);
+            socket.Subscribe(WireFormat.MetaTopicPrefix + stream);
+            socket.Subscribe(WireFormat.EndTopicPrefix + stream);
+            if (options.ReceiveImages)
             {
-                socket.Subscribe(WireFormat.TopicRoot);
-            }
-            else
-            {
-                socket.Subscribe(WireFormat.FrameTopic(options.Stream));
-                socket.Subscribe(WireFormat.MetaTopic(options.Stream));
+                socket.Subscribe(WireFormat.ImageTopicPrefix + stream);
             }
             return socket;
         }
@@ -241,6 +259,10 @@ public sealed class SegmentationSubscriber : IAsyncDisposable, IDisposable
     }
 
     private void RaiseCategoriesReceived(CategoryTableMessage message) => CategoriesReceived?.Invoke(message);
+
+    private void RaiseStreamEnded(StreamEndMessage message) => StreamEnded?.Invoke(message);
+
+    private void RaiseImageReceived(in ImageHeader header, ReadOnlyMemory<byte> jpeg) => ImageReceived?.Invoke(header, jpeg);
 
     private void ReceiveLoop()
     {

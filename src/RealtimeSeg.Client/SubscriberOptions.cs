@@ -37,6 +37,13 @@ public sealed record SubscriberOptions
     public bool Diagnostics { get; init; }
 
     /// <summary>
+    /// Also subscribe to the v2 image topic (each processed camera frame as JPEG, when the publisher runs with
+    /// <c>--publish-images</c>), raising <see cref="SegmentationSubscriber.ImageReceived"/>. Off by default: images are
+    /// most of the bytes, and ZeroMQ filters topics at the publisher, so an unsubscribed topic costs no bandwidth.
+    /// </summary>
+    public bool ReceiveImages { get; init; }
+
+    /// <summary>
     /// How long a frame that arrives before its stream's category table is held back waiting for the table
     /// (the publisher answers a new subscription with the table at once, but the first frame can overtake it by
     /// a few milliseconds). Held frames are delivered, in order, with the table as soon as it arrives, or with

@@ -1,3 +1,5 @@
+using RealtimeSeg.Core;
+
 namespace RealtimeSeg.Protocol;
 
 /// <summary>

@@ -1,5 +1,6 @@
 using System.Buffers;
 using MessagePack;
+using RealtimeSeg.Core;
 
 namespace RealtimeSeg.Protocol;
 

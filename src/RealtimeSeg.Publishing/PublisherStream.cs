@@ -18,6 +18,8 @@ internal sealed class PublisherStream
         Categories = categories;
         FrameTopic = Encoding.ASCII.GetBytes(WireFormat.FrameTopic(name));
         MetaTopic = Encoding.ASCII.GetBytes(WireFormat.MetaTopic(name));
+        ImageTopic = Encoding.ASCII.GetBytes(WireFormat.ImageTopic(name));
+        EndTopic = Encoding.ASCII.GetBytes(WireFormat.EndTopic(name));
         MetaPayload = CategoryTableSerializer.ToArray(name, categories);
     }
 
@@ -26,5 +28,7 @@ internal sealed class PublisherStream
     public CategoryTable Categories { get; }
     public byte[] FrameTopic { get; }
     public byte[] MetaTopic { get; }
+    public byte[] ImageTopic { get; }
+    public byte[] EndTopic { get; }
     public byte[] MetaPayload { get; }
 }

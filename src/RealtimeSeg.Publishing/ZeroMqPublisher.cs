@@ -379,6 +379,16 @@ public sealed class ZeroMqPublisher : IFrameSink
                 WarnUnknownStream(index);
                 return;
             }
+            if (frame.IsEndOfStream)
+            {
+                TrySendMessage(socket, stream.EndTopic, frame.Message.Span);
+                return;
+            }
+            // The image first: a viewer that has it when the frame arrives can draw both at once.
+            if (!frame.ImageMessage.IsEmpty)
+            {
+                TrySendMessage(socket, stream.ImageTopic, frame.ImageMessage.Span);
+            }
             if (TrySendMessage(socket, stream.FrameTopic, frame.Message.Span))
             {
                 Interlocked.Increment(ref _published);

@@ -43,7 +43,7 @@ public class ClientReceiveBenchmarks
         CategoryTable categories = BuildMessage();
         var options = new SubscriberOptions();
         _exchange = new FrameExchange(options);
-        _receiver = new FrameReceiver(options, _exchange, NullPipelineLog.Instance, _ => { });
+        _receiver = new FrameReceiver(options, _exchange, NullPipelineLog.Instance, _ => { }, _ => { }, (in ImageHeader _, ReadOnlyMemory<byte> _) => { });
         _receiver.OnMessage(Encoding.ASCII.GetBytes(WireFormat.MetaTopic("s0")), CategoryTableSerializer.ToArray("s0", categories));
     }
 

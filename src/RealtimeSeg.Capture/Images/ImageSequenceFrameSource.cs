@@ -240,7 +240,11 @@ internal sealed class ImageSequenceFrameSource : IFrameSource, ISourceTimestamps
                     counters.AddCorrupt();
                     continue;
                 }
-                lease.Metadata = new FrameMetadata(StreamIndex, sequence, capturedUtcNs, capturedNs, Width, Height);
+                lease.Metadata = new FrameMetadata(StreamIndex, sequence, capturedUtcNs, capturedNs, Width, Height)
+                {
+                    // The recorded time relative to the first image, or the image's number at the nominal rate.
+                    MediaNs = TryGetSourceTimestampNs(sequence, out long recorded) ? recorded - _timestampsNs![0] : sequence * periodNs,
+                };
                 if (!writer.Write(lease))
                 {
                     return writer.ChannelClosed;

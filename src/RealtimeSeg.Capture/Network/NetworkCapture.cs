@@ -23,6 +23,7 @@ internal sealed class NetworkCapture
     private readonly long _openNs;
 
     private Process? _child;
+    private long _firstFrameNs;
     private long _readDeadlineNs;
     private volatile bool _killedByWatchdog;
     private volatile string? _lastError;
@@ -237,7 +238,17 @@ internal sealed class NetworkCapture
                     counters.AddDroppedNoSlot();
                     continue;
                 }
-                lease.Metadata = new FrameMetadata(source.StreamIndex, frameSequence, MonotonicClock.UtcNowNs(), MonotonicClock.NowNs(), source.Width, source.Height);
+                long now = MonotonicClock.NowNs();
+                if (_firstFrameNs == 0)
+                {
+                    _firstFrameNs = now;
+                }
+                // A raw-video pipe carries no presentation times: a live stream's media time is its arrival time since
+                // its first frame (outages included, so velocities stay per second of real time).
+                lease.Metadata = new FrameMetadata(source.StreamIndex, frameSequence, MonotonicClock.UtcNowNs(), now, source.Width, source.Height)
+                {
+                    MediaNs = now - _firstFrameNs,
+                };
                 if (!writer.Write(lease))
                 {
                     if (writer.ChannelClosed)

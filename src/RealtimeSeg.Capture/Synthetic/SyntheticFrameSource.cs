@@ -185,7 +185,11 @@ public sealed class SyntheticFrameSource : IFrameSource
                     lease.SetFormat(source.Width, source.Height, source.Stride);
                     scene.Render(frameSequence, lease.Pointer, source.Stride, groundTruth: null);
                     lease.Metadata = new FrameMetadata(
-                        source.StreamIndex, frameSequence, MonotonicClock.UtcNowNs(), MonotonicClock.NowNs(), source.Width, source.Height);
+                        source.StreamIndex, frameSequence, MonotonicClock.UtcNowNs(), MonotonicClock.NowNs(), source.Width, source.Height)
+                    {
+                        // Frame N shows the scene at N / fps: that is its media time, exactly.
+                        MediaNs = (long)Math.Round(frameSequence * 1e9 / source.FramesPerSecond),
+                    };
                     if (!writer.Write(lease))
                     {
                         if (writer.ChannelClosed)

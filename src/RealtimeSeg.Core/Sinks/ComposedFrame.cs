@@ -20,6 +20,8 @@ public sealed class ComposedFrame
     private readonly ComposedFramePool _pool;
     private readonly PanopticFrame _panoptic;
     private readonly GrowableBufferWriter _message = new(32 * 1024);
+    private readonly GrowableBufferWriter _jpeg = new(1024);
+    private readonly GrowableBufferWriter _imageMessage = new(1024);
     private int _references;
 
     internal ComposedFrame(ComposedFramePool pool, int index, int mapCells)
@@ -60,6 +62,70 @@ public sealed class ComposedFrame
             ThrowIfReturned();
             return _message;
         }
+    }
+
+    /// <summary>What the frame carries: a processed frame, or the end of its stream.</summary>
+    public ComposedFrameKind Kind { get; private set; }
+
+    /// <summary>Why the stream ended (for <see cref="ComposedFrameKind.EndOfStream"/>).</summary>
+    public StreamEndReason EndReason { get; private set; }
+
+    public bool IsEndOfStream => Kind == ComposedFrameKind.EndOfStream;
+
+    /// <summary>The camera frame as JPEG (empty unless images are on and this frame was due); its size in <see cref="JpegWidth"/> × <see cref="JpegHeight"/>.</summary>
+    public ReadOnlyMemory<byte> Jpeg
+    {
+        get
+        {
+            ThrowIfReturned();
+            return _jpeg.WrittenMemory;
+        }
+    }
+
+    public int JpegWidth { get; private set; }
+    public int JpegHeight { get; private set; }
+
+    /// <summary>Where the image stage writes the JPEG (then sets its size with <see cref="SetJpegSize"/>).</summary>
+    public IBufferWriter<byte> JpegWriter
+    {
+        get
+        {
+            ThrowIfReturned();
+            return _jpeg;
+        }
+    }
+
+    /// <summary>The v2 image message wrapping <see cref="Jpeg"/> (empty when there is no image); written once by the encode stage.</summary>
+    public ReadOnlyMemory<byte> ImageMessage
+    {
+        get
+        {
+            ThrowIfReturned();
+            return _imageMessage.WrittenMemory;
+        }
+    }
+
+    public IBufferWriter<byte> ImageMessageWriter
+    {
+        get
+        {
+            ThrowIfReturned();
+            return _imageMessage;
+        }
+    }
+
+    public void SetJpegSize(int width, int height)
+    {
+        ThrowIfReturned();
+        (JpegWidth, JpegHeight) = (width, height);
+    }
+
+    /// <summary>Turns the freshly rented frame into an end of stream (compose stage only; the panoptic frame says which stream).</summary>
+    public void MarkEndOfStream(StreamEndReason reason)
+    {
+        ThrowIfReturned();
+        Kind = ComposedFrameKind.EndOfStream;
+        EndReason = reason;
     }
 
     /// <summary>
@@ -106,6 +172,11 @@ public sealed class ComposedFrame
         int before = Interlocked.Exchange(ref _references, 1);
         Debug.Assert(before == 0, "a frame in the pool holds no reference");
         _message.Clear();
+        _jpeg.Clear();
+        _imageMessage.Clear();
+        (JpegWidth, JpegHeight) = (0, 0);
+        Kind = ComposedFrameKind.Frame;
+        EndReason = default;
         WorkNs = 0;
     }
 

@@ -6,8 +6,9 @@ namespace RealtimeSeg.Core.Sinks;
 /// <summary>
 /// Base of sinks whose work blocks — file writes, image encoding, a socket that is not thread-safe — so it must not run
 /// on the thread pool: <see cref="RunAsync"/> runs <see cref="Write"/> for every frame on a dedicated thread of the
-/// sink's own, which sleeps on the queue without allocating. The frame's reference is released after
-/// <see cref="Write"/> returns or throws; a throw fails the sink (the pipeline reports it and runs on without it).
+/// sink's own, which sleeps on the queue without allocating. An end of stream goes to <see cref="OnEndOfStream"/> instead.
+/// The frame's reference is released after the call returns or throws; a throw fails the sink (the pipeline reports it
+/// and runs on without it).
 /// </summary>
 public abstract class ThreadedFrameSink : IFrameSink
 {
@@ -37,6 +38,11 @@ public abstract class ThreadedFrameSink : IFrameSink
     /// <summary>Writes one frame (on the sink's thread). The frame is read-only and must not be kept after returning.</summary>
     protected abstract void Write(ComposedFrame frame);
 
+    /// <summary>A stream ended (its panoptic frame names it; <see cref="ComposedFrame.EndReason"/> says why). Ignored by default.</summary>
+    protected virtual void OnEndOfStream(ComposedFrame end)
+    {
+    }
+
     /// <summary>Called once on the sink's thread when the queue has drained (not after an abort): flush and close.</summary>
     protected virtual void Complete()
     {
@@ -59,7 +65,14 @@ public abstract class ThreadedFrameSink : IFrameSink
                 {
                     try
                     {
-                        Write(frame);
+                        if (frame.IsEndOfStream)
+                        {
+                            OnEndOfStream(frame);
+                        }
+                        else
+                        {
+                            Write(frame);
+                        }
                     }
                     finally
                     {

@@ -71,6 +71,10 @@ internal sealed class BenchProbe : IFrameSink
     {
         try
         {
+            if (frame.IsEndOfStream)
+            {
+                return;
+            }
             int n = _count;
             if (n >= _capacity)
             {

@@ -287,6 +287,7 @@ internal sealed class DrivePlayer : IStreamProducer
         long mono = _clock.NowNs();
         long utc = MonotonicClock.UtcNowNs();
         double referenceTime = _cameras[_reference].PendingTime;
+        long mediaNs = (long)Math.Round(referenceTime * 1e9);
         for (int i = 0; i < _cameras.Length; i++)
         {
             DriveCamera c = _cameras[i];
@@ -301,7 +302,8 @@ internal sealed class DrivePlayer : IStreamProducer
             }
             FrameLease lease = c.TakePending();
             FrameMetadata m = lease.Metadata;
-            lease.Metadata = new FrameMetadata(c.StreamIndex, seq, utc, mono, m.Width, m.Height);
+            // Every camera of the set carries the reference camera's drive time: the set's media time.
+            lease.Metadata = new FrameMetadata(c.StreamIndex, seq, utc, mono, m.Width, m.Height) { MediaNs = mediaNs };
             if (!Write(c.Output, lease, ct))
             {
                 return false;

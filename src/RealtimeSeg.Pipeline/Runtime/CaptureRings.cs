@@ -13,10 +13,16 @@ internal sealed class CaptureRings
     private readonly HandOff<FrameLease>[] _rings;
     private readonly ChannelWriter<FrameLease>[] _writers;
     private readonly TaskCompletionSource _firstFrame = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Action<int, Exception?> _onStreamEnded;
+    // Filled and drained by the scheduler's one consumer (the thread that preprocesses), so no lock.
+    private readonly Queue<(int Stream, Exception? Failure)> _ended;
     private int _anyFrame;
 
+    /// <param name="onStreamEnded">Told once per stream, on the consuming thread, when its ring has completed and emptied.</param>
     public CaptureRings(int streams, int capacity, HandOffMode mode, Action<int, Exception?> onStreamEnded)
     {
+        _onStreamEnded = onStreamEnded;
+        _ended = new Queue<(int, Exception?)>(streams);
         Bell = new Doorbell();
         _rings = new HandOff<FrameLease>[streams];
         _writers = new ChannelWriter<FrameLease>[streams];
@@ -28,7 +34,7 @@ internal sealed class CaptureRings
             _writers[i] = new SignallingWriter<FrameLease>(_rings[i].Writer, onWrite, Bell.Ring);
             readers[i] = _rings[i].Reader;
         }
-        Scheduler = new RoundRobinScheduler(readers, onStreamEnded);
+        Scheduler = new RoundRobinScheduler(readers, OnEnded);
     }
 
     public Doorbell Bell { get; }
@@ -42,6 +48,21 @@ internal sealed class CaptureRings
 
     /// <summary>Frames of <paramref name="stream"/> evicted because inference was behind.</summary>
     public long Dropped(int stream) => _rings[stream].Dropped;
+
+    /// <summary>
+    /// The next stream whose ring has ended since the last call, and what ended it (null: its source completed or was
+    /// stopped). Only on the thread that takes frames through <see cref="Scheduler"/>.
+    /// </summary>
+    public bool TryTakeEnded(out int stream, out Exception? failure)
+    {
+        if (_ended.TryDequeue(out (int Stream, Exception? Failure) e))
+        {
+            (stream, failure) = e;
+            return true;
+        }
+        (stream, failure) = (-1, null);
+        return false;
+    }
 
     /// <summary>Completes a stream's ring (a producer that failed before completing it) and wakes the inference stage.</summary>
     public void Complete(int stream, Exception? error)
@@ -59,6 +80,12 @@ internal sealed class CaptureRings
             n += ring.DrainAndRelease();
         }
         return n;
+    }
+
+    private void OnEnded(int stream, Exception? failure)
+    {
+        _onStreamEnded(stream, failure);
+        _ended.Enqueue((stream, failure));
     }
 
     private void OnWrite()

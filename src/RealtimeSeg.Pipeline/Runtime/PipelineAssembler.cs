@@ -133,7 +133,7 @@ internal static class PipelineAssembler
 
             var latency = new LatencyRecorder(streams.Length, config.Pipeline.LatencyWindow);
             var stats = new StatsSink(latency, streams);
-            var publisher = new ZeroMqPublisher(config.Publish, log);
+            var publisher = new ZeroMqPublisher(lockstep ? LockstepPublishOptions(config.Publish, log) : config.Publish, log);
             sinks.Insert(0, publisher);
             sinks.Insert(0, stats);
             if (config.Pipeline.DumpMot is { } mot)
@@ -152,8 +152,11 @@ internal static class PipelineAssembler
             }
             // Frames alive at once: the longest sink queue and the one its sink holds, the compose → encode hand-off,
             // one being composed and one being encoded. Every sink queue is a subset of the same recent frames.
-            var composed = new ComposedFramePool(maxQueue + 1 + ComposedQueueCapacity + 2, MapCells(inputs, config.Panoptic.MapDivisor), host.Diagnostics);
+            // Plus one per stream for its end of stream, which no queue drops.
+            var composed = new ComposedFramePool(maxQueue + 1 + ComposedQueueCapacity + 2 + streams.Length, MapCells(inputs, config.Panoptic.MapDivisor), host.Diagnostics);
 
+            // Random per run (process start): lets a subscriber or a recording tell two runs' frames with equal seq apart.
+            string run = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(8));
             var sinkStreams = new SinkStream[streams.Length];
             for (int i = 0; i < streams.Length; i++)
             {
@@ -172,7 +175,8 @@ internal static class PipelineAssembler
                 FreeWork = new BlockingPool<WorkItem>(work),
                 Composed = composed,
                 Sinks = runners,
-                SinkContext = new SinkContext(sinkStreams, models.Categories),
+                SinkContext = new SinkContext(sinkStreams, models.Categories, run),
+                Run = run,
                 Publisher = publisher,
                 Stats = stats,
                 Latency = latency,
@@ -204,6 +208,23 @@ internal static class PipelineAssembler
             }
             throw;
         }
+    }
+
+    /// <summary>
+    /// In lockstep nothing may be dropped, but ZeroMQ's XPUB drops a message for a subscriber whose queue is at the
+    /// high-water mark (NetMQ has no ZMQ_XPUB_NODROP): a subscriber descheduled for a moment would lose frames. So a
+    /// lockstep run lets each subscriber queue up to <see cref="LockstepSendHighWaterMark"/> messages (~15 MB of frames).
+    /// </summary>
+    internal const int LockstepSendHighWaterMark = 1000;
+
+    private static Publishing.PublisherOptions LockstepPublishOptions(Publishing.PublisherOptions options, IPipelineLog log)
+    {
+        if (options.SendHighWaterMark >= LockstepSendHighWaterMark)
+        {
+            return options;
+        }
+        log.Info($"lockstep: publisher high-water mark {options.SendHighWaterMark} → {LockstepSendHighWaterMark} messages per subscriber, so a briefly slow subscriber loses nothing");
+        return options with { SendHighWaterMark = LockstepSendHighWaterMark };
     }
 
     /// <summary>Map pixels of the largest stream whose size is known (the composer's map is the image / divisor, rounded up).</summary>

@@ -27,6 +27,9 @@ internal sealed class PipelineParts : IAsyncDisposable
     public required ComposedFramePool Composed { get; init; }
     public required SinkRunner[] Sinks { get; init; }
     public required SinkContext SinkContext { get; init; }
+
+    /// <summary>The run's id (protocol v2 <c>run</c>).</summary>
+    public required string Run { get; init; }
     public required ZeroMqPublisher Publisher { get; init; }
     public required StatsSink Stats { get; init; }
     public required LatencyRecorder Latency { get; init; }

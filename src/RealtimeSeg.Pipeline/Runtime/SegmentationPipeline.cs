@@ -47,7 +47,7 @@ public sealed class SegmentationPipeline : IAsyncDisposable
         _capture = new CaptureStage(parts.Producers);
         _inference = new InferenceStage(parts.Streams, parts.Runner, parts.FreeWork, ahead);
         _tracking = new TrackingStage(parts.Streams);
-        _compose = new ComposeStage(parts.Streams, parts.Composed, parts.FreeWork, parts.Models.Categories.Version);
+        _compose = new ComposeStage(parts.Streams, parts.Composed, parts.FreeWork, parts.Models.Categories.Version, parts.Run);
         _encode = new EncodeStage(parts.Streams, parts.Config.Publish.MapEncoding);
     }
 
@@ -59,6 +59,9 @@ public sealed class SegmentationPipeline : IAsyncDisposable
     public string PublishEndpoint => _parts.Publisher.Endpoint;
 
     public IReadOnlyList<string> StreamNames => Array.ConvertAll(_parts.Streams, s => s.Name);
+
+    /// <summary>The run's id: random per run, in every message (protocol v2 <c>run</c>).</summary>
+    public string Run => _parts.Run;
 
     /// <summary>
     /// Completes when every sink has started — the publisher is bound, so <see cref="PublishEndpoint"/> names its port —
@@ -156,7 +159,7 @@ public sealed class SegmentationPipeline : IAsyncDisposable
         using var stopCapture = CancellationTokenSource.CreateLinkedTokenSource(ct, abort.Token);
         Task[] sinks = Array.ConvertAll(p.Sinks, s => s.RunAsync(abort.Token));
         Task capture = _capture.RunAsync(p.Rings, stopCapture.Token);
-        Task inference = _inference.RunAsync(p.Rings, inferred.Writer, abort.Token);
+        Task inference = _inference.RunAsync(p.Rings, inferred.Writer, abort.Token, ct);
         Task tracking = Task.Run(() => _tracking.RunAsync(inferred.Reader, tracked.Writer), CancellationToken.None);
         Task compose = Task.Run(() => _compose.RunAsync(tracked.Reader, composed.Writer), CancellationToken.None);
         Task encode = Task.Run(() => _encode.RunAsync(composed.Reader, new SinkFanOut(p.Sinks)), CancellationToken.None);

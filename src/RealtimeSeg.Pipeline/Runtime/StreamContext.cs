@@ -16,6 +16,7 @@ internal sealed class StreamContext
     private readonly CaptureRings _rings;
     private long _processed;
     private long _published;
+    private long _lastPublished = -1;
     private long _droppedDownstream;
     private volatile Exception? _failure;
 
@@ -41,6 +42,9 @@ internal sealed class StreamContext
     public long FramesProcessed => Interlocked.Read(ref _processed);
     public long FramesPublished => Interlocked.Read(ref _published);
 
+    /// <summary>The last published frame's sequence number, or -1 before the first.</summary>
+    public long LastPublishedSequence => Interlocked.Read(ref _lastPublished);
+
     /// <summary>Frames lost after inference: no free composed frame, or evicted on the way to the encoder.</summary>
     public long FramesDroppedDownstream => Interlocked.Read(ref _droppedDownstream);
 
@@ -54,7 +58,11 @@ internal sealed class StreamContext
     public Exception? Failure => _failure;
 
     public void CountProcessed() => Interlocked.Increment(ref _processed);
-    public void CountPublished() => Interlocked.Increment(ref _published);
+    public void CountPublished(long sequence)
+    {
+        Interlocked.Exchange(ref _lastPublished, sequence);
+        Interlocked.Increment(ref _published);
+    }
     public void CountDroppedDownstream() => Interlocked.Increment(ref _droppedDownstream);
     public void Fail(Exception failure) => _failure ??= failure;
 }

@@ -47,6 +47,24 @@ internal sealed class WorkItem : IDisposable
     public int StreamIndex { get; set; }
     public long[] StageNs { get; } = new long[PipelineStages.Count];
 
+    /// <summary>True when the item carries no frame but the end of stream <see cref="StreamIndex"/> (<see cref="EndReason"/>), in order after its last frame.</summary>
+    public bool IsEndOfStream { get; private set; }
+
+    public StreamEndReason EndReason { get; private set; }
+
+    /// <summary>Makes this (free) item the end of <paramref name="stream"/>: it passes the stages without inference.</summary>
+    public void MarkEndOfStream(int stream, StreamEndReason reason)
+    {
+        IsEndOfStream = true;
+        EndReason = reason;
+        StreamIndex = stream;
+        WorkNs = 0;
+        Array.Clear(StageNs);
+    }
+
+    /// <summary>Makes this item carry a frame again (the inference stage, for every frame).</summary>
+    public void MarkFrame() => IsEndOfStream = false;
+
     /// <summary>Pipeline work on this frame so far, outside the model run (see <see cref="Core.Sinks.ComposedFrame.WorkNs"/>).</summary>
     public long WorkNs { get; set; }
 

@@ -19,7 +19,7 @@ internal sealed class InProcessReceiver
     public InProcessReceiver(SubscriberOptions options)
     {
         Exchange = new FrameExchange(options);
-        Receiver = new FrameReceiver(options, Exchange, Log, _ => { });
+        Receiver = new FrameReceiver(options, Exchange, Log, _ => { }, _ => { }, (in ImageHeader _, ReadOnlyMemory<byte> _) => { });
     }
 
     public CollectingLog Log { get; } = new();

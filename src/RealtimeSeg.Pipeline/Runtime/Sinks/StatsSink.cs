@@ -81,6 +81,11 @@ internal sealed class StatsSink : IFrameSink
 
     private void Record(ComposedFrame frame)
     {
+        if (frame.IsEndOfStream)
+        {
+            frame.Release();
+            return;
+        }
         try
         {
             PanopticFrame panoptic = frame.Panoptic;

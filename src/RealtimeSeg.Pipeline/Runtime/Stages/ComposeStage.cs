@@ -16,13 +16,15 @@ internal sealed class ComposeStage
     private readonly ComposedFramePool _frames;
     private readonly BlockingPool<WorkItem> _free;
     private readonly uint _categoryTableVersion;
+    private readonly string _run;
 
-    public ComposeStage(StreamContext[] streams, ComposedFramePool frames, BlockingPool<WorkItem> free, uint categoryTableVersion)
+    public ComposeStage(StreamContext[] streams, ComposedFramePool frames, BlockingPool<WorkItem> free, uint categoryTableVersion, string run)
     {
         _streams = streams;
         _frames = frames;
         _free = free;
         _categoryTableVersion = categoryTableVersion;
+        _run = run;
     }
 
     public async Task RunAsync(ChannelReader<WorkItem> input, ChannelWriter<ComposedFrame> output)
@@ -68,10 +70,21 @@ internal sealed class ComposeStage
             try
             {
                 PanopticFrame panoptic = frame.Panoptic;
+                if (work.IsEndOfStream)
+                {
+                    // The end travels as a composed frame too, so every sink sees it after the stream's last frame.
+                    frame.MarkEndOfStream(work.EndReason);
+                    panoptic.Reset(0, 0);
+                    panoptic.StreamIndex = stream.Index;
+                    panoptic.StreamName = stream.Name;
+                    panoptic.Run = _run;
+                    return frame;
+                }
                 stream.Composer.Compose(work.Metadata, work.Detections, work.Tracks.AsSpan(0, work.Detections.Count), work.Semantic, stream.FramesPerSecond, panoptic);
                 panoptic.StreamIndex = stream.Index;
                 panoptic.StreamName = stream.Name;
                 panoptic.CategoryTableVersion = _categoryTableVersion;
+                panoptic.Run = _run;
                 work.StageNs.AsSpan().CopyTo(panoptic.StageNs);
                 long composed = MonotonicClock.NowNs();
                 panoptic.Stamp(PipelineStage.Composed, composed);

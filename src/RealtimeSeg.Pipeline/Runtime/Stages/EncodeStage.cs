@@ -60,6 +60,14 @@ internal sealed class EncodeStage
         try
         {
             PanopticFrame panoptic = frame.Panoptic;
+            StreamContext stream = _streams[panoptic.StreamIndex];
+            if (frame.IsEndOfStream)
+            {
+                // Once per stream, after its last frame went through here: what it published is known now.
+                panoptic.Sequence = stream.LastPublishedSequence;
+                StreamEndSerializer.Write(frame.MessageWriter, new StreamEndMessage(stream.Name, panoptic.Run, frame.EndReason, stream.LastPublishedSequence, stream.FramesPublished));
+                return;
+            }
             // Published = handed to the sinks: the stamp travels inside the message, so it is taken just before encoding.
             long start = MonotonicClock.NowNs();
             panoptic.Stamp(PipelineStage.Published, start);
@@ -67,7 +75,7 @@ internal sealed class EncodeStage
             _serializer.Write(_scratch, panoptic);
             frame.MessageWriter.Write(_scratch.WrittenSpan);
             frame.WorkNs += MonotonicClock.NowNs() - start;
-            _streams[panoptic.StreamIndex].CountPublished();
+            stream.CountPublished(panoptic.Sequence);
         }
         catch
         {

@@ -35,15 +35,21 @@ internal sealed class InferenceStage
     /// <summary>True: preprocessing runs on its own thread, one frame ahead of inference.</summary>
     public bool PrepareAhead { get; }
 
-    /// <summary>Runs the stage on its own thread(s); the task completes (or faults) when they have ended.</summary>
-    public Task RunAsync(CaptureRings input, ChannelWriter<WorkItem> output, CancellationToken abort)
+    /// <summary>
+    /// Runs the stage on its own thread(s); the task completes (or faults) when they have ended. <paramref name="stop"/>
+    /// is the caller's stop: a stream that ends after it ends with reason "stopping".
+    /// </summary>
+    public Task RunAsync(CaptureRings input, ChannelWriter<WorkItem> output, CancellationToken abort, CancellationToken stop)
     {
-        var run = new Run(this, input, output, abort);
+        var run = new Run(this, input, output, abort, stop);
         return run.Start();
     }
 
-    /// <summary>Takes a free work item and the next frame and preprocesses it. False when every stream has ended or the run aborts.</summary>
-    private bool TryPrepare(CaptureRings input, CancellationToken abort, out WorkItem work)
+    /// <summary>
+    /// Takes a free work item and fills it: with the end of a stream that has ended (in order after its last frame), or
+    /// with the next frame, preprocessed. False when every stream has ended (and its end gone out) or the run aborts.
+    /// </summary>
+    private bool TryPrepare(CaptureRings input, out WorkItem work, CancellationToken abort, CancellationToken stop)
     {
         if (!_free.Take(out work))
         {
@@ -54,6 +60,13 @@ internal sealed class InferenceStage
         // Free work item first, frame second: while we waited for the item, the rings kept only the freshest frames.
         while ((stream = input.Scheduler.TryTake(out lease)) < 0)
         {
+            if (input.TryTakeEnded(out int ended, out Exception? failure))
+            {
+                work.MarkEndOfStream(ended, failure is not (null or OperationCanceledException or ChannelClosedException)
+                    ? StreamEndReason.SourceLost
+                    : stop.IsCancellationRequested ? StreamEndReason.Stopping : StreamEndReason.Completed);
+                return true;
+            }
             if (input.Scheduler.AllEnded || abort.IsCancellationRequested)
             {
                 _free.Return(work);
@@ -63,6 +76,7 @@ internal sealed class InferenceStage
             // Any ring's write or completion rings the bell after it happened, so nothing slips between the scan and the wait.
             input.Bell.Wait();
         }
+        work.MarkFrame();
         long dequeued = MonotonicClock.NowNs();
         try
         {
@@ -92,6 +106,10 @@ internal sealed class InferenceStage
 
     private void Infer(WorkItem work)
     {
+        if (work.IsEndOfStream)
+        {
+            return;
+        }
         try
         {
             _runner.Run(work);
@@ -114,16 +132,18 @@ internal sealed class InferenceStage
         private readonly CaptureRings _input;
         private readonly ChannelWriter<WorkItem> _output;
         private readonly CancellationToken _abort;
+        private readonly CancellationToken _stop;
         private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private readonly BlockingQueue<WorkItem>? _prepared;
         private Exception? _prepareFailure;
 
-        public Run(InferenceStage stage, CaptureRings input, ChannelWriter<WorkItem> output, CancellationToken abort)
+        public Run(InferenceStage stage, CaptureRings input, ChannelWriter<WorkItem> output, CancellationToken abort, CancellationToken stop)
         {
             _stage = stage;
             _input = input;
             _output = output;
             _abort = abort;
+            _stop = stop;
             _prepared = stage.PrepareAhead ? new BlockingQueue<WorkItem>(stage._free.Capacity) : null;
         }
 
@@ -154,7 +174,7 @@ internal sealed class InferenceStage
             Debug.Assert(_prepared is not null);
             try
             {
-                while (_stage.TryPrepare(_input, _abort, out WorkItem work))
+                while (_stage.TryPrepare(_input, out WorkItem work, _abort, _stop))
                 {
                     if (!_prepared.TryEnqueue(work))
                     {
@@ -210,7 +230,7 @@ internal sealed class InferenceStage
         {
             if (_prepared is null)
             {
-                return _stage.TryPrepare(_input, _abort, out work);
+                return _stage.TryPrepare(_input, out work, _abort, _stop);
             }
             if (!_prepared.TryDequeue(out work))
             {

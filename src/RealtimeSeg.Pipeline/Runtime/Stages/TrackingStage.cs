@@ -49,6 +49,10 @@ internal sealed class TrackingStage
 
     private void Track(WorkItem work)
     {
+        if (work.IsEndOfStream)
+        {
+            return;
+        }
         long start = MonotonicClock.NowNs();
         StreamContext stream = _streams[work.StreamIndex];
         Span<TrackInfo> tracks = work.Tracks.AsSpan(0, work.Detections.Count);

@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using RealtimeSeg.Core;
 using RealtimeSeg.Core.Sinks;
 
 namespace RealtimeSeg.Pipeline.Tests.Runtime.Sinks;
@@ -7,6 +8,7 @@ namespace RealtimeSeg.Pipeline.Tests.Runtime.Sinks;
 internal sealed class CountingSink(string name, int capacity = 8) : IFrameSink
 {
     private readonly List<long> _sequences = [];
+    private readonly List<(string Stream, StreamEndReason Reason)> _ends = [];
 
     public string Name => name;
     public int QueueCapacity => capacity;
@@ -14,6 +16,12 @@ internal sealed class CountingSink(string name, int capacity = 8) : IFrameSink
     public IReadOnlyList<long> Sequences
     {
         get { lock (_sequences) { return [.. _sequences]; } }
+    }
+
+    /// <summary>Every end of stream received, in order.</summary>
+    public IReadOnlyList<(string Stream, StreamEndReason Reason)> Ends
+    {
+        get { lock (_sequences) { return [.. _ends]; } }
     }
 
     /// <summary>Completes when the first frame has arrived.</summary>
@@ -27,7 +35,16 @@ internal sealed class CountingSink(string name, int capacity = 8) : IFrameSink
         {
             lock (_sequences)
             {
-                _sequences.Add(frame.Panoptic.Sequence);
+                if (frame.IsEndOfStream)
+                {
+                    Assert.True(_ends.TrueForAll(e => e.Stream != frame.Panoptic.StreamName), "one end per stream");
+                    _ends.Add((frame.Panoptic.StreamName, frame.EndReason));
+                }
+                else
+                {
+                    Assert.Empty(_ends.FindAll(e => e.Stream == frame.Panoptic.StreamName)); // nothing of a stream after its end
+                    _sequences.Add(frame.Panoptic.Sequence);
+                }
             }
             Assert.False(frame.Message.IsEmpty, "a sink gets the encoded message with the frame");
             frame.Release();
@@ -57,6 +74,11 @@ internal sealed class StalledSink(int capacity) : IFrameSink
     {
         await foreach (ComposedFrame frame in frames.ReadAllAsync(CancellationToken.None))
         {
+            if (frame.IsEndOfStream)
+            {
+                frame.Release();
+                continue;
+            }
             if (Interlocked.Increment(ref _received) == 1)
             {
                 Holding.TrySetResult();
@@ -82,8 +104,9 @@ internal sealed class FailingSink(int failOn) : IFrameSink
         int n = 0;
         await foreach (ComposedFrame frame in frames.ReadAllAsync(CancellationToken.None))
         {
+            bool end = frame.IsEndOfStream;
             frame.Release();
-            if (++n == failOn)
+            if (!end && ++n == failOn)
             {
                 throw new IOException("No space left on device (test)");
             }

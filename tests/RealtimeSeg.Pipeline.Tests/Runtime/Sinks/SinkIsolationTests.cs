@@ -34,13 +34,17 @@ public sealed class SinkIsolationTests
         using var pool = new FramePool(8, FramePool.BytesForBgr(640, 360), diagnostics: true);
         var host = new PipelineHostOptions { FramePool = pool, Diagnostics = true, Sinks = [stalled, steady] };
         PipelineReport report;
-        await using (SegmentationPipeline pipeline = SegmentationPipeline.Create(Config(Pacing.Realtime, 40), new CollectingLog(), host))
+        using var stop = new CancellationTokenSource();
+        // An endless source, stopped by the test: however slow the machine, the run lasts until the checks are done.
+        await using (SegmentationPipeline pipeline = SegmentationPipeline.Create(Config(Pacing.Realtime, 0), new CollectingLog(), host))
         {
-            Task<PipelineReport> run = pipeline.RunAsync(CancellationToken.None);
+            Task<PipelineReport> run = pipeline.RunAsync(stop.Token);
             await stalled.Holding.Task.WaitAsync(TimeSpan.FromMinutes(2));
             // While the stalled sink holds its first frame, frames keep flowing to the others.
             await WaitForAsync(() => steady.Sequences.Count >= 6, run);
             stalled.Unblock();
+            await WaitForAsync(() => steady.Sequences.Count >= 10, run);
+            await stop.CancelAsync();
             report = await run.WaitAsync(TimeSpan.FromMinutes(3));
         }
         pool.AssertNoLeaks();
@@ -55,6 +59,8 @@ public sealed class SinkIsolationTests
         Assert.Equal(stalledCounters.FramesOffered, stalled.Received + stalledCounters.FramesDropped);
         // The pipeline itself lost nothing to the stalled sink: every processed frame was published.
         Assert.Equal(report.FramesProcessed, report.FramesPublished);
+        // Stopped by the caller: the stream's end says so, and reached even the stalled sink's neighbours.
+        Assert.Equal([("s0", StreamEndReason.Stopping)], steady.Ends);
     }
 
     [Fact]
@@ -95,6 +101,9 @@ public sealed class SinkIsolationTests
         Assert.Equal(0, report.FramesDropped);
         Assert.Equal(Enumerable.Range(0, 20).Select(i => (long)i), a.Sequences);
         Assert.Equal(a.Sequences, b.Sequences);
+        // The source ended by itself: one end of stream, after the last frame, in every sink.
+        Assert.Equal([("s0", StreamEndReason.Completed)], a.Ends);
+        Assert.Equal(a.Ends, b.Ends);
         Assert.All(report.Sinks, s => Assert.Equal(0, s.FramesDropped));
         Assert.Equal(["stats", "zeromq", "a", "b"], report.Sinks.Select(s => s.Name));
     }

@@ -1,4 +1,4 @@
-namespace RealtimeSeg.Protocol;
+namespace RealtimeSeg.Core;
 
 /// <summary>Why a stream ended (v2 end-of-stream message, <c>reason</c>).</summary>
 public enum StreamEndReason
