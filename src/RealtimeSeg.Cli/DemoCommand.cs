@@ -29,6 +29,10 @@ internal static class DemoCommand
         {
             SourceOption, MaxFramesOption, StatsOption, PublishOption, PaceOption, ModelOption, WaitForSubscriberOption, IntervalOption,
         };
+        foreach (Option option in OutputFlags.All)
+        {
+            command.Options.Add(option);
+        }
         command.SetAction((parse, ct) => RunAsync(parse, ct));
         return command;
     }
@@ -118,6 +122,6 @@ internal static class DemoCommand
         {
             config = config with { Publish = config.Publish with { Endpoint = endpoint } };
         }
-        return config;
+        return OutputFlags.Apply(parse, config);
     }
 }

@@ -30,7 +30,7 @@ internal static class RunCommand
         {
             ConfigOption, SourceOption, ModelOption, DecoderOption, ProvidersOption, MaxFramesOption, PaceOption, StatsOption, PublishOption, DumpMotOption, DumpPanopticOption, WaitForSubscriberOption, QuietOption,
         };
-        foreach (Option option in StreamFlags.All)
+        foreach (Option option in StreamFlags.All.Concat(OutputFlags.All))
         {
             command.Options.Add(option);
         }
@@ -88,6 +88,7 @@ internal static class RunCommand
             config = config with { Sources = Array.ConvertAll(sources, uri => new SourceConfig { Uri = uri }) };
         }
         config = StreamFlags.Apply(parse, config);
+        config = OutputFlags.Apply(parse, config);
         if (parse.GetValue(ModelOption) is { } model)
         {
             config = config with { Model = config.Model with { Path = Path.GetFullPath(model) } };

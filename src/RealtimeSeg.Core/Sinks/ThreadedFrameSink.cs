@@ -1,4 +1,3 @@
-using System.Diagnostics.CodeAnalysis;
 using System.Threading.Channels;
 
 namespace RealtimeSeg.Core.Sinks;
@@ -12,13 +11,7 @@ namespace RealtimeSeg.Core.Sinks;
 /// </summary>
 public abstract class ThreadedFrameSink : IFrameSink
 {
-    private readonly ManualResetEventSlim _arrived = new(initialState: false);
-    private readonly Action _signal;
-
-    protected ThreadedFrameSink()
-    {
-        _signal = _arrived.Set;
-    }
+    private readonly ChannelWaiter _waiter = new();
 
     public abstract string Name { get; }
 
@@ -43,6 +36,14 @@ public abstract class ThreadedFrameSink : IFrameSink
     {
     }
 
+    /// <summary>How long the sink's thread may sleep without a frame before <see cref="OnIdle"/> runs; infinite by default.</summary>
+    protected virtual TimeSpan IdleInterval => Timeout.InfiniteTimeSpan;
+
+    /// <summary>Runs on the sink's thread when no frame came for <see cref="IdleInterval"/> (e.g. flush a file on time).</summary>
+    protected virtual void OnIdle()
+    {
+    }
+
     /// <summary>Called once on the sink's thread when the queue has drained (not after an abort): flush and close.</summary>
     protected virtual void Complete()
     {
@@ -56,11 +57,22 @@ public abstract class ThreadedFrameSink : IFrameSink
 
     private void ThreadMain(ChannelReader<ComposedFrame> frames, TaskCompletionSource completion, CancellationToken ct)
     {
-        using CancellationTokenRegistration onCancel = ct.UnsafeRegister(static s => ((ManualResetEventSlim)s!).Set(), _arrived);
+        using CancellationTokenRegistration onCancel = ct.UnsafeRegister(static s => ((ChannelWaiter)s!).Wake(), _waiter);
+        Func<bool> stopped = () => ct.IsCancellationRequested;
         try
         {
-            while (WaitToRead(frames, ct))
+            while (true)
             {
+                ChannelWaitResult wait = _waiter.WaitToRead(frames, stopped, IdleInterval);
+                if (wait == ChannelWaitResult.TimedOut)
+                {
+                    OnIdle();
+                    continue;
+                }
+                if (wait != ChannelWaitResult.Readable)
+                {
+                    break;
+                }
                 while (!ct.IsCancellationRequested && frames.TryRead(out ComposedFrame? frame))
                 {
                     try
@@ -92,29 +104,5 @@ public abstract class ThreadedFrameSink : IFrameSink
         {
             completion.TrySetException(e);
         }
-    }
-
-    /// <summary>Blocks until a frame is readable (true) or the queue completed or the run aborted (false).</summary>
-    [SuppressMessage("Reliability", "CA2012:Use ValueTasks correctly",
-        Justification = "A dedicated thread cannot await: the wait is observed once through a continuation and its result read only after it completed.")]
-    private bool WaitToRead(ChannelReader<ComposedFrame> frames, CancellationToken ct)
-    {
-        while (!ct.IsCancellationRequested)
-        {
-            _arrived.Reset();
-            // No token: the channel reuses its waiter, so sleeping here allocates nothing; an abort sets the event.
-            ValueTask<bool> ready = frames.WaitToReadAsync(CancellationToken.None);
-            if (!ready.IsCompleted)
-            {
-                ready.GetAwaiter().UnsafeOnCompleted(_signal);
-                _arrived.Wait(CancellationToken.None);
-                if (!ready.IsCompleted)
-                {
-                    continue;
-                }
-            }
-            return ready.GetAwaiter().GetResult();
-        }
-        return false;
     }
 }

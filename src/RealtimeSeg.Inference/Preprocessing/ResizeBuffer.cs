@@ -12,7 +12,7 @@ namespace RealtimeSeg.Inference.Preprocessing;
 /// small native allocation, no managed one — so the steady state allocates nothing on the GC heap.</para>
 /// Not thread-safe: one per <see cref="InferenceSlot"/>.
 /// </summary>
-internal sealed class ResizeBuffer : IDisposable
+public sealed class ResizeBuffer : IDisposable
 {
     private Mat? _mat;
     private IntPtr _outputArray;

@@ -35,6 +35,9 @@ public sealed record PipelineConfig
     public ComposerOptions Panoptic { get; init; } = new();
     public PublisherOptions Publish { get; init; } = new();
 
+    /// <summary>Camera frames as JPEG for the image topic and recordings (the <c>images:</c> section).</summary>
+    public ImageOptions Images { get; init; } = new();
+
     /// <summary>
     /// The file this config was loaded from and where each key was written in it (<see cref="ConfigOrigin.None"/> when
     /// built in code); kept through <c>with</c> so checks after loading (<see cref="StartupChecks"/>) name file and line.

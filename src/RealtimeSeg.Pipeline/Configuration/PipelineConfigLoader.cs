@@ -64,6 +64,7 @@ public sealed class PipelineConfigLoader
         ValidateTracker(config);
         Check(origin, "panoptic", config.Panoptic.Validate);
         Check(origin, "publish", config.Publish.Validate);
+        Check(origin, "images", config.Images.Validate);
     }
 
     /// <summary>

@@ -62,6 +62,12 @@ public sealed record PipelineOptions
     /// <summary>Write every published frame's tracked things to this MOTChallenge tracker file (for <c>eval mot</c>).</summary>
     public string? DumpMot { get; init; }
 
+    /// <summary>
+    /// Record the run into this MCAP file (<c>--record</c>; docs/recording.md): the wire messages replay and <c>eval</c>
+    /// read, and Foxglove channels (camera image, colourised map, boxes). Turns images on.
+    /// </summary>
+    public string? Record { get; init; }
+
     /// <summary>Write every published frame as COCO panoptic (<c>DIR/panoptic.json</c> + <c>DIR/panoptic/NNNNNN.png</c>) for <c>eval panoptic</c>/<c>stq</c>.</summary>
     public string? DumpPanoptic { get; init; }
 

@@ -37,6 +37,11 @@ internal static class PipelineAssembler
         {
             throw new ConfigurationException("key 'sources': at least one source is required (--source URI or a sources: list)");
         }
+        if (config.Pipeline.Record is not null && !config.Images.Enabled)
+        {
+            // A recording shows what the model saw: its camera channel needs the images.
+            config = config with { Images = config.Images with { Enabled = true } };
+        }
         StreamPlan[] plan = PlanStreams(config);
         bool lockstep = config.Pipeline.Pace == Pacing.Lockstep;
         HandOffMode mode = lockstep ? HandOffMode.Wait : HandOffMode.DropOldest;
@@ -128,7 +133,7 @@ internal static class PipelineAssembler
             work = new WorkItem[config.Pipeline.InFlightFrames];
             for (int i = 0; i < work.Length; i++)
             {
-                work[i] = new WorkItem(models);
+                work[i] = new WorkItem(models, config.Images.Enabled);
             }
 
             var latency = new LatencyRecorder(streams.Length, config.Pipeline.LatencyWindow);
@@ -143,6 +148,10 @@ internal static class PipelineAssembler
             if (config.Pipeline.DumpPanoptic is { } panoptic)
             {
                 sinks.Add(new PanopticDumpSink(panoptic));
+            }
+            if (config.Pipeline.Record is { } record)
+            {
+                sinks.Add(new RecordingSink(record, config.Images));
             }
             SinkRunner[] runners = CreateSinkRunners(sinks, mode, log);
             int maxQueue = 0;

@@ -30,6 +30,7 @@ public sealed class SegmentationPipeline : IAsyncDisposable
     private readonly CaptureStage _capture;
     private readonly InferenceStage _inference;
     private readonly TrackingStage _tracking;
+    private readonly ImageStage? _image;
     private readonly ComposeStage _compose;
     private readonly EncodeStage _encode;
     private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -45,8 +46,10 @@ public sealed class SegmentationPipeline : IAsyncDisposable
         PipelineOptions options = parts.Config.Pipeline;
         bool ahead = options.Preprocess == PreprocessTiming.Ahead || (options.Preprocess == PreprocessTiming.Auto && options.Pace == Pacing.Lockstep);
         _capture = new CaptureStage(parts.Producers);
-        _inference = new InferenceStage(parts.Streams, parts.Runner, parts.FreeWork, ahead);
+        ImageOptions images = parts.Config.Images;
+        _inference = new InferenceStage(parts.Streams, parts.Runner, parts.FreeWork, ahead, images.Enabled ? images : null);
         _tracking = new TrackingStage(parts.Streams);
+        _image = images.Enabled ? new ImageStage(images) : null;
         _compose = new ComposeStage(parts.Streams, parts.Composed, parts.FreeWork, parts.Models.Categories.Version, parts.Run);
         _encode = new EncodeStage(parts.Streams, parts.Config.Publish.MapEncoding);
     }
@@ -161,9 +164,12 @@ public sealed class SegmentationPipeline : IAsyncDisposable
         Task capture = _capture.RunAsync(p.Rings, stopCapture.Token);
         Task inference = _inference.RunAsync(p.Rings, inferred.Writer, abort.Token, ct);
         Task tracking = Task.Run(() => _tracking.RunAsync(inferred.Reader, tracked.Writer), CancellationToken.None);
-        Task compose = Task.Run(() => _compose.RunAsync(tracked.Reader, composed.Writer), CancellationToken.None);
+        // With images on, their JPEG encoding sits between tracking and composition, on a thread of its own.
+        Channel<WorkItem> toCompose = _image is null ? tracked : WorkChannel(p.Work.Length);
+        Task image = _image?.RunAsync(tracked.Reader, toCompose.Writer) ?? Task.CompletedTask;
+        Task compose = Task.Run(() => _compose.RunAsync(toCompose.Reader, composed.Writer), CancellationToken.None);
         Task encode = Task.Run(() => _encode.RunAsync(composed.Reader, new SinkFanOut(p.Sinks)), CancellationToken.None);
-        Task[] spine = [inference, tracking, compose, encode];
+        Task[] spine = [inference, tracking, image, compose, encode];
 
         // Supervision: a failed stage aborts at once; a stop gives the drain drain_timeout; sinks get it after the spine ends.
         var deadline = new AbortDeadline(abort) { Drain = options.DrainTimeout };

@@ -11,8 +11,15 @@ namespace RealtimeSeg.Pipeline.Runtime;
 /// </summary>
 internal sealed class WorkItem : IDisposable
 {
-    public WorkItem(ModelSet models)
+    /// <param name="models">Whose inputs and outputs the item holds.</param>
+    /// <param name="images">With images on: the frame scaled for its JPEG, and the JPEG, travel with the item.</param>
+    public WorkItem(ModelSet models, bool images = false)
     {
+        if (images)
+        {
+            Image = new Inference.Preprocessing.ResizeBuffer();
+            Jpeg = new System.Buffers.ArrayBufferWriter<byte>(64 * 1024);
+        }
         int n = models.Models.Length;
         Slots = new InferenceSlot[n];
         ModelDetections = new DetectionSet[n];
@@ -47,6 +54,15 @@ internal sealed class WorkItem : IDisposable
     public int StreamIndex { get; set; }
     public long[] StageNs { get; } = new long[PipelineStages.Count];
 
+    /// <summary>The frame scaled for its JPEG (images on); valid for this frame when <see cref="HasImage"/>.</summary>
+    public Inference.Preprocessing.ResizeBuffer? Image { get; }
+
+    /// <summary>The JPEG of <see cref="Image"/>, written by the image stage.</summary>
+    public System.Buffers.ArrayBufferWriter<byte>? Jpeg { get; }
+
+    /// <summary>This frame was due for an image (see <see cref="Configuration.ImageOptions.Every"/>).</summary>
+    public bool HasImage { get; set; }
+
     /// <summary>True when the item carries no frame but the end of stream <see cref="StreamIndex"/> (<see cref="EndReason"/>), in order after its last frame.</summary>
     public bool IsEndOfStream { get; private set; }
 
@@ -56,6 +72,7 @@ internal sealed class WorkItem : IDisposable
     public void MarkEndOfStream(int stream, StreamEndReason reason)
     {
         IsEndOfStream = true;
+        HasImage = false;
         EndReason = reason;
         StreamIndex = stream;
         WorkNs = 0;
@@ -72,6 +89,7 @@ internal sealed class WorkItem : IDisposable
 
     public void Dispose()
     {
+        Image?.Dispose();
         foreach (InferenceSlot s in Slots)
         {
             s.Dispose();

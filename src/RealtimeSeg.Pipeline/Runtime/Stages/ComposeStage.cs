@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Threading.Channels;
 using RealtimeSeg.Core;
 using RealtimeSeg.Core.Sinks;
@@ -85,6 +86,11 @@ internal sealed class ComposeStage
                 panoptic.StreamName = stream.Name;
                 panoptic.CategoryTableVersion = _categoryTableVersion;
                 panoptic.Run = _run;
+                if (work.HasImage)
+                {
+                    frame.JpegWriter.Write(work.Jpeg!.WrittenSpan);
+                    frame.SetJpegSize(work.Image!.Width, work.Image.Height);
+                }
                 work.StageNs.AsSpan().CopyTo(panoptic.StageNs);
                 long composed = MonotonicClock.NowNs();
                 panoptic.Stamp(PipelineStage.Composed, composed);

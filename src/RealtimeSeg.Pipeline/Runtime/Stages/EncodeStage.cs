@@ -74,6 +74,12 @@ internal sealed class EncodeStage
             _scratch.ResetWrittenCount();
             _serializer.Write(_scratch, panoptic);
             frame.MessageWriter.Write(_scratch.WrittenSpan);
+            if (frame.JpegWidth > 0)
+            {
+                ImageMessageSerializer.Write(frame.ImageMessageWriter, new ImageHeader(stream.Name, panoptic.Run, panoptic.Sequence,
+                    panoptic.CaptureUtcNs, panoptic.CaptureMonotonicNs, panoptic.MediaNs, frame.JpegWidth, frame.JpegHeight,
+                    panoptic.ImageWidth, panoptic.ImageHeight), frame.Jpeg.Span);
+            }
             frame.WorkNs += MonotonicClock.NowNs() - start;
             stream.CountPublished(panoptic.Sequence);
         }
