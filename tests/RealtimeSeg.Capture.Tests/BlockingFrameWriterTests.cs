@@ -34,6 +34,8 @@ public sealed class BlockingFrameWriterTests : IDisposable
         FrameLease second = Rent(1);
 
         Task<bool> blocked = Task.Factory.StartNew(() => writer.Write(second), TaskCreationOptions.LongRunning);
+        // Not a wait for anything: a window in which a writer that failed to block would have finished (load can
+        // only make the window emptier, never fail a writer that blocks).
         await Task.Delay(100);
         Assert.False(blocked.IsCompleted);
         Assert.True(handOff.Reader.TryRead(out FrameLease first));
@@ -55,6 +57,7 @@ public sealed class BlockingFrameWriterTests : IDisposable
         FrameLease second = Rent(1);
 
         Task<bool> blocked = Task.Factory.StartNew(() => writer.Write(second), TaskCreationOptions.LongRunning);
+        // A window in which a writer that failed to block would have finished, as above.
         await Task.Delay(50);
         Assert.False(blocked.IsCompleted);
         cts.Cancel();

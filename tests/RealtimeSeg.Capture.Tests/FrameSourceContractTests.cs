@@ -140,6 +140,7 @@ public abstract class FrameSourceContractTests
         Task run = source.RunAsync(pool, handOff.Writer, cts.Token);
         // Nobody reads: the source fills the channel and blocks on the next write.
         await WaitUntil(() => source.Counters.FramesRead >= 2);
+        // Not a wait for anything: a window in which a source that failed to block would have run on.
         await Task.Delay(50);
         Assert.False(run.IsCompleted);
         cts.Cancel();

@@ -81,14 +81,15 @@ public sealed class RtspTestServer : IDisposable
         Process process = Process.Start(psi)!;
         _process = process;
         Task<string?> ready = process.StandardOutput.ReadLineAsync();
-        if (!ready.Wait(TimeSpan.FromSeconds(15)) || ready.Result is not { } line || !line.StartsWith("READY", StringComparison.Ordinal))
+        if (!ready.Wait(TimeSpan.FromSeconds(60)) || ready.Result is not { } line || !line.StartsWith("READY", StringComparison.Ordinal))
         {
             string err = process.HasExited ? process.StandardError.ReadToEnd() : "";
             Kill();
             throw new InvalidOperationException($"the RTSP test server did not start on port {Port}: {err}");
         }
         process.StandardError.ReadToEndAsync(); // drain: GStreamer may warn; a full pipe would block it
-        WaitUntilAccepting(TimeSpan.FromSeconds(10));
+        // Generous: Python and GStreamer start slowly on a loaded machine (READY already means it listens).
+        WaitUntilAccepting(TimeSpan.FromSeconds(30));
     }
 
     /// <summary>Kills the server at once (SIGKILL: no goodbye to clients, as in a crash or a pulled cable).</summary>
