@@ -20,12 +20,13 @@ internal static class EvalCommand
     private static Command CreateMot()
     {
         var gt = new Option<string>("--gt") { Description = "ground truth: a MOTChallenge gt.txt, or a folder of sequences (SEQ/gt/gt.txt)", Required = true };
-        var pred = new Option<string>("--pred") { Description = "tracker output: a MOTChallenge file, or a folder of SEQ.txt files", Required = true };
+        var pred = new Option<string>("--pred") { Description = "tracker output: a MOTChallenge file, a folder of SEQ.txt files, or a recording (.mcap, see --stream)", Required = true };
+        var stream = new Option<string?>("--stream") { Description = "with a recording as --pred: the stream to score (default: its only stream)" };
         var seqinfo = new Option<string?>("--seqinfo") { Description = "seqinfo.ini whose seqLength bounds both files (single-sequence mode; default: beside gt/ when present)" };
         var classOption = new Option<string?>("--class") { Description = "evaluate one class id of multi-class data (column 8), or 'all' to pool every flagged ground-truth row whatever its class" };
         var rules = new Option<MotBenchmarkRules>("--rules") { Description = "preprocessing: auto, mot15, mot17, mot20 (TrackEval's)", DefaultValueFactory = _ => MotBenchmarkRules.Auto };
         var json = new Option<bool>("--json") { Description = "JSON instead of a table" };
-        var command = new Command("mot", "HOTA, CLEAR (MOTA…) and Identity (IDF1…) as TrackEval computes them") { gt, pred, seqinfo, classOption, rules, json };
+        var command = new Command("mot", "HOTA, CLEAR (MOTA…) and Identity (IDF1…) as TrackEval computes them") { gt, pred, stream, seqinfo, classOption, rules, json };
         command.SetAction(parse =>
         {
             MotEvaluationOptions options = MotOptions(parse.GetValue(classOption), parse.GetValue(rules));
@@ -38,6 +39,8 @@ internal static class EvalCommand
             }
             RequireFile(gtPath, "--gt");
             RequireFile(predPath, "--pred");
+            using var recorded = RecordedPrediction.ForMot(predPath, parse.GetValue(stream));
+            predPath = recorded?.Path ?? predPath;
             string? seqinfoPath = parse.GetValue(seqinfo) ?? DefaultSeqInfo(gtPath);
             int? length = seqinfoPath is null ? null : MotSeqInfo.ReadFile(seqinfoPath).SeqLength;
             MotSequence gtSeq = MotTextReader.ReadFile(gtPath, frameCount: length);
@@ -75,11 +78,12 @@ internal static class EvalCommand
 
     private static Command CreatePanoptic()
     {
-        var (gtJson, gtDir, predJson, predDir, json) = PanopticOptions();
-        var command = new Command("panoptic", "PQ, SQ, RQ overall, for things, for stuff and per category (panopticapi's rules)") { gtJson, gtDir, predJson, predDir, json };
+        var (gtJson, gtDir, predJson, predDir, json, stream) = PanopticOptions();
+        var command = new Command("panoptic", "PQ, SQ, RQ overall, for things, for stuff and per category (panopticapi's rules)") { gtJson, gtDir, predJson, predDir, stream, json };
         command.SetAction(parse =>
         {
-            PqResult result = PanopticEvaluator.Evaluate(parse.GetValue(gtJson)!, parse.GetValue(gtDir), parse.GetValue(predJson)!, parse.GetValue(predDir));
+            using var recorded = RecordedPrediction.ForPanoptic(parse.GetValue(predJson)!, parse.GetValue(stream));
+            PqResult result = PanopticEvaluator.Evaluate(parse.GetValue(gtJson)!, parse.GetValue(gtDir), recorded?.Path ?? parse.GetValue(predJson)!, recorded is null ? parse.GetValue(predDir) : null);
             Console.Out.Write(parse.GetValue(json) ? result.ToJson() + Environment.NewLine : result.ToTable());
             return ExitCodes.Success;
         });
@@ -88,11 +92,12 @@ internal static class EvalCommand
 
     private static Command CreateStq()
     {
-        var (gtJson, gtDir, predJson, predDir, json) = PanopticOptions();
-        var command = new Command("stq", "Segmentation and Tracking Quality of a video (Weber et al. 2021) from panoptic dumps with persistent ids") { gtJson, gtDir, predJson, predDir, json };
+        var (gtJson, gtDir, predJson, predDir, json, stream) = PanopticOptions();
+        var command = new Command("stq", "Segmentation and Tracking Quality of a video (Weber et al. 2021) from panoptic dumps with persistent ids") { gtJson, gtDir, predJson, predDir, stream, json };
         command.SetAction(parse =>
         {
-            StqResult result = StqEvaluator.Evaluate(parse.GetValue(gtJson)!, parse.GetValue(gtDir), parse.GetValue(predJson)!, parse.GetValue(predDir));
+            using var recorded = RecordedPrediction.ForPanoptic(parse.GetValue(predJson)!, parse.GetValue(stream));
+            StqResult result = StqEvaluator.Evaluate(parse.GetValue(gtJson)!, parse.GetValue(gtDir), recorded?.Path ?? parse.GetValue(predJson)!, recorded is null ? parse.GetValue(predDir) : null);
             Console.Out.Write(parse.GetValue(json) ? result.ToJson() + Environment.NewLine : result.ToTable());
             return ExitCodes.Success;
         });
@@ -111,13 +116,14 @@ internal static class EvalCommand
         return false;
     }
 
-    private static (Option<string>, Option<string?>, Option<string>, Option<string?>, Option<bool>) PanopticOptions() =>
+    private static (Option<string>, Option<string?>, Option<string>, Option<string?>, Option<bool>, Option<string?>) PanopticOptions() =>
     (
         new Option<string>("--gt-json") { Description = "COCO panoptic ground-truth JSON", Required = true },
         new Option<string?>("--gt-dir") { Description = "folder of ground-truth PNG id maps (default: the JSON's name without .json)" },
-        new Option<string>("--pred-json") { Description = "COCO panoptic prediction JSON (e.g. from run --dump-panoptic)", Required = true },
+        new Option<string>("--pred-json") { Description = "COCO panoptic prediction JSON (e.g. from run --dump-panoptic), or a recording (.mcap)", Required = true },
         new Option<string?>("--pred-dir") { Description = "folder of predicted PNG id maps (default: the JSON's name without .json)" },
-        new Option<bool>("--json") { Description = "JSON instead of a table" }
+        new Option<bool>("--json") { Description = "JSON instead of a table" },
+        new Option<string?>("--stream") { Description = "with a recording as prediction: the stream to score (default: its only stream)" }
     );
 
     private static string? DefaultSeqInfo(string gtPath)

@@ -18,6 +18,9 @@ internal static class Program
             SynthCommand.Create(),
             DemoCommand.Create(),
             BenchCommand.Create(),
+            RecordCommand.Create(),
+            ReplayCommand.Create(),
+            RecordingCommand.Create(),
             DevicesCommand.Create(),
         };
         ParseResult parse = root.Parse(args);

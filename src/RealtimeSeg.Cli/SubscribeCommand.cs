@@ -101,6 +101,9 @@ internal static class SubscribeCommand
         w.WriteNumber("map_width", f.MapWidth);
         w.WriteNumber("map_height", f.MapHeight);
         w.WriteNumber("capture_time_unix_ns", f.CaptureUtcNs);
+        w.WriteNumber("receive_time_unix_ns", received.ReceiveUtcNs);
+        w.WriteNumber("media_ns", f.MediaNs);
+        w.WriteString("run", f.Run);
         w.WriteNumber("latency_ms", Math.Round(received.LatencyMs, 3));
         w.WriteStartArray("segments");
         foreach (ref readonly PanopticSegment s in f.Segments)

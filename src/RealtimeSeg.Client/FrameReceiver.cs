@@ -24,6 +24,7 @@ internal sealed class FrameReceiver
     private readonly Action<CategoryTableMessage> _onCategories;
     private readonly Action<StreamEndMessage> _onEnd;
     private readonly ImageReceivedHandler _onImage;
+    private readonly RawMessageHandler? _onRaw;
     private readonly Dictionary<string, CategoryTableMessage> _tables = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> _lastSequence = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Queue<LendableFrame>> _held = new(StringComparer.Ordinal);
@@ -40,8 +41,9 @@ internal sealed class FrameReceiver
     private long _images;
 
     public FrameReceiver(SubscriberOptions options, FrameExchange exchange, IPipelineLog log, Action<CategoryTableMessage> onCategories,
-        Action<StreamEndMessage> onEnd, ImageReceivedHandler onImage)
+        Action<StreamEndMessage> onEnd, ImageReceivedHandler onImage, RawMessageHandler? onRaw = null)
     {
+        _onRaw = onRaw;
         _exchange = exchange;
         _log = log;
         _onCategories = onCategories;
@@ -88,6 +90,7 @@ internal sealed class FrameReceiver
         long receivedUtcNs = MonotonicClock.UtcNowNs();
         try
         {
+            _onRaw?.Invoke(kind, stream, payload);
             switch (kind)
             {
                 case WireMessageKind.Meta:

@@ -66,7 +66,7 @@ public sealed class SegmentationSubscriber : IAsyncDisposable, IDisposable
         _options = options;
         _log = log ?? NullPipelineLog.Instance;
         _exchange = new FrameExchange(options);
-        _receiver = new FrameReceiver(options, _exchange, _log, RaiseCategoriesReceived, RaiseStreamEnded, RaiseImageReceived);
+        _receiver = new FrameReceiver(options, _exchange, _log, RaiseCategoriesReceived, RaiseStreamEnded, RaiseImageReceived, RaiseMessageReceived);
 
         SharedArrayBufferPool.Install();
         _socket = Connect(options);
@@ -119,6 +119,12 @@ public sealed class SegmentationSubscriber : IAsyncDisposable, IDisposable
     /// bytes are valid only during the call: copy what you keep.
     /// </summary>
     public event ImageReceivedHandler? ImageReceived;
+
+    /// <summary>
+    /// Raised on the receive thread for every protocol message of a subscribed topic (after the stream filter), before it
+    /// is decoded, with its exact bytes (valid only during the call): what a recorder keeps. Decoding and delivery follow.
+    /// </summary>
+    public event RawMessageHandler? MessageReceived;
 
     /// <summary>End-of-stream messages received.</summary>
     public long StreamsEnded => _receiver.StreamsEnded;
@@ -261,6 +267,8 @@ public sealed class SegmentationSubscriber : IAsyncDisposable, IDisposable
     private void RaiseCategoriesReceived(CategoryTableMessage message) => CategoriesReceived?.Invoke(message);
 
     private void RaiseStreamEnded(StreamEndMessage message) => StreamEnded?.Invoke(message);
+
+    private void RaiseMessageReceived(WireMessageKind kind, ReadOnlySpan<byte> stream, ReadOnlyMemory<byte> payload) => MessageReceived?.Invoke(kind, stream, payload);
 
     private void RaiseImageReceived(in ImageHeader header, ReadOnlyMemory<byte> jpeg) => ImageReceived?.Invoke(header, jpeg);
 

@@ -79,7 +79,7 @@ public static class PipelineBench
             }
             await PreprocessFramesAsync(config, runner, work, log, ct).ConfigureAwait(false);
             long[] runNs = new long[options.Frames];
-            long elapsed = await OnOwnThreadAsync(() =>
+            long elapsed = await DedicatedThread.Run("rseg-bench-ceiling", () =>
             {
                 for (int i = 0; i < options.WarmUpFrames; i++)
                 {
@@ -355,25 +355,5 @@ public static class PipelineBench
         {
             return "?";
         }
-    }
-
-    /// <summary>Runs <paramref name="work"/> on a new thread: a model loop must not hold a thread-pool thread.</summary>
-    private static Task<T> OnOwnThreadAsync<T>(Func<T> work)
-    {
-        var done = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var thread = new Thread(() =>
-        {
-            try
-            {
-                done.TrySetResult(work());
-            }
-            catch (Exception e)
-            {
-                done.TrySetException(e);
-            }
-        })
-        { IsBackground = true, Name = "rseg-bench-ceiling" };
-        thread.Start();
-        return done.Task;
     }
 }

@@ -1,0 +1,283 @@
+using System.Diagnostics;
+using System.Threading.Channels;
+using RealtimeSeg.Core;
+using RealtimeSeg.Core.Sinks;
+using RealtimeSeg.Protocol;
+using RealtimeSeg.Publishing;
+using RealtimeSeg.Recording.Mcap;
+
+namespace RealtimeSeg.Pipeline.Recorder;
+
+/// <summary>
+/// <c>realtimeseg replay</c>: publishes a recording again on a ZeroMQ socket, message for message — the recorded wire
+/// bytes unchanged — with its original timing: each stream's frames are spaced by their media time (<c>media_ns</c>;
+/// the capture time for v1 frames), divided by the speed, and the streams keep their recorded offsets to each other.
+/// Category tables come from the recording, so late joiners get them as from a live run; each stream's end goes out
+/// after its last frame. A recording cut by a crash (no index) is played from its start as far as it is complete.
+/// The schedule runs on a dedicated thread that sleeps until about three milliseconds before each message and spins the rest (a wake-up on a loaded machine is a few milliseconds late; spinning costs a tenth of a core at 30 frames/s).
+/// </summary>
+public sealed class RecordingPlayer
+{
+    private const long SpinNs = 3_000_000;
+
+    private readonly string _path;
+    private readonly ReplayOptions _options;
+    private readonly IPipelineLog _log;
+
+    public RecordingPlayer(string path, ReplayOptions options, IPipelineLog log)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        if (!File.Exists(path))
+        {
+            throw new SourceUnavailableException(path, "no such recording");
+        }
+        _path = path;
+        _options = options;
+        _log = log;
+    }
+
+    /// <summary>The streams of the recording and their category tables (from its meta channels), in channel order.</summary>
+    public IReadOnlyList<(string Stream, CategoryTable Categories)> ReadStreams()
+    {
+        var tables = new List<(string, CategoryTable)>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach ((McapChannel channel, McapMessage message) in Messages(out _))
+        {
+            if (RecordingTopics.StreamOf(channel.Topic, out string kind) is { } stream && kind == "meta" && seen.Add(stream)
+                && (_options.Stream is null || _options.Stream == stream))
+            {
+                tables.Add((stream, CategoryTableSerializer.Read(message.Data).Categories));
+            }
+        }
+        if (tables.Count == 0)
+        {
+            throw new SourceUnavailableException(_path, _options.Stream is null
+                ? "no RealtimeSeg streams in this recording (no /realtimeseg/<stream>/meta channel)"
+                : $"no stream '{_options.Stream}' in this recording");
+        }
+        return tables;
+    }
+
+    /// <summary>Plays the recording into <paramref name="publisher"/> (its streams registered, not yet started).</summary>
+    public async Task<ReplayReport> RunAsync(ZeroMqPublisher publisher, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(publisher);
+        IReadOnlyList<(string Stream, CategoryTable Categories)> streams = ReadStreams();
+        var index = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (int i = 0; i < streams.Count; i++)
+        {
+            publisher.AddStream(i, streams[i].Stream, streams[i].Categories);
+            index[streams[i].Stream] = i;
+        }
+        var frames = Channel.CreateBounded<ComposedFrame>(new BoundedChannelOptions(4) { SingleReader = true, SingleWriter = true });
+        Task publishing = publisher.RunAsync(frames.Reader, ct);
+        await publisher.Ready.WaitAsync(ct).ConfigureAwait(false);
+        if (_options.WaitForSubscriber > TimeSpan.Zero)
+        {
+            Task first = await Task.WhenAny(publisher.FirstSubscription, Task.Delay(_options.WaitForSubscriber, ct)).ConfigureAwait(false);
+            if (first != publisher.FirstSubscription)
+            {
+                _log.Warn($"no subscriber on {publisher.Endpoint} after {_options.WaitForSubscriber.TotalSeconds:0.#} s; replaying anyway");
+            }
+        }
+        ReplayReport report;
+        try
+        {
+            report = await Runtime.DedicatedThread.Run("rseg-replay", () => Play(index, frames.Writer, ct)).ConfigureAwait(false);
+        }
+        finally
+        {
+            frames.Writer.TryComplete();
+        }
+        try
+        {
+            await publishing.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // Stopped: what was queued is released by the publisher.
+        }
+        return report;
+    }
+
+    private ReplayReport Play(Dictionary<string, int> streams, ChannelWriter<ComposedFrame> output, CancellationToken ct)
+    {
+        var pool = new ComposedFramePool(8);
+        var frame = new PanopticFrame();
+        var deserializer = new PanopticFrameDeserializer();
+        var lateness = new List<long>(1024);
+        long frames = 0, ends = 0;
+        int passes = 0;
+        bool indexed = true;
+        long startNs = (long)_options.Start.TotalNanoseconds;
+        long endNs = _options.End is { } e ? (long)e.TotalNanoseconds : long.MaxValue;
+        do
+        {
+            passes++;
+            long originWall = MonotonicClock.NowNs();
+            long recordingOrigin = long.MinValue;
+            var streamOrigin = new Dictionary<string, (long Log, long Media)>(StringComparer.Ordinal);
+            foreach ((McapChannel channel, McapMessage message) in Messages(out indexed))
+            {
+                if (ct.IsCancellationRequested)
+                {
+                    return Report();
+                }
+                if (RecordingTopics.StreamOf(channel.Topic, out string kind) is not { } stream || !streams.TryGetValue(stream, out int streamIndex)
+                    || kind is not ("panoptic" or "end"))
+                {
+                    continue;
+                }
+                if (recordingOrigin == long.MinValue)
+                {
+                    recordingOrigin = message.LogTimeNs;
+                }
+                long offset;
+                if (kind == "panoptic")
+                {
+                    deserializer.Read(message.Data, frame);
+                    if (!streamOrigin.TryGetValue(stream, out (long Log, long Media) origin))
+                    {
+                        origin = (message.LogTimeNs, frame.MediaNs);
+                        streamOrigin[stream] = origin;
+                    }
+                    // Media time is the source's own clock: a lockstep run captured faster than real time still replays
+                    // at the speed the video plays. Without it (v1), the capture time.
+                    offset = (origin.Log - recordingOrigin) + (frame.MediaNs >= 0 && origin.Media >= 0 ? frame.MediaNs - origin.Media : message.LogTimeNs - origin.Log);
+                }
+                else
+                {
+                    offset = message.LogTimeNs - recordingOrigin;
+                }
+                if (offset < startNs || offset > endNs)
+                {
+                    continue;
+                }
+                long dueNs = originWall + (long)((offset - startNs) / _options.Speed);
+                WaitUntil(dueNs, ct);
+                if (ct.IsCancellationRequested)
+                {
+                    return Report();
+                }
+                lateness.Add(Math.Max(0, MonotonicClock.NowNs() - dueNs));
+                Send(pool, output, streamIndex, kind == "end", message.Data.Span, ct);
+                if (kind == "end")
+                {
+                    ends++;
+                }
+                else
+                {
+                    frames++;
+                }
+            }
+        }
+        while (_options.Loop && !ct.IsCancellationRequested);
+        return Report();
+
+        ReplayReport Report()
+        {
+            long[] sorted = [.. lateness];
+            Array.Sort(sorted);
+            double p99 = sorted.Length == 0 ? 0 : sorted[Math.Clamp((int)Math.Ceiling(0.99 * sorted.Length) - 1, 0, sorted.Length - 1)] / 1e6;
+            return new ReplayReport(frames, ends, passes, Math.Round(p99, 3), indexed);
+        }
+    }
+
+    /// <summary>Hands the recorded bytes, unchanged, to the publisher as a composed frame of <paramref name="stream"/>.</summary>
+    private static void Send(ComposedFramePool pool, ChannelWriter<ComposedFrame> output, int stream, bool end, ReadOnlySpan<byte> message, CancellationToken ct)
+    {
+        ComposedFrame composed;
+        var spin = default(SpinWait);
+        // The publisher gives frames back within a send; the pool only runs dry for an instant.
+        while (!pool.TryRent(out composed))
+        {
+            if (ct.IsCancellationRequested)
+            {
+                return;
+            }
+            spin.SpinOnce();
+        }
+        composed.Panoptic.StreamIndex = stream;
+        if (end)
+        {
+            composed.MarkEndOfStream(StreamEndReason.Completed);
+        }
+        message.CopyTo(composed.MessageWriter.GetSpan(message.Length));
+        composed.MessageWriter.Advance(message.Length);
+        if (!output.TryWrite(composed))
+        {
+            // The queue to the socket thread is full (a stalled socket): wait for room rather than drop a recorded frame.
+            try
+            {
+                output.WriteAsync(composed, ct).AsTask().GetAwaiter().GetResult();
+            }
+            catch (Exception e) when (e is OperationCanceledException or ChannelClosedException)
+            {
+                composed.Release();
+            }
+        }
+    }
+
+    /// <summary>Sleeps until about three milliseconds before <paramref name="dueNs"/>, then spins: sleeps alone are 1 ms coarse.</summary>
+    private static void WaitUntil(long dueNs, CancellationToken ct)
+    {
+        while (!ct.IsCancellationRequested)
+        {
+            long left = dueNs - MonotonicClock.NowNs();
+            if (left <= 0)
+            {
+                return;
+            }
+            if (left > SpinNs)
+            {
+                ct.WaitHandle.WaitOne(TimeSpan.FromTicks((left - SpinNs) / 100));
+                continue;
+            }
+            Thread.SpinWait(64);
+        }
+    }
+
+    /// <summary>Messages in log-time order through the index, or from the start when the file has none (a crash cut it).</summary>
+    private IEnumerable<(McapChannel Channel, McapMessage Message)> Messages(out bool indexed)
+    {
+        McapReader? reader = null;
+        try
+        {
+            reader = McapReader.Open(_path);
+            indexed = reader.IsIndexed;
+        }
+        catch (McapFormatException)
+        {
+            indexed = false;
+        }
+        if (indexed)
+        {
+            return Indexed(reader!);
+        }
+        reader?.Dispose();
+        _log.Warn($"{_path} was not closed cleanly (a crash?): playing it from its start as far as it is complete; `realtimeseg recording recover` rewrites it with an index");
+        return Streamed();
+    }
+
+    private static IEnumerable<(McapChannel, McapMessage)> Indexed(McapReader reader)
+    {
+        using (reader)
+        {
+            foreach (McapMessage m in reader.ReadMessages())
+            {
+                yield return (reader.Channels[m.ChannelId], m);
+            }
+        }
+    }
+
+    private IEnumerable<(McapChannel, McapMessage)> Streamed()
+    {
+        using McapStreamReader reader = McapStreamReader.Open(_path);
+        foreach (McapMessage m in reader.ReadMessages())
+        {
+            yield return (reader.Channels[m.ChannelId], m);
+        }
+    }
+}
