@@ -20,12 +20,13 @@ internal static class RecordCommand
     private static readonly Option<double?> DurationOption = new("--duration") { Description = "stop after SECONDS" };
     private static readonly Option<long?> CountOption = new("--count") { Description = "stop after N frames" };
     private static readonly Option<string?> StreamOption = new("--stream") { Description = "record this stream only" };
+    private static readonly Option<double> ChunkDurationOption = new("--chunk-duration") { Description = "close a chunk at least every SECONDS (0.05…60; after kill -9 the file holds all but about the last SECONDS)", DefaultValueFactory = _ => 1.0 };
 
     public static Command Create()
     {
         var command = new Command("record", "record any publisher into an MCAP file (wire messages for replay/eval, Foxglove channels)")
         {
-            ConnectOption, OutOption, DurationOption, CountOption, StreamOption,
+            ConnectOption, OutOption, DurationOption, CountOption, StreamOption, ChunkDurationOption,
         };
         command.SetAction((parse, ct) => RunAsync(parse, ct));
         return command;
@@ -44,8 +45,13 @@ internal static class RecordCommand
         {
             throw new ConfigurationException("--duration must be seconds > 0 and --count a number of frames > 0");
         }
+        double chunk = parse.GetValue(ChunkDurationOption);
+        if (!(chunk is >= 0.05 and <= 60))
+        {
+            throw new ConfigurationException($"--chunk-duration must be 0.05 … 60 seconds (got {chunk.ToString(System.Globalization.CultureInfo.InvariantCulture)})");
+        }
         var log = new ConsoleLog(Console.Error);
-        using var writer = new RecordingWriter(path);
+        using var writer = new RecordingWriter(path, RecordingWriter.DefaultOptions with { ChunkDuration = TimeSpan.FromSeconds(chunk) });
         var recorder = new Recorder(writer, count ?? long.MaxValue);
         var options = new SubscriberOptions { Endpoint = parse.GetValue(ConnectOption)!, Stream = parse.GetValue(StreamOption), ReceiveImages = true };
         await using (var subscriber = new SegmentationSubscriber(options, log))
@@ -57,9 +63,17 @@ internal static class RecordCommand
             {
                 stop.CancelAfter(TimeSpan.FromSeconds(seconds));
             }
+            // A publisher that goes quiet leaves no chunk open for long: the open one closes on time here.
+            using var idle = new PeriodicTimer(TimeSpan.FromSeconds(chunk / 4));
             try
             {
-                await recorder.Done.WaitAsync(stop.Token).ConfigureAwait(false);
+                while (!recorder.Done.IsCompleted)
+                {
+                    Task tick = idle.WaitForNextTickAsync(stop.Token).AsTask();
+                    await Task.WhenAny(recorder.Done, tick).ConfigureAwait(false);
+                    stop.Token.ThrowIfCancellationRequested();
+                    recorder.FlushIfDue();
+                }
             }
             catch (OperationCanceledException)
             {
@@ -71,7 +85,7 @@ internal static class RecordCommand
         return ExitCodes.Success;
     }
 
-    /// <summary>Receive-thread side: each message straight into the recording.</summary>
+    /// <summary>Receive-thread side: each message straight into the recording (under a lock the idle flush shares).</summary>
     private sealed class Recorder(RecordingWriter writer, long maxFrames)
     {
         private readonly Dictionary<string, (int Width, int Height)> _imageSize = new(StringComparer.Ordinal);
@@ -79,6 +93,7 @@ internal static class RecordCommand
         private readonly HashSet<string> _ended = new(StringComparer.Ordinal);
         private readonly PanopticFrameDeserializer _deserializer = new();
         private readonly PanopticFrame _frame = new();
+        private readonly Lock _gate = new();
         private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private long _frames;
 
@@ -87,7 +102,24 @@ internal static class RecordCommand
         public int StreamCount => _streams.Count;
         public long Pending { get; private set; }
 
+        /// <summary>Closes the open chunk if it is older than the chunk duration.</summary>
+        public void FlushIfDue()
+        {
+            lock (_gate)
+            {
+                writer.FlushIfDue();
+            }
+        }
+
         public void OnMessage(WireMessageKind kind, ReadOnlySpan<byte> streamName, ReadOnlyMemory<byte> payload)
+        {
+            lock (_gate)
+            {
+                Write(kind, streamName, payload);
+            }
+        }
+
+        private void Write(WireMessageKind kind, ReadOnlySpan<byte> streamName, ReadOnlyMemory<byte> payload)
         {
             if (_done.Task.IsCompleted)
             {

@@ -72,6 +72,10 @@ internal sealed partial class CliProcess : IDisposable
     /// ENDPOINT</c> with <paramref name="subscribeArgs"/>. So the subscriber sees frame 0, with no sleep and no port guess.
     /// </summary>
     public static (CliProcess Publisher, CliProcess Subscriber, string Endpoint) StartWithSubscriber(string[] publisherArgs, params string[] subscribeArgs)
+        => StartWithClient(publisherArgs, endpoint => ["subscribe", "--connect", endpoint, .. subscribeArgs]);
+
+    /// <summary>As <see cref="StartWithSubscriber"/>, with any client command (<c>record --connect ENDPOINT …</c>, say).</summary>
+    public static (CliProcess Publisher, CliProcess Client, string Endpoint) StartWithClient(string[] publisherArgs, Func<string, string[]> clientArgs)
     {
         CliProcess publisher = Start([.. publisherArgs, "--publish", AnyPort, "--wait-for-subscriber", "120"]);
         try
@@ -81,7 +85,7 @@ internal sealed partial class CliProcess : IDisposable
                 throw new TimeoutException($"realtimeseg {publisherArgs[0]} named no endpoint within {StartTimeout}; stderr:\n{publisher.Stderr}");
             }
             string endpoint = publisher._endpoint.Task.Result;
-            return (publisher, Start(["subscribe", "--connect", endpoint, .. subscribeArgs]), endpoint);
+            return (publisher, Start(clientArgs(endpoint)), endpoint);
         }
         catch
         {
@@ -100,6 +104,13 @@ internal sealed partial class CliProcess : IDisposable
 
     public string Stdout { get { lock (_stdout) { return _stdout.ToString(); } } }
     public string Stderr { get { lock (_stderr) { return _stderr.ToString(); } } }
+
+    /// <summary>Kills the process at once (SIGKILL: no handler runs, as <c>kill -9</c>) and waits for it to be gone.</summary>
+    public void Kill()
+    {
+        _process.Kill();
+        _process.WaitForExit();
+    }
 
     /// <summary>The child's process id (for sending it signals).</summary>
     public int Id => _process.Id;

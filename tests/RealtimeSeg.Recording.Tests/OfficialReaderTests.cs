@@ -3,6 +3,7 @@ using System.Text.Json;
 using RealtimeSeg.Recording.Foxglove;
 using RealtimeSeg.Recording.Mcap;
 using RealtimeSeg.Recording.Tests.Support;
+using RealtimeSeg.TestSupport;
 
 namespace RealtimeSeg.Recording.Tests;
 

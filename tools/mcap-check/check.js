@@ -129,6 +129,7 @@ async function stream(file) {
   const topics = new Map();
   const perTopic = {};
   let lastLogTime = null;
+  let lastPublishTime = null;
   let error = null;
   // Appended in pieces, as a live stream would arrive.
   try {
@@ -141,6 +142,7 @@ async function stream(file) {
           const topic = topics.get(record.channelId);
           perTopic[topic] = (perTopic[topic] ?? 0) + 1;
           if (lastLogTime === null || record.logTime > lastLogTime) lastLogTime = record.logTime;
+          if (lastPublishTime === null || record.publishTime > lastPublishTime) lastPublishTime = record.publishTime;
         }
       }
     }
@@ -159,6 +161,7 @@ async function stream(file) {
     messages: types.Message ?? 0,
     messagesByTopic: perTopic,
     lastLogTime: lastLogTime === null ? null : String(lastLogTime),
+    lastPublishTime: lastPublishTime === null ? null : String(lastPublishTime),
     error,
   };
 }

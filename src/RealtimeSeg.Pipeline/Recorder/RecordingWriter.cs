@@ -37,9 +37,12 @@ public sealed class RecordingWriter : IDisposable
             Directory.CreateDirectory(dir);
         }
         Path = path;
-        _writer = McapWriter.Create(path, options ?? new McapWriterOptions { Profile = "realtimeseg", Library = "realtimeseg" });
+        _writer = McapWriter.Create(path, options ?? DefaultOptions);
         _jpegEncoder = new JpegEncoder(jpegQuality);
     }
+
+    /// <summary>Our header (profile and library "realtimeseg"), zstd, chunks of 1 MiB or 1 s.</summary>
+    public static McapWriterOptions DefaultOptions { get; } = new() { Profile = "realtimeseg", Library = "realtimeseg" };
 
     public string Path { get; }
 
@@ -85,15 +88,16 @@ public sealed class RecordingWriter : IDisposable
     /// <summary>
     /// Writes one frame: its wire message as is, and for Foxglove the colourised map and the things' boxes (in the
     /// pixels of an image <paramref name="imageWidth"/> × <paramref name="imageHeight"/>: the camera image's size).
-    /// Log time is the capture time (UTC ns).
+    /// Log time is the capture time (UTC ns); publish time is when the recording received it (now), which is what
+    /// bounds a crash's loss.
     /// </summary>
     public void WriteFrame(PanopticFrame frame, ReadOnlySpan<byte> message, int imageWidth, int imageHeight)
     {
         ArgumentNullException.ThrowIfNull(frame);
         StreamChannels c = Channels(frame.StreamName);
-        long time = frame.CaptureUtcNs;
+        long time = frame.CaptureUtcNs, received = MonotonicClock.UtcNowNs();
         uint sequence = unchecked((uint)frame.Sequence);
-        _writer.Write(c.Panoptic, sequence, time, time, message);
+        _writer.Write(c.Panoptic, sequence, time, received, message);
         FramesWritten++;
 
         if (frame.MapWidth > 0 && frame.MapHeight > 0)
@@ -109,7 +113,7 @@ public sealed class RecordingWriter : IDisposable
             }
             _scratch.ResetWrittenCount();
             FoxgloveEncoder.WriteCompressedImage(_scratch, time, frame.StreamName, _jpeg.WrittenSpan);
-            _writer.Write(c.PanopticImage, sequence, time, time, _scratch.WrittenSpan);
+            _writer.Write(c.PanopticImage, sequence, time, received, _scratch.WrittenSpan);
         }
 
         int width = imageWidth > 0 ? imageWidth : frame.ImageWidth;
@@ -133,7 +137,7 @@ public sealed class RecordingWriter : IDisposable
         }
         _scratch.ResetWrittenCount();
         FoxgloveEncoder.WriteImageAnnotations(_scratch, time, _boxes.AsSpan(0, boxes));
-        _writer.Write(c.Annotations, sequence, time, time, _scratch.WrittenSpan);
+        _writer.Write(c.Annotations, sequence, time, received, _scratch.WrittenSpan);
     }
 
     /// <summary>Writes the camera frame the model saw (JPEG) for Foxglove.</summary>
@@ -142,7 +146,7 @@ public sealed class RecordingWriter : IDisposable
         StreamChannels c = Channels(stream);
         _scratch.ResetWrittenCount();
         FoxgloveEncoder.WriteCompressedImage(_scratch, utcNs, stream, jpeg);
-        _writer.Write(c.Image, unchecked((uint)sequence), utcNs, utcNs, _scratch.WrittenSpan);
+        _writer.Write(c.Image, unchecked((uint)sequence), utcNs, MonotonicClock.UtcNowNs(), _scratch.WrittenSpan);
     }
 
     /// <summary>Writes a stream's end-of-stream message.</summary>

@@ -151,7 +151,7 @@ internal static class PipelineAssembler
             }
             if (config.Pipeline.Record is { } record)
             {
-                sinks.Add(new RecordingSink(record, config.Images));
+                sinks.Add(new RecordingSink(record, config.Pipeline.RecordChunkDuration, config.Images));
             }
             SinkRunner[] runners = CreateSinkRunners(sinks, mode, log);
             int maxQueue = 0;

@@ -15,12 +15,14 @@ namespace RealtimeSeg.Pipeline.Runtime.Sinks;
 internal sealed class RecordingSink : ThreadedFrameSink
 {
     private readonly string _path;
+    private readonly TimeSpan _chunkDuration;
     private readonly ImageOptions _images;
     private RecordingWriter? _writer;
 
-    public RecordingSink(string path, ImageOptions images)
+    public RecordingSink(string path, TimeSpan chunkDuration, ImageOptions images)
     {
         _path = path;
+        _chunkDuration = chunkDuration;
         _images = images;
     }
 
@@ -29,13 +31,14 @@ internal sealed class RecordingSink : ThreadedFrameSink
     /// <summary>Deep enough to ride out a disk pause of a second at 30 frames/s.</summary>
     public override int QueueCapacity => 32;
 
-    protected override TimeSpan IdleInterval => TimeSpan.FromMilliseconds(250);
+    /// <summary>A quarter of the chunk duration: an idle chunk closes at most a quarter late.</summary>
+    protected override TimeSpan IdleInterval => _chunkDuration / 4;
 
     public override Task StartAsync(SinkContext context, CancellationToken ct)
     {
         try
         {
-            _writer = new RecordingWriter(_path);
+            _writer = new RecordingWriter(_path, RecordingWriter.DefaultOptions with { ChunkDuration = _chunkDuration });
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

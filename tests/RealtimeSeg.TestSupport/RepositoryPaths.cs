@@ -1,7 +1,7 @@
-namespace RealtimeSeg.Recording.Tests.Support;
+namespace RealtimeSeg.TestSupport;
 
 /// <summary>Finds the repository (the directory holding RealtimeSeg.sln) from the test binaries.</summary>
-internal static class RepositoryPaths
+public static class RepositoryPaths
 {
     public static string Root { get; } = FindRoot();
 

@@ -1,4 +1,6 @@
-namespace RealtimeSeg.Recording.Tests.Support;
+using Xunit;
+
+namespace RealtimeSeg.TestSupport;
 
 /// <summary>The theory form of <see cref="NodeFactAttribute"/>.</summary>
 [AttributeUsage(AttributeTargets.Method)]

@@ -1,4 +1,6 @@
-namespace RealtimeSeg.Recording.Tests.Support;
+using Xunit;
+
+namespace RealtimeSeg.TestSupport;
 
 /// <summary>
 /// A fact that checks recordings with the official MCAP reader (tools/mcap-check, run by Debian's nodejs). Skipped,

@@ -1,13 +1,14 @@
 using System.Diagnostics;
 using System.Text.Json;
+using Xunit;
 
-namespace RealtimeSeg.Recording.Tests.Support;
+namespace RealtimeSeg.TestSupport;
 
 /// <summary>
 /// Runs tools/mcap-check/check.js (@mcap/core's indexed or stream reader) on a file and returns its JSON report.
 /// Installs the checker's locked dependencies with <c>npm ci</c> on first use if scripts/test.sh has not.
 /// </summary>
-internal static class OfficialMcapReader
+public static class OfficialMcapReader
 {
     private static readonly Lazy<string?> Node = new(() => FindOnPath("node"));
     private static readonly object InstallLock = new();
