@@ -90,7 +90,7 @@ public sealed class PanopticFrameDeserializerTests
     {
         byte[] edited = MessageEditor.Edit(_payload, m =>
         {
-            foreach (string key in new[] { "utc_ns", "mono_ns", "stage_ns", "w", "h", "cat_ver", "segs" })
+            foreach (string key in new[] { "utc_ns", "mono_ns", "run", "media_ns", "stage_ns", "w", "h", "cat_ver", "segs" })
             {
                 m.Remove(key);
             }
@@ -99,6 +99,7 @@ public sealed class PanopticFrameDeserializerTests
         PanopticFrame decoded = Read(edited);
 
         Assert.Equal((0L, 0L, 0, 0, 0u, 0), (decoded.CaptureUtcNs, decoded.CaptureMonotonicNs, decoded.ImageWidth, decoded.ImageHeight, decoded.CategoryTableVersion, decoded.SegmentCount));
+        Assert.Equal(("", -1L), (decoded.Run, decoded.MediaNs));
         FrameAssert.MapEqual(_frame.Map, decoded.Map);
     }
 
@@ -205,16 +206,75 @@ public sealed class PanopticFrameDeserializerTests
         Assert.Equal("required key missing", e.Problem);
     }
 
-    [Fact]
-    public void Read_NewerSchemaVersion_ThrowsUnsupported()
+    [Theory]
+    [InlineData(3)]
+    [InlineData(0)]
+    [InlineData(-1)]
+    public void Read_UnknownSchemaVersion_ThrowsUnsupportedNamingKnownVersions(int version)
     {
-        byte[] edited = MessageEditor.Edit(_payload, m => m["v"] = 2);
+        byte[] edited = MessageEditor.Edit(_payload, m => m["v"] = version);
 
         ProtocolException e = Assert.Throws<ProtocolException>(() => Read(edited));
 
         Assert.Equal("v", e.Key);
-        Assert.Contains("unsupported schema version 2", e.Problem);
+        Assert.Contains($"unsupported schema version {version}", e.Problem);
+        Assert.Contains("versions 1…2", e.Problem);
     }
+
+    [Fact]
+    public void Read_Version1Frame_ReadsWithEmptyRunAndUnknownMediaTime()
+    {
+        byte[] v1 = AsVersion1(_payload);
+
+        PanopticFrame decoded = Read(v1);
+
+        Assert.Equal(("", -1L), (decoded.Run, decoded.MediaNs));
+        _frame.Run = "";
+        _frame.MediaNs = -1;
+        FrameAssert.Equal(_frame, decoded);
+    }
+
+    [Fact]
+    public void Read_Version1FrameIntoFrameThatHeldVersion2_ResetsRunAndMediaTime()
+    {
+        var reader = new PanopticFrameDeserializer();
+        var reused = new PanopticFrame();
+        reader.Read(_payload, reused);
+        Assert.Equal((SyntheticScene.Run, _frame.MediaNs), (reused.Run, reused.MediaNs));
+
+        reader.Read(AsVersion1(_payload), reused);
+
+        Assert.Equal(("", -1L), (reused.Run, reused.MediaNs));
+    }
+
+    [Fact]
+    public void Read_RunOfWrongType_NamesRun()
+    {
+        byte[] edited = MessageEditor.Edit(_payload, m => m["run"] = 12345);
+
+        ProtocolException e = Assert.Throws<ProtocolException>(() => Read(edited));
+
+        Assert.Equal("run", e.Key);
+        Assert.Equal("expected string, found integer", e.Problem);
+    }
+
+    [Fact]
+    public void Read_MediaTimeOfWrongType_NamesMediaNs()
+    {
+        byte[] edited = MessageEditor.Edit(_payload, m => m["media_ns"] = 1.5);
+
+        ProtocolException e = Assert.Throws<ProtocolException>(() => Read(edited));
+
+        Assert.Equal("media_ns", e.Key);
+    }
+
+    /// <summary>What a version-1 publisher wrote: the same frame without the v2 keys.</summary>
+    private static byte[] AsVersion1(byte[] payload) => MessageEditor.Edit(payload, m =>
+    {
+        m["v"] = 1;
+        m.Remove("run");
+        m.Remove("media_ns");
+    });
 
     [Fact]
     public void Read_MetaMessage_ThrowsTypeMismatch()

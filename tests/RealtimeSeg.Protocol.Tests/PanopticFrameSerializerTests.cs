@@ -31,6 +31,8 @@ public sealed class PanopticFrameSerializerTests
         frame.Sequence = long.MaxValue;
         frame.CaptureUtcNs = long.MinValue;
         frame.CaptureMonotonicNs = -1;
+        frame.Run = "ffffffffffffffff";
+        frame.MediaNs = long.MaxValue;
         frame.StageNs[7] = long.MaxValue;
         frame.ImageWidth = int.MaxValue;
         frame.CategoryTableVersion = uint.MaxValue;
@@ -98,9 +100,12 @@ public sealed class PanopticFrameSerializerTests
         Dictionary<object, object> m = MessageEditor.Decode(buffer.WrittenMemory);
 
         Assert.Equal(
-            ["v", "type", "stream", "seq", "utc_ns", "mono_ns", "stage_ns", "w", "h", "map_w", "map_h", "cat_ver", "enc", "map", "segs"],
+            ["v", "type", "stream", "seq", "utc_ns", "mono_ns", "run", "media_ns", "stage_ns", "w", "h", "map_w", "map_h", "cat_ver", "enc", "map", "segs"],
             m.Keys.Cast<string>());
+        Assert.Equal(2, Convert.ToInt32(m["v"], System.Globalization.CultureInfo.InvariantCulture));
         Assert.Equal("frame", m["type"]);
+        Assert.Equal(SyntheticScene.Run, m["run"]);
+        Assert.Equal(3 * 33_333_333L, Convert.ToInt64(m["media_ns"], System.Globalization.CultureInfo.InvariantCulture));
         Assert.Equal("rle16", m["enc"]);
         Assert.IsType<byte[]>(m["map"]);
         Assert.Equal(8, ((object[])m["stage_ns"]).Length);

@@ -14,7 +14,10 @@ public sealed class ProtocolDocumentTests
 {
     private static string DocumentPath => Path.Combine(TestAssets.RepositoryRoot, "docs", "protocol.md");
 
-    /// <summary>The frame of the document's worked example (§7); the document describes every field.</summary>
+    /// <summary>The run id of every worked example.</summary>
+    internal const string WorkedExampleRun = "3f9c2a7e51b04d86";
+
+    /// <summary>The frame of the document's worked example (§12); the document describes every field.</summary>
     internal static PanopticFrame WorkedExampleFrame()
     {
         var frame = new PanopticFrame();
@@ -23,6 +26,8 @@ public sealed class ProtocolDocumentTests
         frame.Sequence = 7;
         frame.CaptureUtcNs = 1_700_000_000_123_456_789;
         frame.CaptureMonotonicNs = 2_000_000;
+        frame.Run = WorkedExampleRun;
+        frame.MediaNs = 233_333_333;
         long[] stages = [2_000_000, 2_100_000, 2_600_000, 14_600_000, 15_100_000, 15_150_000, 15_300_000, 15_350_000];
         stages.CopyTo(frame.StageNs, 0);
         frame.ImageWidth = 8;
@@ -50,6 +55,14 @@ public sealed class ProtocolDocumentTests
         new Category(7, "road", false, 0x804080),
     ]);
 
+    internal static readonly StreamEndMessage WorkedExampleEnd = new("s0", WorkedExampleRun, StreamEndReason.Completed, LastSequence: 7, Frames: 8);
+
+    internal static readonly ImageHeader WorkedExampleImageHeader = new("s0", WorkedExampleRun, Sequence: 7, UtcNs: 1_700_000_000_123_456_789,
+        MonoNs: 2_000_000, MediaNs: 233_333_333, Width: 4, Height: 2, SourceWidth: 8, SourceHeight: 4);
+
+    /// <summary>A stand-in for the JPEG: start-of-image and end-of-image markers only (the protocol never looks inside).</summary>
+    internal static readonly byte[] WorkedExampleJpeg = [0xFF, 0xD8, 0xFF, 0xD9];
+
     [Fact]
     public void WorkedFrameExample_MatchesSerializerBytes()
     {
@@ -59,7 +72,7 @@ public sealed class ProtocolDocumentTests
         byte[] documented = ReadHexBlock("frame-example");
 
         Assert.True(documented.AsSpan().SequenceEqual(buffer.WrittenSpan),
-            "docs/protocol.md frame example differs from the serializer; it writes:\n" + HexDump(buffer.WrittenSpan));
+            Mismatch("frame", buffer.WrittenSpan));
     }
 
     [Fact]
@@ -80,15 +93,66 @@ public sealed class ProtocolDocumentTests
         byte[] documented = ReadHexBlock("meta-example");
 
         Assert.True(documented.AsSpan().SequenceEqual(written),
-            "docs/protocol.md meta example differs from the serializer; it writes:\n" + HexDump(written));
+            Mismatch("meta", written));
     }
 
     [Fact]
-    public void Document_StatesTheCurrentSchemaVersionAndCategoryVersion()
+    public void WorkedMetaExample_DecodesToDocumentedTable()
+    {
+        CategoryTableMessage decoded = CategoryTableSerializer.Read(ReadHexBlock("meta-example"));
+
+        Assert.Equal(("s0", WorkedExampleCategories.Version), (decoded.Stream, decoded.Version));
+        Assert.Equal(WorkedExampleCategories.Categories, decoded.Categories.Categories);
+    }
+
+    [Fact]
+    public void WorkedEndExample_MatchesSerializerBytes()
+    {
+        byte[] written = StreamEndSerializer.ToArray(WorkedExampleEnd);
+
+        byte[] documented = ReadHexBlock("end-example");
+
+        Assert.True(documented.AsSpan().SequenceEqual(written),
+            Mismatch("end-of-stream", written));
+    }
+
+    [Fact]
+    public void WorkedEndExample_DecodesToDocumentedMessage()
+    {
+        Assert.Equal(WorkedExampleEnd, StreamEndSerializer.Read(ReadHexBlock("end-example")));
+    }
+
+    [Fact]
+    public void WorkedImageExample_MatchesSerializerBytes()
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        ImageMessageSerializer.Write(buffer, WorkedExampleImageHeader, WorkedExampleJpeg);
+
+        byte[] documented = ReadHexBlock("image-example");
+
+        Assert.True(documented.AsSpan().SequenceEqual(buffer.WrittenSpan),
+            Mismatch("image", buffer.WrittenSpan));
+    }
+
+    [Fact]
+    public void WorkedImageExample_DecodesToDocumentedHeaderAndJpeg()
+    {
+        ImageHeader header = ImageMessageSerializer.Read(ReadHexBlock("image-example"), out ReadOnlyMemory<byte> jpeg);
+
+        Assert.Equal(WorkedExampleImageHeader, header);
+        Assert.Equal(WorkedExampleJpeg, jpeg.ToArray());
+    }
+
+    [Fact]
+    public void Document_StatesSchemaVersionCategoryVersionAndEveryTopic()
     {
         string doc = File.ReadAllText(DocumentPath);
 
         Assert.Contains($"Schema version: **{WireFormat.SchemaVersion}**", doc);
+        foreach (string prefix in new[] { WireFormat.FrameTopicPrefix, WireFormat.MetaTopicPrefix, WireFormat.EndTopicPrefix, WireFormat.ImageTopicPrefix })
+        {
+            Assert.Contains($"`{prefix}<stream>`", doc);
+        }
         Assert.Contains($"0x{WorkedExampleCategories.Version:x8}", doc);
     }
 
@@ -120,6 +184,10 @@ public sealed class ProtocolDocumentTests
         }
         return [.. bytes];
     }
+
+    private static string Mismatch(string example, ReadOnlySpan<byte> written)
+        => $"docs/protocol.md {example} example differs from the serializer; it writes (annotate with tools/protocol-doc/annotate.py, paste between the markers):\n"
+           + HexDump(written);
 
     private static string HexDump(ReadOnlySpan<byte> bytes)
     {

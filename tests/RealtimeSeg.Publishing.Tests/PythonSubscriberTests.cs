@@ -1,70 +1,180 @@
-using System.Diagnostics;
+using System.Buffers;
+using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text.Json;
 using RealtimeSeg.Core;
 using RealtimeSeg.Protocol;
 using RealtimeSeg.Protocol.Tests.Support;
 using RealtimeSeg.Publishing.Tests.Support;
-using RealtimeSeg.TestSupport;
 
 namespace RealtimeSeg.Publishing.Tests;
 
 /// <summary>
-/// The third-party check: tools/python-subscriber/subscribe.py, written from docs/protocol.md with pyzmq and
-/// msgpack, receives frames from the C# publisher and decodes maps and segments to the values that were sent.
+/// The third-party check: tools/python-subscriber/subscribe.py, written from docs/protocol.md with pyzmq and msgpack,
+/// receives what the C# publisher sends — v2 frames, v1 frames, end-of-stream and image messages — and decodes them to
+/// the values that were sent.
 /// </summary>
 public sealed class PythonSubscriberTests
 {
     private const int Count = 15;
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
     [PythonSubscriberFact]
-    public Task PythonSubscriber_Rle16Frames_DecodesMapsSegmentsAndCategories() => RunAsync(MapEncoding.Rle16);
+    public Task PythonSubscriber_Rle16Frames_DecodesMapsSegmentsCategoriesRunAndMediaTime() => RunAsync(MapEncoding.Rle16);
 
     [PythonSubscriberFact]
-    public Task PythonSubscriber_Raw16Frames_DecodesMapsSegmentsAndCategories() => RunAsync(MapEncoding.Raw16);
+    public Task PythonSubscriber_Raw16Frames_DecodesMapsSegmentsCategoriesRunAndMediaTime() => RunAsync(MapEncoding.Raw16);
+
+    [PythonSubscriberFact]
+    public async Task PythonSubscriber_Version1Frames_ReadWithEmptyRunAndUnknownMediaTime()
+    {
+        await using var harness = new PublisherHarness(new PublisherOptions { Endpoint = "tcp://127.0.0.1:*" });
+        await using var python = PythonSubscriberProcess.Start(await harness.EndpointAsync(), "--stream", "s0", "--count", "5");
+
+        await PublishUntilAsync(() => python.HasExited, seq => harness.WriteMessageAsync(Expected(seq), Version1Message(Expected(seq))));
+
+        Assert.True(await python.WaitForExitAsync(Patience) == 0, python.Stderr);
+        Assert.Equal(5, python.Records.Count);
+        foreach (JsonElement r in python.Records)
+        {
+            PanopticFrame expected = Expected(r.GetProperty("seq").GetInt64());
+            Assert.Equal(1, r.GetProperty("v").GetInt32());
+            Assert.Equal("", r.GetProperty("run").GetString());
+            Assert.Equal(-1, r.GetProperty("media_ns").GetInt64());
+            Assert.Equal(MapSha256(expected.Map), r.GetProperty("map_sha256").GetString());
+            Assert.Equal(expected.SegmentCount, r.GetProperty("segments").GetArrayLength());
+        }
+    }
+
+    [PythonSubscriberFact]
+    public async Task PythonSubscriber_UnknownSchemaVersion_SkipsThoseMessagesAndSaysSo()
+    {
+        await using var harness = new PublisherHarness(new PublisherOptions { Endpoint = "tcp://127.0.0.1:*" });
+        await using var python = PythonSubscriberProcess.Start(await harness.EndpointAsync(), "--stream", "s0", "--count", "4");
+
+        // Odd frames come as a version this subscriber cannot know.
+        await PublishUntilAsync(() => python.HasExited, seq => seq % 2 == 1
+            ? harness.WriteMessageAsync(Expected(seq), MessageEditor.Edit(Serialize(Expected(seq)), m => m["v"] = 3))
+            : harness.WriteAsync(Expected(seq)));
+
+        Assert.True(await python.WaitForExitAsync(Patience) == 0, python.Stderr);
+        Assert.All(python.Records, r => Assert.Equal(0, r.GetProperty("seq").GetInt64() % 2));
+        Assert.Contains("schema version 3", python.Stderr);
+    }
+
+    [PythonSubscriberFact]
+    public async Task PythonSubscriber_ExitOnEnd_ExitsOnlyOnceEveryStreamSeenHasEnded()
+    {
+        await using var harness = new PublisherHarness(new PublisherOptions { Endpoint = "tcp://127.0.0.1:*" }, 4, (0, "s0"), (1, "s1"));
+        await using var python = PythonSubscriberProcess.Start(await harness.EndpointAsync(), "--exit-on-end");
+        var published = new long[2];
+        var last = new long[2];
+        async ValueTask Publish(int stream, long seq)
+        {
+            PanopticFrame frame = Expected(seq);
+            frame.StreamIndex = stream;
+            await harness.WriteAsync(frame);
+            published[stream]++;
+            last[stream] = seq;
+        }
+
+        // Both streams flowing and seen by the subscriber; then s0 ends.
+        await PublishUntilAsync(() => Printed(python, "s0", 0) && Printed(python, "s1", 0), seq => Publish((int)(seq % 2), seq));
+        await harness.WriteEndAsync(0, SyntheticScene.Run, StreamEndReason.Completed, last[0], published[0]);
+        // A frame of s1 printed after the end of s0 proves the subscriber went on: messages arrive in the order sent.
+        await PublishUntilAsync(() => Printed(python, "s1", 1000), seq => Publish(1, 1000 + seq));
+        Assert.False(python.HasExited);
+        await harness.WriteEndAsync(1, SyntheticScene.Run, StreamEndReason.SourceLost, last[1], published[1]);
+
+        Assert.True(await python.WaitForExitAsync(Patience) == 0, python.Stderr);
+        Assert.Contains($"end of stream s0: completed (run {SyntheticScene.Run}, last seq {last[0]}, {published[0]} frames)", python.Stderr);
+        Assert.Contains($"end of stream s1: source_lost (run {SyntheticScene.Run}, last seq {last[1]}, {published[1]} frames)", python.Stderr);
+    }
+
+    [PythonSubscriberFact]
+    public async Task PythonSubscriber_Images_SavesEachJpegAndNamesItInItsFrame()
+    {
+        DirectoryInfo folder = Directory.CreateTempSubdirectory("rseg-images-");
+        try
+        {
+            await using var harness = new PublisherHarness(new PublisherOptions { Endpoint = "tcp://127.0.0.1:*" });
+            await using var python = PythonSubscriberProcess.Start(await harness.EndpointAsync(),
+                "--stream", "s0", "--count", Count.ToString(System.Globalization.CultureInfo.InvariantCulture), "--images", folder.FullName);
+
+            await PublishUntilAsync(() => python.HasExited, seq => harness.WriteAsync(Expected(seq), FakeJpeg(seq), 48, 27));
+
+            Assert.True(await python.WaitForExitAsync(Patience) == 0, python.Stderr);
+            int withImage = 0;
+            foreach (JsonElement r in python.Records)
+            {
+                long seq = r.GetProperty("seq").GetInt64();
+                if (r.GetProperty("image_file").GetString() is not { } file)
+                {
+                    continue;
+                }
+                withImage++;
+                Assert.Equal(Path.Combine(folder.FullName, $"s0-{seq:D8}.jpg"), file);
+                Assert.Equal(FakeJpeg(seq), File.ReadAllBytes(file));
+            }
+            // The image subscription may take effect a moment after the frame subscription: only the first frame may lack it.
+            Assert.True(withImage >= Count - 1, $"only {withImage} of {Count} frames came with their image; stderr:\n{python.Stderr}");
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    [PythonSubscriberFact]
+    public async Task PythonSubscriber_Latest_DecodesOnlyTheNewestFrameOfABurst()
+    {
+        const int burst = 20;
+        await using var harness = new PublisherHarness(new PublisherOptions { Endpoint = "tcp://127.0.0.1:*" });
+        // Each printed frame "takes" a second: the burst arrives while the subscriber is busy with the frame before it.
+        await using var python = PythonSubscriberProcess.Start(await harness.EndpointAsync(), "--stream", "s0", "--latest", "--slow", "1", "--exit-on-end");
+
+        await PublishUntilAsync(() => python.LineCount > 0, seq => harness.WriteAsync(Expected(seq)));
+        for (long seq = 100; seq < 100 + burst; seq++)
+        {
+            await harness.WriteAsync(Expected(seq));
+        }
+        await harness.WriteEndAsync(0, SyntheticScene.Run, StreamEndReason.Completed, 100 + burst - 1, burst);
+
+        Assert.True(await python.WaitForExitAsync(Patience) == 0, python.Stderr);
+        IReadOnlyList<JsonElement> records = python.Records;
+        JsonElement lastRecord = records[^1];
+        int burstPrinted = records.Count(r => r.GetProperty("seq").GetInt64() >= 100);
+        Assert.Equal(100 + burst - 1, lastRecord.GetProperty("seq").GetInt64());
+        Assert.True(burstPrinted <= 3, $"{burstPrinted} of the {burst} burst frames were decoded; --latest should skip to the newest");
+        // Every burst frame was read: decoded, or skipped for a newer one.
+        Assert.True(lastRecord.GetProperty("superseded").GetInt64() >= burst - burstPrinted, lastRecord.ToString());
+    }
 
     private static PanopticFrame Expected(long seq) => SyntheticScene.Create(96, 54, things: (int)(seq % 12), sequence: seq);
 
     private static async Task RunAsync(MapEncoding encoding)
     {
         await using var harness = new PublisherHarness(new PublisherOptions { Endpoint = "tcp://127.0.0.1:*", MapEncoding = encoding });
-        string endpoint = await harness.EndpointAsync();
-        string script = Path.Combine(TestAssets.RepositoryRoot, "tools", "python-subscriber", "subscribe.py");
-        var start = new ProcessStartInfo(PythonSubscriberFactAttribute.Python,
-            [script, "--connect", endpoint, "--stream", "s0", "--count", Count.ToString(System.Globalization.CultureInfo.InvariantCulture), "--json", "--timeout", "30"])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using Process python = Process.Start(start)!;
-        Task<string> stdout = python.StandardOutput.ReadToEndAsync();
-        Task<string> stderr = python.StandardError.ReadToEndAsync();
+        await using var python = PythonSubscriberProcess.Start(await harness.EndpointAsync(),
+            "--stream", "s0", "--count", Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
-        // Publish until the subscriber has what it asked for; frames sent before it connected are simply not seen.
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        for (long seq = 0; !python.HasExited && DateTime.UtcNow < deadline; seq++)
-        {
-            await harness.WriteAsync(Expected(seq));
-            await Task.Delay(20);
-        }
-        if (!python.HasExited)
-        {
-            python.Kill();
-        }
-        await python.WaitForExitAsync();
-        string output = await stdout;
-        Assert.True(python.ExitCode == 0, $"subscribe.py exited with {python.ExitCode}: {await stderr}");
+        // Images too: a subscriber that did not ask for them must not receive them.
+        await PublishUntilAsync(() => python.HasExited, seq => harness.WriteAsync(Expected(seq), FakeJpeg(seq), 48, 27));
 
-        string[] lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal(Count, lines.Length);
+        Assert.True(await python.WaitForExitAsync(Patience) == 0, python.Stderr);
+        Assert.DoesNotContain("malformed", python.Stderr);
+        IReadOnlyList<JsonElement> records = python.Records;
+        Assert.Equal(Count, records.Count);
         int withCategories = 0;
-        foreach (string line in lines)
+        foreach (JsonElement r in records)
         {
-            using JsonDocument doc = JsonDocument.Parse(line);
-            JsonElement r = doc.RootElement;
             long seq = r.GetProperty("seq").GetInt64();
             PanopticFrame expected = Expected(seq);
+            Assert.Equal(WireFormat.SchemaVersion, r.GetProperty("v").GetInt32());
             Assert.Equal("s0", r.GetProperty("stream").GetString());
+            Assert.Equal(expected.Run, r.GetProperty("run").GetString());
+            Assert.Equal(expected.MediaNs, r.GetProperty("media_ns").GetInt64());
+            Assert.Equal(JsonValueKind.Null, r.GetProperty("image_file").ValueKind);
             Assert.Equal(expected.ImageWidth, r.GetProperty("width").GetInt32());
             Assert.Equal(expected.ImageHeight, r.GetProperty("height").GetInt32());
             Assert.Equal(expected.MapWidth, r.GetProperty("map_width").GetInt32());
@@ -109,12 +219,54 @@ public sealed class PythonSubscriberTests
         Assert.True(withCategories >= Count - 2, $"only {withCategories} of {Count} frames had their category table");
     }
 
+    /// <summary>
+    /// Publishes one message per call of <paramref name="publish"/> (seq 0, 1, …) every 20 ms until <paramref name="done"/>:
+    /// frames sent before the subscriber has connected and subscribed are simply not seen, so a test keeps sending until
+    /// the subscriber shows (by its output or its exit) that it has what the test needs.
+    /// </summary>
+    private static async Task PublishUntilAsync(Func<bool> done, Func<long, ValueTask> publish)
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        for (long seq = 0; !done(); seq++)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"the subscriber did not get what it needed within {Patience.TotalSeconds} s");
+            await publish(seq);
+            await Task.Delay(20);
+        }
+    }
+
+    private static bool Printed(PythonSubscriberProcess python, string stream, long minSequence)
+        => python.Records.Any(r => r.GetProperty("stream").GetString() == stream && r.GetProperty("seq").GetInt64() >= minSequence);
+
+    private static byte[] Serialize(PanopticFrame frame)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        new PanopticFrameSerializer().Write(buffer, frame);
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>What a version-1 publisher sent for <paramref name="frame"/>: no run, no media time, v = 1.</summary>
+    private static byte[] Version1Message(PanopticFrame frame) => MessageEditor.Edit(Serialize(frame), m =>
+    {
+        m["v"] = 1;
+        m.Remove("run");
+        m.Remove("media_ns");
+    });
+
+    /// <summary>JPEG-framed bytes unique to <paramref name="seq"/> (the protocol carries them without decoding).</summary>
+    private static byte[] FakeJpeg(long seq)
+    {
+        byte[] jpeg = [0xFF, 0xD8, 0, 0, 0, 0, 0, 0, 0, 0, 0xFF, 0xD9];
+        BinaryPrimitives.WriteInt64LittleEndian(jpeg.AsSpan(2), seq);
+        return jpeg;
+    }
+
     private static string MapSha256(ReadOnlySpan<ushort> map)
     {
         byte[] bytes = new byte[map.Length * 2];
         for (int i = 0; i < map.Length; i++)
         {
-            System.Buffers.Binary.BinaryPrimitives.WriteUInt16LittleEndian(bytes.AsSpan(i * 2), map[i]);
+            BinaryPrimitives.WriteUInt16LittleEndian(bytes.AsSpan(i * 2), map[i]);
         }
         return Convert.ToHexStringLower(SHA256.HashData(bytes));
     }

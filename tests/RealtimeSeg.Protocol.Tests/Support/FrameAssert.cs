@@ -11,6 +11,8 @@ public static class FrameAssert
         Assert.Equal(expected.Sequence, actual.Sequence);
         Assert.Equal(expected.CaptureUtcNs, actual.CaptureUtcNs);
         Assert.Equal(expected.CaptureMonotonicNs, actual.CaptureMonotonicNs);
+        Assert.Equal(expected.Run, actual.Run);
+        Assert.Equal(expected.MediaNs, actual.MediaNs);
         Assert.Equal(expected.ImageWidth, actual.ImageWidth);
         Assert.Equal(expected.ImageHeight, actual.ImageHeight);
         Assert.Equal(expected.MapWidth, actual.MapWidth);

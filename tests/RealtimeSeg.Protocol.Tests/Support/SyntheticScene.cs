@@ -16,6 +16,9 @@ public static class SyntheticScene
         new Category(101, "sky", false, 0x4682B4),
     ]);
 
+    /// <summary>The run id written on every scene frame (a v2 run id: 16 lowercase hex digits).</summary>
+    public const string Run = "5eed00000000c0de";
+
     public static PanopticFrame Create(int mapWidth, int mapHeight, int things, long sequence = 0, string stream = "s0", int scale = 2)
     {
         var frame = new PanopticFrame();
@@ -30,6 +33,8 @@ public static class SyntheticScene
         frame.Sequence = sequence;
         frame.CaptureUtcNs = 1_750_000_000_000_000_000 + sequence * 33_333_333;
         frame.CaptureMonotonicNs = 9_000_000_000 + sequence * 33_333_333;
+        frame.Run = Run;
+        frame.MediaNs = sequence * 33_333_333;
         for (int s = 0; s < PipelineStages.Count; s++)
         {
             frame.StageNs[s] = frame.CaptureMonotonicNs + s * 1_000_000 + 17;

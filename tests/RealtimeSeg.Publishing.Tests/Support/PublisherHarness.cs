@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using RealtimeSeg.Core;
 using RealtimeSeg.Core.Sinks;
+using RealtimeSeg.Protocol;
 using RealtimeSeg.Protocol.Tests.Support;
 using RealtimeSeg.TestSupport;
 
@@ -56,14 +57,37 @@ public sealed class PublisherHarness : IAsyncDisposable
     /// <summary>A frame to fill (the harness copies it into a composed frame when written).</summary>
     public PanopticFrame Rent() => new();
 
-    /// <summary>Writes a copy of <paramref name="frame"/>, named like the pipeline's compose stage does: after its stream's registered name.</summary>
-    public async ValueTask WriteAsync(PanopticFrame frame)
+    /// <summary>
+    /// Writes a copy of <paramref name="frame"/>, named like the pipeline's compose stage does: after its stream's registered
+    /// name; with a non-empty <paramref name="jpeg"/>, its image message too (sent just before the frame).
+    /// </summary>
+    public ValueTask WriteAsync(PanopticFrame frame, ReadOnlyMemory<byte> jpeg = default, int jpegWidth = 0, int jpegHeight = 0)
+    {
+        Name(frame);
+        return WriteAsync(_encoder.Encode(frame, jpeg.Span, jpegWidth, jpegHeight));
+    }
+
+    /// <summary>Writes a copy of <paramref name="frame"/> (named after its stream) whose wire message is <paramref name="message"/>, whatever it holds.</summary>
+    public ValueTask WriteMessageAsync(PanopticFrame frame, ReadOnlyMemory<byte> message)
+    {
+        Name(frame);
+        return WriteAsync(_encoder.EncodeAs(frame, message.Span));
+    }
+
+    /// <summary>Writes the end of stream <paramref name="streamIndex"/> (its registered name) in <paramref name="run"/>.</summary>
+    public ValueTask WriteEndAsync(int streamIndex, string run, StreamEndReason reason, long lastSequence, long frames)
+        => WriteAsync(_encoder.EncodeEnd(streamIndex, new StreamEndMessage(_names[streamIndex], run, reason, lastSequence, frames)));
+
+    private void Name(PanopticFrame frame)
     {
         if (_names.TryGetValue(frame.StreamIndex, out string? name))
         {
             frame.StreamName = name;
         }
-        ComposedFrame composed = _encoder.Encode(frame);
+    }
+
+    private async ValueTask WriteAsync(ComposedFrame composed)
+    {
         Interlocked.Increment(ref _written);
         await Frames.Writer.WriteAsync(composed);
     }
