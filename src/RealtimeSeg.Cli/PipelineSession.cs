@@ -20,6 +20,12 @@ internal static class PipelineSession
         {
             pipeline = await SegmentationPipeline.CreateAsync(config, log, null, ct).ConfigureAwait(false);
         }
+        catch (StartupAbandonedException e)
+        {
+            log.Info($"stopped during start-up: {e.Message}; exiting without waiting for it");
+            WriteStats(new PipelineReport(), statsPath);
+            throw; // Program exits without native teardown
+        }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
             log.Info("stopped during start-up");

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using RealtimeSeg.Core;
+using RealtimeSeg.Pipeline.Runtime;
 
 namespace RealtimeSeg.Cli;
 
@@ -39,6 +40,13 @@ internal static class Program
             // Signals are ours (ShutdownSignals): the first stops the command through its token, a second exits 130.
             var invocation = new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null };
             return parse.InvokeAsync(invocation, signals.Token).GetAwaiter().GetResult();
+        }
+        catch (StartupAbandonedException)
+        {
+            // A model is still loading in native code on another thread: exit without native teardown (see ImmediateExit).
+            Console.Error.WriteLine("stopped");
+            ImmediateExit.Now(ExitCodes.Success);
+            return ExitCodes.Success;
         }
         catch (OperationCanceledException) when (signals.Token.IsCancellationRequested)
         {

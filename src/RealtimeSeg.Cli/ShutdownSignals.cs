@@ -40,7 +40,8 @@ internal sealed class ShutdownSignals : IDisposable
         }
         _log.WriteLine($"{context.Signal} again: exiting now");
         _log.Flush();
-        Environment.Exit(InterruptedExitCode);
+        // Not Environment.Exit: an inference may be running in native code, and exit handlers would tear it down under it.
+        ImmediateExit.Now(InterruptedExitCode);
     }
 
     public void Dispose()

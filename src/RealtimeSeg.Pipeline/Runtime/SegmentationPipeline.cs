@@ -93,8 +93,10 @@ public sealed class SegmentationPipeline : IAsyncDisposable
 
     /// <summary>
     /// As <see cref="Create(PipelineConfig, IPipelineLog, PipelineHostOptions?)"/>, but the start-up (loading a model can
-    /// take seconds) gives way to <paramref name="ct"/>: a stop during start-up throws <see cref="OperationCanceledException"/>
-    /// at once, and what was being built is disposed when it is done.
+    /// take seconds) gives way to <paramref name="ct"/>: a stop during start-up waits at most <c>drain_timeout</c> for what
+    /// is being built, disposes it and throws <see cref="OperationCanceledException"/>; when the build is still going
+    /// after that, it throws <see cref="StartupAbandonedException"/> (the caller must then exit without native teardown:
+    /// ONNX Runtime's exit-time destructors under a session still being created corrupt the native heap).
     /// </summary>
     public static async Task<SegmentationPipeline> CreateAsync(PipelineConfig config, IPipelineLog log, PipelineHostOptions? host, CancellationToken ct)
     {
@@ -106,8 +108,25 @@ public sealed class SegmentationPipeline : IAsyncDisposable
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested && !building.IsCompleted)
         {
-            _ = building.ContinueWith(static t => t.Result.DisposeAsync().AsTask(), CancellationToken.None,
-                TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default).Unwrap();
+            TimeSpan bound = config.Pipeline.DrainTimeout;
+            try
+            {
+                await building.WaitAsync(bound, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                _ = building.ContinueWith(static t => t.Result.DisposeAsync().AsTask(), CancellationToken.None,
+                    TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default).Unwrap();
+                throw new StartupAbandonedException(bound, ct);
+            }
+            catch (Exception) when (building.IsFaulted)
+            {
+                // The build failed on its own after the stop: nothing to dispose; the stop is what is reported.
+            }
+            if (building.IsCompletedSuccessfully)
+            {
+                await building.Result.DisposeAsync().ConfigureAwait(false);
+            }
             throw;
         }
     }
