@@ -59,7 +59,7 @@ internal static class BenchCommand
             $"bench: ort_only_fps {report.OrtOnlyFps:0.00}, pipeline_fps {report.PipelineFps:0.00}, fps_ratio {report.FpsRatio:0.000}, overhead p50 {report.OverheadMs.P50:0.000} ms p99 {report.OverheadMs.P99:0.000} ms, alloc {report.AllocBytesPerFrame:0} B/frame"));
         foreach (BenchBudget b in report.Budgets)
         {
-            Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {(b.Met ? "met   " : "MISSED")} {b.Name}: {b.Measured:0.###} {b.Unit} (target {b.Target})"));
+            Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {(!b.Measurable ? "n/a   " : b.Met ? "met   " : "MISSED")} {b.Name}: {b.Measured:0.###} {b.Unit} (target {b.Target})"));
         }
         Console.Out.WriteLine($"wrote {json}, {md}, {png}");
         return ExitCodes.Success;

@@ -49,7 +49,14 @@ internal static class BenchJsonWriter
                 w.WriteString("target", b.Target);
                 Number(w, "measured", b.Measured);
                 w.WriteString("unit", b.Unit);
-                w.WriteBoolean("met", b.Met);
+                if (b.Measurable)
+                {
+                    w.WriteBoolean("met", b.Met);
+                }
+                else
+                {
+                    w.WriteNull("met"); // nothing to judge (the phase never passed warm-up)
+                }
                 w.WriteEndObject();
             }
             w.WriteEndArray();

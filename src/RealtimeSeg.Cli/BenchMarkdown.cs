@@ -23,7 +23,7 @@ internal static class BenchMarkdown
         s.AppendLine("| --- | --- | --- | --- |");
         foreach (BenchBudget b in r.Budgets)
         {
-            s.AppendLine(inv, $"| {b.Name} | {b.Target} | {b.Measured:0.###} {b.Unit} | {(b.Met ? "met" : "**missed**")} |");
+            s.AppendLine(inv, $"| {b.Name} | {b.Target} | {b.Measured:0.###} {b.Unit} | {(b.Verdict == "missed" ? "**missed**" : b.Verdict)} |");
         }
         s.AppendLine();
         s.AppendLine("## Throughput");

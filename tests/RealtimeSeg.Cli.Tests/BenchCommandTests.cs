@@ -1,4 +1,5 @@
 using System.Text.Json;
+using RealtimeSeg.Pipeline.Bench;
 
 namespace RealtimeSeg.Cli.Tests;
 
@@ -51,5 +52,17 @@ public sealed class BenchCommandTests
                 Directory.Delete(dir, recursive: true);
             }
         }
+    }
+
+    [Fact]
+    public void Budget_WithNothingMeasured_IsNeitherMetNorMissed()
+    {
+        // A phase that never passes warm-up (a loaded machine, a short --duration) measures NaN bytes per frame.
+        var unmeasured = new BenchBudget("managed allocation per frame (overload)", "≤ 1024 B", double.NaN, "B", double.NaN <= 1024);
+        var missed = new BenchBudget("managed allocation per frame (overload)", "≤ 1024 B", 2048, "B", false);
+
+        Assert.Equal("not measured", unmeasured.Verdict);
+        Assert.False(unmeasured.Measurable);
+        Assert.Equal("missed", missed.Verdict);
     }
 }
