@@ -105,9 +105,9 @@ public sealed class NetworkFrameSourceTests
 
         // A hung sender keeps its TCP connection open and sends nothing: only the watchdog can notice.
         server.Freeze();
-        await WaitUntil(() => log.Lines.Any(l => l.Contains("stall watchdog", StringComparison.Ordinal)), TimeSpan.FromSeconds(10), log);
+        await WaitUntil(() => log.Lines.Any(l => l.Contains("stall watchdog", StringComparison.Ordinal)), Timeout, log);
         server.Thaw();
-        await WaitUntil(() => source.Counters.Reconnects >= 1, TimeSpan.FromSeconds(15), log);
+        await WaitUntil(() => source.Counters.Reconnects >= 1, Timeout, log);
 
         Assert.False(run.IsCompleted);
         cts.Cancel();
@@ -178,7 +178,7 @@ public sealed class NetworkFrameSourceTests
         Assert.Single(log.Lines, l => l.Contains("cannot read the stream", StringComparison.Ordinal));
 
         using RtspTestServer server = RtspTestServer.StartOn(reserved.Port, "/late");
-        await WaitUntil(() => source.Counters.FramesCaptured >= 3, TimeSpan.FromSeconds(15), log);
+        await WaitUntil(() => source.Counters.FramesCaptured >= 3, Timeout, log);
         Assert.Equal(0, source.Counters.Reconnects); // the first connection is not a reconnect
         cts.Cancel();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run.WaitAsync(Timeout));
