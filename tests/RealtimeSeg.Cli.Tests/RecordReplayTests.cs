@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using RealtimeSeg.Core;
+using RealtimeSeg.Protocol;
 using RealtimeSeg.Recording.Mcap;
 using RealtimeSeg.TestSupport;
 
@@ -133,6 +135,32 @@ public sealed class RecordReplayTests : IClassFixture<RecordedDrive>
         JsonElement report = OfficialMcapReader.Indexed(copy);
         Assert.Contains(report.GetProperty("channels").EnumerateArray(), c => c.GetProperty("topic").GetString()!.EndsWith("/end", StringComparison.Ordinal)
             && c.GetProperty("readCount").GetInt64() == 1);
+    }
+
+    [Fact]
+    public void Replay_CutByEnd_StillEndsTheStreamWithItsLastPlayedFrame()
+    {
+        using var dir = new TempFolder();
+        string copy = Path.Combine(dir.Path, "cut.mcap");
+        // --end 2: the recorded end-of-stream message lies beyond the cut; the recorder stops only when an end comes.
+        var (publisher, client, _) = CliProcess.StartWithClient(["replay", _drive.Recording, "--speed", "4", "--end", "2"],
+            endpoint => ["record", "--connect", endpoint, "--out", copy]);
+        using CliProcess replay = publisher;
+        using CliProcess record = client;
+        Assert.True(replay.WaitForExit(Timeout) == 0, replay.Stderr);
+        Assert.True(record.WaitForExit(Timeout) == 0, record.Stderr);
+
+        Match done = Regex.Match(replay.Stderr, @"replay done: (\d+) frames, 1 stream ends");
+        Assert.True(done.Success, replay.Stderr);
+        int played = int.Parse(done.Groups[1].Value, CultureInfo.InvariantCulture);
+        Assert.InRange(played, 1, RecordedDrive.Frames - 1);
+        Assert.Contains($"recorded {played} frames of 1 stream(s)", record.Stderr, StringComparison.Ordinal);
+        using McapReader reader = McapReader.Open(copy);
+        string endTopic = reader.Channels.Values.Select(c => c.Topic).Single(t => t.EndsWith("/end", StringComparison.Ordinal));
+        StreamEndMessage end = StreamEndSerializer.Read(reader.ReadMessages([endTopic]).Select(m => m.Data.ToArray()).Single());
+        Assert.Equal(StreamEndReason.Completed, end.Reason);
+        Assert.Equal(played, end.Frames);
+        Assert.Equal(played - 1, end.LastSequence); // the drive's frames are seq 0, 1, …
     }
 
     [Fact]

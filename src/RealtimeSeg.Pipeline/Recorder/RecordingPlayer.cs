@@ -13,7 +13,9 @@ namespace RealtimeSeg.Pipeline.Recorder;
 /// bytes unchanged — with its original timing: each stream's frames are spaced by their media time (<c>media_ns</c>;
 /// the capture time for v1 frames), divided by the speed, and the streams keep their recorded offsets to each other.
 /// Category tables come from the recording, so late joiners get them as from a live run; each stream's end goes out
-/// after its last frame. A recording cut by a crash (no index) is played from its start as far as it is complete.
+/// after its last frame (a stream whose recorded end is not played — cut by <c>--end</c>, or by a crash — gets one,
+/// reason "completed", after its last played frame). A recording cut by a crash (no index) is played from its start as
+/// far as it is complete.
 /// The schedule runs on a dedicated thread that sleeps until about three milliseconds before each message and spins the rest (a wake-up on a loaded machine is a few milliseconds late; spinning costs a tenth of a core at 30 frames/s).
 /// </summary>
 public sealed class RecordingPlayer
@@ -119,6 +121,10 @@ public sealed class RecordingPlayer
             long originWall = MonotonicClock.NowNs();
             long recordingOrigin = long.MinValue;
             var streamOrigin = new Dictionary<string, (long Log, long Media)>(StringComparer.Ordinal);
+            // Per stream, this pass: frames sent since its last end (0: ended or none), the last frame's run and seq.
+            long[] sentSinceEnd = new long[streams.Count];
+            string[] lastRun = new string[streams.Count];
+            long[] lastSequence = new long[streams.Count];
             foreach ((McapChannel channel, McapMessage message) in Messages(out indexed))
             {
                 if (ct.IsCancellationRequested)
@@ -166,10 +172,25 @@ public sealed class RecordingPlayer
                 if (kind == "end")
                 {
                     ends++;
+                    sentSinceEnd[streamIndex] = 0;
                 }
                 else
                 {
                     frames++;
+                    sentSinceEnd[streamIndex]++;
+                    lastRun[streamIndex] = frame.Run;
+                    lastSequence[streamIndex] = frame.Sequence;
+                }
+            }
+            // A stream whose recorded end was not played (cut by --end, or a recording a crash cut short) still ends:
+            // without the message a subscriber could not tell the end of the replay from a stall.
+            foreach ((string stream, int streamIndex) in streams)
+            {
+                if (sentSinceEnd[streamIndex] > 0 && !ct.IsCancellationRequested)
+                {
+                    var end = new StreamEndMessage(stream, lastRun[streamIndex], StreamEndReason.Completed, lastSequence[streamIndex], sentSinceEnd[streamIndex]);
+                    Send(pool, output, streamIndex, end: true, StreamEndSerializer.ToArray(end), ct);
+                    ends++;
                 }
             }
         }
