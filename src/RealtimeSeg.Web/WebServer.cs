@@ -74,6 +74,11 @@ public sealed class WebServer : IAsyncDisposable
                         : $"cannot listen on {listen.Address}: ports {listen.Port}…{address.Port} are all taken (choose one with --http ADDR:PORT, or 127.0.0.1:0 for any free port)", e);
                 }
             }
+            catch (OperationCanceledException)
+            {
+                await server.DisposeAsync().ConfigureAwait(false);
+                throw;
+            }
             catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or InvalidOperationException)
             {
                 await server.DisposeAsync().ConfigureAwait(false);

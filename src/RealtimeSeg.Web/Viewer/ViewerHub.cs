@@ -18,7 +18,7 @@ public sealed class ViewerHub
 {
     private readonly ViewerPacketPool _pool = new();
     private readonly Lock _gate = new();
-    private readonly IHealthSource? _health;
+    private volatile IHealthSource? _health;
     private ViewerClient[] _clients = [];
     private ViewerStreamInfo?[] _streams = [];
     private byte[] _metaJson = [];
@@ -32,6 +32,13 @@ public sealed class ViewerHub
     {
         _health = health;
         _metaJson = BuildMeta([]);
+    }
+
+    /// <summary>Where the per-stream figures of the stats message come from (set once, before browsers connect, when it is made after the hub).</summary>
+    public IHealthSource? Health
+    {
+        get => _health;
+        set => _health = value;
     }
 
     /// <summary>Browsers connected now.</summary>
