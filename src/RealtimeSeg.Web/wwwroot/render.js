@@ -82,6 +82,7 @@ export class StreamView {
     this.stats.latencyMs = frame.utcNs > 0 ? Math.max(0, Math.round(now - frame.utcNs / 1e6)) : 0;
     this.stats.drawn++;
     this.stats.lastSeq = frame.seq;
+    this.lastSegments = frame.segs;
     this.drawHud(ctx, h);
     this.caption.textContent = `${this.name} · seq ${frame.seq} · ${frame.w}×${frame.h}, map ${frame.mapW}×${frame.mapH}` +
       (image ? '' : ' · no camera image (the publisher sends none)') + (this.stats.state ? ` · ${this.stats.state}` : '');

@@ -14,8 +14,14 @@ const container = document.getElementById('views');
 const select = document.getElementById('stream-select');
 const status = document.getElementById('status');
 
-// For tests and the curious: what has been drawn, per stream, and the palette function the C# side must match.
-window.rseg = { views, state, colorFor, streams: () => Object.fromEntries([...views.values()].map(v => [v.name, { ...v.stats }])) };
+// For tests and the curious: what has been drawn, per stream, the palette function the C# side must match, and a
+// promise of the next drawn frame (so a test waits on drawing, not on time).
+const drawWaiters = [];
+window.rseg = {
+  views, state, colorFor,
+  streams: () => Object.fromEntries([...views.values()].map(v => [v.name, { ...v.stats }])),
+  nextDraw: () => new Promise(resolve => drawWaiters.push(resolve)),
+};
 
 for (const key of Object.keys(show)) {
   const box = document.getElementById(`show-${key}`);
@@ -105,7 +111,9 @@ async function drawPending() {
       const [stream, buffer] = pending.entries().next().value;
       pending.delete(stream);
       try {
-        await drawPacket(stream, buffer);
+        if (await drawPacket(stream, buffer)) {
+          for (const resolve of drawWaiters.splice(0)) resolve(window.rseg.streams());
+        }
       } catch (err) {
         state.errors++;
         state.lastError = String(err && err.message || err);
@@ -121,10 +129,10 @@ async function drawPending() {
 
 async function drawPacket(stream, buffer) {
   const header = new DataView(buffer, 0, HEADER_BYTES);
-  if (header.getUint8(0) !== 1) return;                      // not a frame packet: newer server, ignore
+  if (header.getUint8(0) !== 1) return false;                // not a frame packet: newer server, ignore
   const jpegLength = header.getUint32(4, true), messageLength = header.getUint32(8, true);
   const view = views.get(stream);
-  if (!view || state.paused) return;
+  if (!view || state.paused) return false;
   const message = new Uint8Array(buffer, HEADER_BYTES + jpegLength, messageLength);
   const frame = decodeFrame(message, view.ids);
   if (!view.ids || frame.ids.buffer !== view.ids.buffer) view.ids = frame.ids;   // reuse the map buffer for the next frame
@@ -137,6 +145,7 @@ async function drawPacket(stream, buffer) {
   } finally {
     image?.close();
   }
+  return true;
 }
 
 function updateStatus() {
