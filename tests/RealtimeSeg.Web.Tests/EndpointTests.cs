@@ -7,7 +7,8 @@ using RealtimeSeg.TestSupport;
 namespace RealtimeSeg.Web.Tests;
 
 /// <summary><c>/metrics</c>, <c>/healthz</c>, <c>/readyz</c> and the viewer's files on the demo pipeline's endpoint.</summary>
-public sealed partial class EndpointTests : IClassFixture<ViewerPipelineFixture>
+[Collection(DemoPipelineCollection.Name)]
+public sealed partial class EndpointTests
 {
     private readonly ViewerPipelineFixture _fixture;
 

@@ -12,7 +12,8 @@ namespace RealtimeSeg.Web.Tests;
 /// pipeline: it connects, decodes and draws frames with the panoptic overlay in the shared style (docs/viewer.md),
 /// shows the stream's fps, and its palette is the C# one. With RSEG_UPDATE_DOCS=1 the screenshot becomes docs/viewer.png.
 /// </summary>
-public sealed partial class ViewerBrowserTests : IClassFixture<ViewerPipelineFixture>
+[Collection(DemoPipelineCollection.Name)]
+public sealed partial class ViewerBrowserTests
 {
     private readonly ViewerPipelineFixture _fixture;
 
