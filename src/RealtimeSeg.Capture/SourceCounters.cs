@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using RealtimeSeg.Core;
 
 namespace RealtimeSeg.Capture;
 
@@ -16,6 +17,7 @@ public sealed class SourceCounters
     private long _reconnects;
     private long _connectFailures;
     private volatile string? _lastError;
+    private volatile StreamState _state = StreamState.Connecting;
 
     /// <summary>Every frame the source produced, delivered or not: the next sequence number.</summary>
     public long FramesRead => Interlocked.Read(ref _framesRead);
@@ -41,6 +43,13 @@ public sealed class SourceCounters
     /// <summary>Why the last connection attempt failed or the stream was lost (credentials redacted); null while none has.</summary>
     public string? LastError => _lastError;
 
+    /// <summary>
+    /// <see cref="StreamState.Connecting"/> until the first frame is handed over, then <see cref="StreamState.Running"/>;
+    /// a network or device source that lost its stream is <see cref="StreamState.Reconnecting"/> until frames come again.
+    /// (Whether the stream has ended is the pipeline's to say: it sees the source's channel complete.)
+    /// </summary>
+    public StreamState State => _state;
+
     internal void AddConnectFailure(string reason)
     {
         _lastError = reason;
@@ -50,7 +59,17 @@ public sealed class SourceCounters
     internal void SetLastError(string reason) => _lastError = reason;
 
     internal void AddRead(long frames = 1) => Interlocked.Add(ref _framesRead, frames);
-    internal void AddCaptured() => Interlocked.Increment(ref _framesCaptured);
+    internal void AddCaptured()
+    {
+        Interlocked.Increment(ref _framesCaptured);
+        if (_state != StreamState.Running)
+        {
+            _state = StreamState.Running;
+        }
+    }
+
+    /// <summary>The stream was lost after delivering frames; the source tries to get it back.</summary>
+    internal void SetReconnecting() => _state = StreamState.Reconnecting;
     internal void AddDroppedNoSlot() => Interlocked.Increment(ref _framesDroppedNoSlot);
     internal void AddCopied() => Interlocked.Increment(ref _framesCopied);
     internal void AddCorrupt(long frames = 1) => Interlocked.Add(ref _framesCorrupt, frames);

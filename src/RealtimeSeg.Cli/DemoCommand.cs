@@ -33,6 +33,7 @@ internal static class DemoCommand
         {
             command.Options.Add(option);
         }
+        command.Options.Add(HttpFlag.Option);
         command.SetAction((parse, ct) => RunAsync(parse, ct));
         return command;
     }
@@ -70,10 +71,15 @@ internal static class DemoCommand
         await Task.WhenAny(pipeline.Started, run).ConfigureAwait(false);
         string endpoint = pipeline.PublishEndpoint;
         Console.Error.WriteLine($"RealtimeSeg demo: {config.Sources[0].Uri} → {Path.GetFileName(config.Model.Path)} → tracker → {endpoint}");
+        Uri? http = pipeline.HttpAddress;
+        if (http is not null)
+        {
+            Console.Error.WriteLine($"  see it:    {HttpFlag.Banner(http)}");
+        }
         Console.Error.WriteLine($"  watch it:  realtimeseg subscribe --connect {endpoint}   (add --json for one JSON line per frame)");
         Console.Error.WriteLine($"  or from Python: python3 tools/python-subscriber/subscribe.py --connect {endpoint}   (needs python3-zmq, python3-msgpack)");
         Console.Error.WriteLine("  Ctrl-C stops.");
-        using var status = new StatusLine(Console.Error, !Console.IsErrorRedirected, TimeSpan.FromSeconds(interval));
+        using var status = new StatusLine(Console.Error, !Console.IsErrorRedirected, TimeSpan.FromSeconds(interval), http);
         // A periodic timer ticks without allocating (Task.Delay + WhenAny made two tasks an update); the run's end
         // disposes it, which ends the loop.
         using (var ticks = new PeriodicTimer(status.Interval))
@@ -122,6 +128,6 @@ internal static class DemoCommand
         {
             config = config with { Publish = config.Publish with { Endpoint = endpoint } };
         }
-        return OutputFlags.Apply(parse, config);
+        return HttpFlag.Apply(parse, OutputFlags.Apply(parse, config));
     }
 }

@@ -34,6 +34,7 @@ internal static class RunCommand
         {
             command.Options.Add(option);
         }
+        command.Options.Add(HttpFlag.Option);
         command.SetAction((parse, ct) => RunAsync(parse, ct));
         return command;
     }
@@ -54,6 +55,11 @@ internal static class RunCommand
             if (pipeline.Started.IsCompletedSuccessfully)
             {
                 log.Info($"publishing {string.Join(", ", pipeline.StreamNames)} on {pipeline.PublishEndpoint}; watch with: realtimeseg subscribe --connect {pipeline.PublishEndpoint}");
+                if (pipeline.HttpAddress is { } http)
+                {
+                    // Unconditionally (--quiet too): a script that asked for port 0 learns the port here.
+                    Console.Error.WriteLine(HttpFlag.Banner(http));
+                }
             }
             return await run.ConfigureAwait(false);
         }, ct).ConfigureAwait(false);
@@ -89,6 +95,7 @@ internal static class RunCommand
         }
         config = StreamFlags.Apply(parse, config);
         config = OutputFlags.Apply(parse, config);
+        config = HttpFlag.Apply(parse, config);
         if (parse.GetValue(ModelOption) is { } model)
         {
             config = config with { Model = config.Model with { Path = Path.GetFullPath(model) } };

@@ -11,16 +11,19 @@ internal sealed class StatusLine : IDisposable
 {
     private readonly TextWriter _out;
     private readonly bool _inPlace;
+    private readonly string _suffix;
     private long _lastPublished;
     private long _lastTicks = Environment.TickCount64;
     private int _updates;
     private int _lastLength;
     private bool _wrote;
 
-    public StatusLine(TextWriter output, bool inPlace, TimeSpan interval)
+    /// <param name="viewer">The viewer's address, shown at the end of every status line; null without one.</param>
+    public StatusLine(TextWriter output, bool inPlace, TimeSpan interval, Uri? viewer = null)
     {
         _out = output;
         _inPlace = inPlace;
+        _suffix = viewer is null ? "" : $"  viewer {viewer}";
         Interval = interval;
     }
 
@@ -37,7 +40,7 @@ internal sealed class StatusLine : IDisposable
         {
             return;
         }
-        string text = Format(status, fps);
+        string text = Format(status, fps) + _suffix;
         if (_inPlace)
         {
             _out.Write('\r' + text.PadRight(_lastLength));

@@ -126,6 +126,7 @@ internal sealed class NetworkCapture
                 failedAttempts = 0;
                 lostAtNs = MonotonicClock.NowNs();
                 source.Counters.SetLastError(reason);
+                source.Counters.SetReconnecting();
                 source.Log.Warn($"{label}: stream lost after {source.Counters.FramesRead} frames ({reason}); reconnecting");
                 continue;
             }

@@ -38,6 +38,9 @@ public sealed record PipelineConfig
     /// <summary>Camera frames as JPEG for the image topic and recordings (the <c>images:</c> section).</summary>
     public ImageOptions Images { get; init; } = new();
 
+    /// <summary>The HTTP endpoint: live viewer, <c>/metrics</c>, <c>/healthz</c>, <c>/readyz</c> (the <c>http:</c> section; off by default).</summary>
+    public HttpOptions Http { get; init; } = new();
+
     /// <summary>
     /// The file this config was loaded from and where each key was written in it (<see cref="ConfigOrigin.None"/> when
     /// built in code); kept through <c>with</c> so checks after loading (<see cref="StartupChecks"/>) name file and line.

@@ -62,6 +62,9 @@ internal sealed class DriveCamera : IStreamInput
     public string? LastError => Failure?.Message;
     public long FramesMissing => Interlocked.Read(ref _missing);
 
+    /// <summary>A recorded camera has nothing to connect to: running once it has emitted a frame.</summary>
+    public Core.StreamState State => Interlocked.Read(ref _emitted) > 0 ? Core.StreamState.Running : Core.StreamState.Connecting;
+
     public bool HasPending { get; private set; }
     public double PendingTime { get; private set; }
 

@@ -27,6 +27,9 @@ internal interface IStreamInput
     /// <summary>Why the source last failed to connect or lost its stream (credentials redacted), or null.</summary>
     string? LastError { get; }
 
+    /// <summary>Connecting, running or reconnecting, as the source sees it (the pipeline adds ended and failed).</summary>
+    Core.StreamState State { get; }
+
     /// <summary>Frame sets of a drive in which this camera had no frame within the alignment tolerance (0 for plain sources).</summary>
     long FramesMissing { get; }
 }

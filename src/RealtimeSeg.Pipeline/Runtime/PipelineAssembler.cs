@@ -5,12 +5,15 @@ using RealtimeSeg.Core.Sinks;
 using RealtimeSeg.Frames;
 using RealtimeSeg.Inference;
 using RealtimeSeg.Inference.Panoptic;
+using RealtimeSeg.Pipeline.Metrics;
 using RealtimeSeg.Pipeline.Configuration;
 using RealtimeSeg.Pipeline.Drives;
 using RealtimeSeg.Pipeline.Runtime.Sinks;
 using RealtimeSeg.Pipeline.Stats;
 using RealtimeSeg.Publishing;
 using RealtimeSeg.Tracking;
+using RealtimeSeg.Web;
+using RealtimeSeg.Web.Viewer;
 
 namespace RealtimeSeg.Pipeline.Runtime;
 
@@ -37,9 +40,9 @@ internal static class PipelineAssembler
         {
             throw new ConfigurationException("key 'sources': at least one source is required (--source URI or a sources: list)");
         }
-        if (config.Pipeline.Record is not null && !config.Images.Enabled)
+        if ((config.Pipeline.Record is not null || config.Http.Enabled) && !config.Images.Enabled)
         {
-            // A recording shows what the model saw: its camera channel needs the images.
+            // A recording and the live viewer show what the model saw: they need the camera images.
             config = config with { Images = config.Images with { Enabled = true } };
         }
         StreamPlan[] plan = PlanStreams(config);
@@ -137,7 +140,19 @@ internal static class PipelineAssembler
             }
 
             var latency = new LatencyRecorder(streams.Length, config.Pipeline.LatencyWindow);
-            var stats = new StatsSink(latency, streams);
+            PipelineHttp? http = null;
+            StageLatencyMetrics? stageMetrics = null;
+            if (config.Http.Enabled)
+            {
+                (Prometheus.CollectorRegistry registry, Prometheus.MetricFactory factory) = MetricsRegistry.Create();
+                stageMetrics = new StageLatencyMetrics(factory, Array.ConvertAll(streams, st => st.Name));
+                var health = new PipelineHealth(streams);
+                var hub = new ViewerHub(health);
+                ViewerMetrics.Register(registry, factory, hub);
+                sinks.Add(new ViewerSink(hub));
+                http = new PipelineHttp(config.Http, registry, factory, hub, health);
+            }
+            var stats = new StatsSink(latency, streams, stageMetrics);
             var publisher = new ZeroMqPublisher(lockstep ? LockstepPublishOptions(config.Publish, log) : config.Publish, log);
             sinks.Insert(0, publisher);
             sinks.Insert(0, stats);
@@ -154,6 +169,10 @@ internal static class PipelineAssembler
                 sinks.Add(new RecordingSink(record, config.Pipeline.RecordChunkDuration, config.Images));
             }
             SinkRunner[] runners = CreateSinkRunners(sinks, mode, log);
+            if (http is not null)
+            {
+                PipelineMetrics.Register(http.Registry, http.Factory, streams, runners, models);
+            }
             int maxQueue = 0;
             foreach (SinkRunner r in runners)
             {
@@ -189,6 +208,7 @@ internal static class PipelineAssembler
                 Publisher = publisher,
                 Stats = stats,
                 Latency = latency,
+                Http = http,
                 OwnedPools = [.. ownedPools],
             };
         }
@@ -304,6 +324,7 @@ internal static class PipelineAssembler
     private static void OnStreamEnded(StreamContext[] streams, int index, Exception? failure, IPipelineLog log)
     {
         StreamContext s = streams[index];
+        s.MarkEnded();
         if (failure is null or OperationCanceledException or System.Threading.Channels.ChannelClosedException)
         {
             log.Info($"stream {s.Name} ended after {s.Input.FramesRead} frames");

@@ -34,11 +34,21 @@ internal sealed class PipelineParts : IAsyncDisposable
     public required StatsSink Stats { get; init; }
     public required LatencyRecorder Latency { get; init; }
 
+    /// <summary>The HTTP endpoint's parts (viewer, metrics, health) when <c>http.listen</c> is set; its server starts with the run.</summary>
+    public PipelineHttp? Http { get; init; }
+
+    /// <summary>The HTTP server once the run has started it (disposed here).</summary>
+    public Web.WebServer? WebServer { get; set; }
+
     /// <summary>Frame pools this run made (a caller's pool is the caller's to dispose).</summary>
     public required FramePool[] OwnedPools { get; init; }
 
     public async ValueTask DisposeAsync()
     {
+        if (WebServer is { } server)
+        {
+            await server.DisposeAsync().ConfigureAwait(false);
+        }
         foreach (SinkRunner s in Sinks)
         {
             await s.Sink.DisposeAsync().ConfigureAwait(false);

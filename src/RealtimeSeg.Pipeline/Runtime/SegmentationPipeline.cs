@@ -63,6 +63,12 @@ public sealed class SegmentationPipeline : IAsyncDisposable
 
     public IReadOnlyList<string> StreamNames => Array.ConvertAll(_parts.Streams, s => s.Name);
 
+    /// <summary>
+    /// The HTTP endpoint's address (viewer at <c>/</c>, <c>/metrics</c>, <c>/healthz</c>, <c>/readyz</c>) with the port it
+    /// got, once <see cref="Started"/> has completed; null without <c>http.listen</c>.
+    /// </summary>
+    public Uri? HttpAddress => _parts.WebServer?.Address;
+
     /// <summary>The run's id: random per run, in every message (protocol v2 <c>run</c>).</summary>
     public string Run => _parts.Run;
 
@@ -160,6 +166,18 @@ public sealed class SegmentationPipeline : IAsyncDisposable
         // completes in between: a subscriber can only come once it can learn a wildcard port's number.
         try
         {
+            if (p.Http is { } http)
+            {
+                p.WebServer = await Web.WebServer.StartAsync(new Web.WebServerOptions
+                {
+                    Listen = http.Options.Address(),
+                    NextFreePorts = http.Options.NextFreePorts,
+                    Viewer = http.Viewer,
+                    Metrics = http.Registry,
+                    Health = http.Health,
+                    Readiness = new Web.Health.Readiness(http.Options.ReadyMaxFrameAge),
+                }, p.Log, ct).ConfigureAwait(false);
+            }
             foreach (SinkRunner s in p.Sinks)
             {
                 await s.Sink.StartAsync(p.SinkContext, ct).ConfigureAwait(false);

@@ -34,6 +34,7 @@ internal sealed class SourceProducer : IStreamProducer, IStreamInput
     public long FramesMissing => 0;
     public long ConnectFailures => _source.Counters.ConnectFailures;
     public string? LastError => _source.Counters.LastError;
+    public Core.StreamState State => _source.Counters.State;
 
     public Task RunAsync(FramePool pool, CancellationToken ct) => _source.RunAsync(pool, _output, ct);
 

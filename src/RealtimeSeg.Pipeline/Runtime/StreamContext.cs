@@ -18,6 +18,8 @@ internal sealed class StreamContext
     private long _published;
     private long _lastPublished = -1;
     private long _droppedDownstream;
+    private long _lastPublishedNs;
+    private volatile bool _ended;
     private volatile Exception? _failure;
 
     public StreamContext(int index, string name, IStreamInput input, CaptureRings rings, ByteTracker tracker, PanopticComposer composer)
@@ -57,12 +59,22 @@ internal sealed class StreamContext
     /// <summary>What ended this stream early, or null (still running, or ended normally).</summary>
     public Exception? Failure => _failure;
 
+    /// <summary>Monotonic ns at which the stream's last frame was handed to the sinks; 0 before the first.</summary>
+    public long LastPublishedNs => Interlocked.Read(ref _lastPublishedNs);
+
+    /// <summary>Failed or ended once its source completed; before that, as its source reports (connecting, running, reconnecting).</summary>
+    public Core.StreamState State => _failure is not null ? Core.StreamState.Failed : _ended ? Core.StreamState.Ended : Input.State;
+
     public void CountProcessed() => Interlocked.Increment(ref _processed);
-    public void CountPublished(long sequence)
+    public void CountPublished(long sequence, long publishedNs)
     {
         Interlocked.Exchange(ref _lastPublished, sequence);
+        Interlocked.Exchange(ref _lastPublishedNs, publishedNs);
         Interlocked.Increment(ref _published);
     }
+
+    /// <summary>The source's frames have all been taken (its ring completed): no frame of this stream follows.</summary>
+    public void MarkEnded() => _ended = true;
     public void CountDroppedDownstream() => Interlocked.Increment(ref _droppedDownstream);
     public void Fail(Exception failure) => _failure ??= failure;
 }

@@ -58,14 +58,14 @@ internal sealed class LatencyRecorder
         {
             _work.RecordValue(Math.Min(workNs, MaxNs));
         }
-        Record(LatencyStage.CaptureToPublish, stageNs, PipelineStage.Captured, PipelineStage.Published);
-        Record(LatencyStage.QueueWait, stageNs, PipelineStage.Captured, PipelineStage.Dequeued);
-        Record(LatencyStage.Preprocess, stageNs, PipelineStage.Dequeued, PipelineStage.Preprocessed);
-        Record(LatencyStage.Inference, stageNs, PipelineStage.Preprocessed, PipelineStage.Inferred);
-        Record(LatencyStage.Postprocess, stageNs, PipelineStage.Inferred, PipelineStage.Decoded);
-        Record(LatencyStage.Tracking, stageNs, PipelineStage.Decoded, PipelineStage.Tracked);
-        Record(LatencyStage.Compose, stageNs, PipelineStage.Tracked, PipelineStage.Composed);
-        Record(LatencyStage.Publish, stageNs, PipelineStage.Composed, PipelineStage.Published);
+        for (int stage = 0; stage < _histograms.Length; stage++)
+        {
+            long ns = LatencyStageSpans.Duration(stageNs, (LatencyStage)stage);
+            if (ns >= 0)
+            {
+                _histograms[stage].RecordValue(Math.Min(ns, MaxNs));
+            }
+        }
 
         long captured = stageNs[(int)PipelineStage.Captured], published = stageNs[(int)PipelineStage.Published];
         if (captured == 0 || published == 0)
@@ -91,16 +91,6 @@ internal sealed class LatencyRecorder
             }
             _lastPublishNs = published;
         }
-    }
-
-    private void Record(LatencyStage stage, long[] stageNs, PipelineStage from, PipelineStage to)
-    {
-        long a = stageNs[(int)from], b = stageNs[(int)to];
-        if (a == 0 || b == 0)
-        {
-            return;
-        }
-        _histograms[(int)stage].RecordValue(Math.Clamp(b - a, 0, MaxNs));
     }
 
     private void CloseWindow(long endNs)

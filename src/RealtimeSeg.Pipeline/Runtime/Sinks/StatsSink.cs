@@ -19,6 +19,7 @@ internal sealed class StatsSink : IFrameSink
     public static readonly TimeSpan SnapshotInterval = TimeSpan.FromMilliseconds(250);
 
     private readonly LatencyRecorder _latency;
+    private readonly Metrics.StageLatencyMetrics? _metrics;
     private readonly StreamContext[] _streams;
     private readonly long _intervalNs = (long)SnapshotInterval.TotalNanoseconds;
     private long _nextSnapshotNs;
@@ -30,9 +31,11 @@ internal sealed class StatsSink : IFrameSink
     private long _allocLast;
     private long _publishedLast;
 
-    public StatsSink(LatencyRecorder latency, StreamContext[] streams)
+    /// <param name="metrics">Prometheus stage histograms fed from the same stamps (with an HTTP endpoint), or null.</param>
+    public StatsSink(LatencyRecorder latency, StreamContext[] streams, Metrics.StageLatencyMetrics? metrics = null)
     {
         _latency = latency;
+        _metrics = metrics;
         _streams = streams;
     }
 
@@ -90,6 +93,7 @@ internal sealed class StatsSink : IFrameSink
         {
             PanopticFrame panoptic = frame.Panoptic;
             _latency.Record(panoptic.StageNs, panoptic.StreamIndex, frame.WorkNs);
+            _metrics?.Observe(panoptic.StageNs, panoptic.StreamIndex);
         }
         finally
         {

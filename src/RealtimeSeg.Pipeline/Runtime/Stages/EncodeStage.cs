@@ -81,7 +81,7 @@ internal sealed class EncodeStage
                     panoptic.ImageWidth, panoptic.ImageHeight), frame.Jpeg.Span);
             }
             frame.WorkNs += MonotonicClock.NowNs() - start;
-            stream.CountPublished(panoptic.Sequence);
+            stream.CountPublished(panoptic.Sequence, start);
         }
         catch
         {
