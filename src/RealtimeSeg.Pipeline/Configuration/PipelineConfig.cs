@@ -2,6 +2,7 @@ using RealtimeSeg.Inference;
 using RealtimeSeg.Inference.Panoptic;
 using RealtimeSeg.Pipeline.Drives;
 using RealtimeSeg.Publishing;
+using RealtimeSeg.Publishing.Overlay;
 using RealtimeSeg.Tracking;
 
 namespace RealtimeSeg.Pipeline.Configuration;
@@ -37,6 +38,9 @@ public sealed record PipelineConfig
 
     /// <summary>Camera frames as JPEG for the image topic and recordings (the <c>images:</c> section).</summary>
     public ImageOptions Images { get; init; } = new();
+
+    /// <summary>Each frame drawn over its camera picture into an MP4 and/or PNG stills (the <c>overlay:</c> section; <c>--overlay</c>).</summary>
+    public OverlayOptions Overlay { get; init; } = new();
 
     /// <summary>
     /// The file this config was loaded from and where each key was written in it (<see cref="ConfigOrigin.None"/> when

@@ -65,6 +65,7 @@ public sealed class PipelineConfigLoader
         Check(origin, "panoptic", config.Panoptic.Validate);
         Check(origin, "publish", config.Publish.Validate);
         Check(origin, "images", config.Images.Validate);
+        Check(origin, "overlay", config.Overlay.Validate);
     }
 
     /// <summary>

@@ -10,6 +10,7 @@ using RealtimeSeg.Pipeline.Drives;
 using RealtimeSeg.Pipeline.Runtime.Sinks;
 using RealtimeSeg.Pipeline.Stats;
 using RealtimeSeg.Publishing;
+using RealtimeSeg.Publishing.Overlay;
 using RealtimeSeg.Tracking;
 
 namespace RealtimeSeg.Pipeline.Runtime;
@@ -133,7 +134,7 @@ internal static class PipelineAssembler
             work = new WorkItem[config.Pipeline.InFlightFrames];
             for (int i = 0; i < work.Length; i++)
             {
-                work[i] = new WorkItem(models, config.Images.Enabled);
+                work[i] = new WorkItem(models, PicturePlan.For(config).Any);
             }
 
             var latency = new LatencyRecorder(streams.Length, config.Pipeline.LatencyWindow);
@@ -152,6 +153,10 @@ internal static class PipelineAssembler
             if (config.Pipeline.Record is { } record)
             {
                 sinks.Add(new RecordingSink(record, config.Pipeline.RecordChunkDuration, config.Images));
+            }
+            if (config.Overlay.Enabled)
+            {
+                sinks.Add(new OverlaySink(config.Overlay, log));
             }
             SinkRunner[] runners = CreateSinkRunners(sinks, mode, log);
             int maxQueue = 0;
