@@ -73,7 +73,10 @@ public sealed class ComposedFrame
 
     public bool IsEndOfStream => Kind == ComposedFrameKind.EndOfStream;
 
-    /// <summary>The camera frame as JPEG (empty unless images are on and this frame was due); its size in <see cref="JpegWidth"/> × <see cref="JpegHeight"/>.</summary>
+    /// <summary>
+    /// The camera frame as JPEG (empty unless images are on and this frame was due); its size in <see cref="JpegWidth"/> ×
+    /// <see cref="JpegHeight"/>, which stay 0 when the writer does not know it (a replay's recorded image: decode it).
+    /// </summary>
     public ReadOnlyMemory<byte> Jpeg
     {
         get

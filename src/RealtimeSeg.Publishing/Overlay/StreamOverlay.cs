@@ -81,7 +81,7 @@ internal sealed class StreamOverlay : IDisposable
             (width, height) = (frame.BgrWidth, frame.BgrHeight);
             return frame.Bgr;
         }
-        if (frame.JpegWidth > 0)
+        if (!frame.Jpeg.IsEmpty)
         {
             // A replay: the recording has the JPEG only. Decoding allocates a Mat per image (not the live path).
             using Mat decoded = Cv2.ImDecode(frame.Jpeg.Span, ImreadModes.Color);
