@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using RealtimeSeg.Core;
 
 namespace RealtimeSeg.Publishing.Overlay;
@@ -29,6 +31,7 @@ internal sealed class OverlayRenderer
     private readonly char[] _text = new char[256];
     private byte[] _kind = new byte[256];
     private int[] _color = new int[256];
+    private int _maxId;
     private int _mapWidth = -1;
     private int _mapHeight = -1;
 
@@ -141,6 +144,7 @@ internal sealed class OverlayRenderer
             _color = new int[size];
         }
         Array.Clear(_kind, 0, maxId + 1);
+        _maxId = maxId;
         foreach (ref readonly PanopticSegment s in frame.Segments)
         {
             _kind[s.Id] = !s.IsThing ? KindStuff : s.TrackId > 0 ? KindTracked : KindUntracked;
@@ -164,45 +168,57 @@ internal sealed class OverlayRenderer
     /// <summary>
     /// One pass over the canvas: stuff blended, tracked things filled, things' outlines opaque. A thing pixel is on the
     /// outline when a pixel within <see cref="OverlayStyle.OutlineWidth"/> to the left, right, above or below shows another
-    /// segment; the ids of the rows around the current one are kept in a small ring so each is looked up once.
+    /// segment; the ids of the rows around the current one are kept in a small ring so each is looked up once. Runs of
+    /// one id (a map cell spans several canvas pixels, a segment many cells) reuse the id's colour, premultiplied by its
+    /// alpha; pixels are addressed by reference, without bounds checks (this loop is most of the renderer's time).
     /// </summary>
     private void PaintSegments(PanopticFrame frame)
     {
         const int R = OverlayStyle.OutlineWidth;
         ReadOnlySpan<ushort> map = frame.Map;
-        int maxId = _kind.Length - 1;
+        int maxId = _maxId; // ids above it are in no segment of this frame: drawn as void
         for (int dy = -R; dy < R; dy++)
         {
             FillRow(map, dy);
         }
+        ref byte canvas = ref MemoryMarshal.GetArrayDataReference(_canvas);
         for (int y = 0; y < Height; y++)
         {
             FillRow(map, y + R);
             ushort[] row = Row(y);
-            Span<byte> pixels = _canvas.AsSpan(y * Width * 3, Width * 3);
-            for (int x = 0; x < Width; x++)
+            ref ushort ids = ref MemoryMarshal.GetArrayDataReference(row);
+            ref byte pixel = ref Unsafe.Add(ref canvas, y * Width * 3);
+            int lastId = -1, rgb = 0, keep = 256, preB = 0, preG = 0, preR = 0;
+            byte kind = KindNone;
+            for (int x = 0; x < Width; x++, pixel = ref Unsafe.Add(ref pixel, 3))
             {
-                int id = row[x];
-                byte kind = id <= maxId ? _kind[id] : KindNone;
+                int id = Unsafe.Add(ref ids, x);
+                if (id != lastId)
+                {
+                    lastId = id;
+                    kind = id <= maxId ? _kind[id] : KindNone;
+                    rgb = _color[Math.Min(id, maxId)];
+                    int alpha = kind == KindStuff ? OverlayStyle.StuffAlpha256 : kind == KindTracked ? OverlayStyle.ThingAlpha256 : 0;
+                    keep = 256 - alpha;
+                    preB = ((rgb & 0xFF) * alpha) + 128;
+                    preG = (((rgb >> 8) & 0xFF) * alpha) + 128;
+                    preR = (((rgb >> 16) & 0xFF) * alpha) + 128;
+                }
                 if (kind == KindNone)
                 {
                     continue;
                 }
-                int rgb = _color[id];
-                int p = x * 3;
-                if (kind == KindStuff)
+                if (kind != KindStuff && OnOutline(y, x, id))
                 {
-                    Blend(pixels, p, rgb, OverlayStyle.StuffAlpha256);
+                    pixel = (byte)rgb;
+                    Unsafe.Add(ref pixel, 1) = (byte)(rgb >> 8);
+                    Unsafe.Add(ref pixel, 2) = (byte)(rgb >> 16);
                 }
-                else if (OnOutline(y, x, id))
+                else if (keep != 256)
                 {
-                    pixels[p] = (byte)rgb;
-                    pixels[p + 1] = (byte)(rgb >> 8);
-                    pixels[p + 2] = (byte)(rgb >> 16);
-                }
-                else if (kind == KindTracked)
-                {
-                    Blend(pixels, p, rgb, OverlayStyle.ThingAlpha256);
+                    pixel = (byte)(((pixel * keep) + preB) >> 8);
+                    Unsafe.Add(ref pixel, 1) = (byte)(((Unsafe.Add(ref pixel, 1) * keep) + preG) >> 8);
+                    Unsafe.Add(ref pixel, 2) = (byte)(((Unsafe.Add(ref pixel, 2) * keep) + preR) >> 8);
                 }
             }
         }
