@@ -37,32 +37,10 @@ public sealed class OverlaySink : ThreadedFrameSink
     public override int QueueCapacity => 8;
 
     /// <summary>Video frames written, all streams.</summary>
-    public long VideoFrames
-    {
-        get
-        {
-            long n = 0;
-            foreach (StreamOverlay? s in _streams)
-            {
-                n += s?.VideoFrames ?? 0;
-            }
-            return n;
-        }
-    }
+    public long VideoFrames => Sum(static s => s.VideoFrames);
 
     /// <summary>Stills written, all streams.</summary>
-    public long StillsWritten
-    {
-        get
-        {
-            long n = 0;
-            foreach (StreamOverlay? s in _streams)
-            {
-                n += s?.StillsWritten ?? 0;
-            }
-            return n;
-        }
-    }
+    public long StillsWritten => Sum(static s => s.StillsWritten);
 
     public override Task StartAsync(SinkContext context, CancellationToken ct)
     {
@@ -117,6 +95,16 @@ public sealed class OverlaySink : ThreadedFrameSink
             s?.Dispose();
         }
         return base.DisposeAsync();
+    }
+
+    private long Sum(Func<StreamOverlay, long> count)
+    {
+        long n = 0;
+        foreach (StreamOverlay? s in _streams)
+        {
+            n += s is null ? 0 : count(s);
+        }
+        return n;
     }
 
     private StreamOverlay Create(SinkStream stream)
