@@ -76,6 +76,22 @@ for configuration in $configurations; do
         failed=$((failed + 1))   # a project failed to run at all: count it, never report green
     fi
     [ "$status" -ne 0 ] && broken=1
+    # The newcomer's path (README): scripts/install.sh packs the CLI as a .NET tool and installs it; the installed
+    # `realtimeseg` must answer --help and run the demo with the model that travels in the package. Once, in Release,
+    # on a full run only (a --filter run skips it).
+    if [ "$configuration" = Release ] && [ $# -eq 0 ]; then
+        echo "=== Release: newcomer path (scripts/install.sh --tool-path, realtimeseg --help, realtimeseg demo)"
+        tools=$(mktemp -d)
+        if scripts/install.sh --tool-path "$tools" >"$dir.install.log" 2>&1 \
+            && "$tools/realtimeseg" --help 2>&1 | grep -q "demo" \
+            && "$tools/realtimeseg" demo --max-frames 3 --publish 'tcp://127.0.0.1:*' >>"$dir.install.log" 2>&1; then
+            passed=$((passed + 1))
+        else
+            echo "newcomer path failed: see $dir.install.log"
+            failed=$((failed + 1)); broken=1
+        fi
+        rm -rf "$tools"
+    fi
     echo "=== $configuration: done in $(( $(date +%s) - started )) s"
 done
 

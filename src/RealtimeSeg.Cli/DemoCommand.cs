@@ -77,6 +77,10 @@ internal static class DemoCommand
             Console.Error.WriteLine($"  see it:    {HttpFlag.Banner(http)}");
         }
         Console.Error.WriteLine($"  watch it:  realtimeseg subscribe --connect {endpoint}   (add --json for one JSON line per frame)");
+        if (ToolPath.Hint() is { } hint)
+        {
+            Console.Error.WriteLine(hint);
+        }
         Console.Error.WriteLine($"  or from Python: python3 tools/python-subscriber/subscribe.py --connect {endpoint}   (needs python3-zmq, python3-msgpack)");
         Console.Error.WriteLine("  Ctrl-C stops.");
         using var status = new StatusLine(Console.Error, !Console.IsErrorRedirected, TimeSpan.FromSeconds(interval), http);

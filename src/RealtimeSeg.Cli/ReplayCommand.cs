@@ -3,6 +3,7 @@ using System.Globalization;
 using RealtimeSeg.Core;
 using RealtimeSeg.Pipeline.Recorder;
 using RealtimeSeg.Publishing;
+using RealtimeSeg.Publishing.Overlay;
 
 namespace RealtimeSeg.Cli;
 
@@ -25,6 +26,10 @@ internal static class ReplayCommand
         {
             FileArgument, PublishOption, SpeedOption, LoopOption, StartOption, EndOption, StreamOption, WaitOption, QuietOption,
         };
+        foreach (Option option in OverlayFlags.All)
+        {
+            command.Options.Add(option);
+        }
         command.SetAction((parse, ct) => RunAsync(parse, ct));
         return command;
     }
@@ -50,15 +55,18 @@ internal static class ReplayCommand
         var player = new RecordingPlayer(parse.GetValue(FileArgument)!, options, log);
         var publishOptions = new PublisherOptions { Endpoint = parse.GetValue(PublishOption) ?? new PublisherOptions().Endpoint };
         publishOptions.Validate();
+        // The overlay draws on the recorded camera JPEGs at their recorded size (images.max_width of the recorded run).
+        OverlayOptions overlay = OverlayFlags.Apply(parse, new OverlayOptions());
+        await using OverlaySink? overlaySink = overlay.Enabled ? new OverlaySink(overlay, log) : null;
         await using var publisher = new ZeroMqPublisher(publishOptions, log);
-        Task<ReplayReport> replay = player.RunAsync(publisher, ct);
+        Task<ReplayReport> replay = player.RunAsync(publisher, overlaySink, ct);
         if (await Task.WhenAny(publisher.Ready, replay).ConfigureAwait(false) == publisher.Ready && publisher.Ready.IsCompletedSuccessfully)
         {
             log.Info($"replaying {parse.GetValue(FileArgument)} on {publisher.Endpoint} at ×{options.Speed.ToString("0.###", CultureInfo.InvariantCulture)}; watch with: realtimeseg subscribe --connect {publisher.Endpoint}");
         }
         ReplayReport report = await replay.ConfigureAwait(false);
         Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"replay {(ct.IsCancellationRequested ? "stopped" : "done")}: {report.FramesPublished} frames, {report.EndsPublished} stream ends, {report.Passes} pass{(report.Passes == 1 ? "" : "es")}, schedule late p99 {report.LateP99Ms:0.###} ms{(report.Indexed ? "" : " (read without an index: the file was not closed cleanly)")}"));
+            $"replay {(ct.IsCancellationRequested ? "stopped" : "done")}: {report.FramesPublished} frames, {report.EndsPublished} stream ends, {report.Passes} pass{(report.Passes == 1 ? "" : "es")}, schedule late p99 {report.LateP99Ms:0.###} ms{(report.Indexed ? "" : " (read without an index: the file was not closed cleanly)")}{(overlaySink is null ? "" : $"; overlay: {overlaySink.VideoFrames} video frames, {overlaySink.StillsWritten} stills")}"));
         return ExitCodes.Success;
     }
 }

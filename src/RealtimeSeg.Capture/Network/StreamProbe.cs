@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using RealtimeSeg.Core;
 
 namespace RealtimeSeg.Capture.Network;
 

@@ -22,6 +22,7 @@ public sealed class ComposedFrame
     private readonly GrowableBufferWriter _message = new(32 * 1024);
     private readonly GrowableBufferWriter _jpeg = new(1024);
     private readonly GrowableBufferWriter _imageMessage = new(1024);
+    private byte[] _bgr = [];
     private int _references;
 
     internal ComposedFrame(ComposedFramePool pool, int index, int mapCells)
@@ -72,7 +73,10 @@ public sealed class ComposedFrame
 
     public bool IsEndOfStream => Kind == ComposedFrameKind.EndOfStream;
 
-    /// <summary>The camera frame as JPEG (empty unless images are on and this frame was due); its size in <see cref="JpegWidth"/> × <see cref="JpegHeight"/>.</summary>
+    /// <summary>
+    /// The camera frame as JPEG (empty unless images are on and this frame was due); its size in <see cref="JpegWidth"/> ×
+    /// <see cref="JpegHeight"/>, which stay 0 when the writer does not know it (a replay's recorded image: decode it).
+    /// </summary>
     public ReadOnlyMemory<byte> Jpeg
     {
         get
@@ -112,6 +116,42 @@ public sealed class ComposedFrame
             ThrowIfReturned();
             return _imageMessage;
         }
+    }
+
+    /// <summary>
+    /// The camera frame as BGR pixels, rows packed (<see cref="BgrWidth"/> × 3 bytes each): the same scaled image the JPEG
+    /// is made from, for sinks that draw on the picture (the overlay video) and would otherwise decode the JPEG again.
+    /// Empty unless such a sink is on. The buffer grows once to the stream's size and is kept with the pooled frame.
+    /// </summary>
+    public ReadOnlySpan<byte> Bgr
+    {
+        get
+        {
+            ThrowIfReturned();
+            return _bgr.AsSpan(0, BgrWidth * BgrHeight * 3);
+        }
+    }
+
+    public int BgrWidth { get; private set; }
+    public int BgrHeight { get; private set; }
+
+    /// <summary>Copies <paramref name="height"/> rows of <paramref name="width"/> BGR pixels, <paramref name="stride"/> bytes apart, from <paramref name="data"/> into <see cref="Bgr"/> (compose stage only).</summary>
+    public unsafe void CopyBgr(IntPtr data, int width, int height, int stride)
+    {
+        ThrowIfReturned();
+        ArgumentOutOfRangeException.ThrowIfNegative(width);
+        ArgumentOutOfRangeException.ThrowIfNegative(height);
+        ArgumentOutOfRangeException.ThrowIfLessThan(stride, width * 3);
+        int row = width * 3;
+        if (_bgr.Length < row * height)
+        {
+            _bgr = new byte[row * height];
+        }
+        for (int y = 0; y < height; y++)
+        {
+            new ReadOnlySpan<byte>((byte*)data + ((long)y * stride), row).CopyTo(_bgr.AsSpan(y * row, row));
+        }
+        (BgrWidth, BgrHeight) = (width, height);
     }
 
     public void SetJpegSize(int width, int height)
@@ -175,6 +215,7 @@ public sealed class ComposedFrame
         _jpeg.Clear();
         _imageMessage.Clear();
         (JpegWidth, JpegHeight) = (0, 0);
+        (BgrWidth, BgrHeight) = (0, 0);
         Kind = ComposedFrameKind.Frame;
         EndReason = default;
         WorkNs = 0;

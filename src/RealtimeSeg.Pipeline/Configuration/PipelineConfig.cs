@@ -2,6 +2,7 @@ using RealtimeSeg.Inference;
 using RealtimeSeg.Inference.Panoptic;
 using RealtimeSeg.Pipeline.Drives;
 using RealtimeSeg.Publishing;
+using RealtimeSeg.Publishing.Overlay;
 using RealtimeSeg.Tracking;
 
 namespace RealtimeSeg.Pipeline.Configuration;
@@ -40,6 +41,9 @@ public sealed record PipelineConfig
 
     /// <summary>The HTTP endpoint: live viewer, <c>/metrics</c>, <c>/healthz</c>, <c>/readyz</c> (the <c>http:</c> section; off by default).</summary>
     public HttpOptions Http { get; init; } = new();
+
+    /// <summary>Each frame drawn over its camera picture into an MP4 and/or PNG stills (the <c>overlay:</c> section; <c>--overlay</c>).</summary>
+    public OverlayOptions Overlay { get; init; } = new();
 
     /// <summary>
     /// The file this config was loaded from and where each key was written in it (<see cref="ConfigOrigin.None"/> when

@@ -66,6 +66,7 @@ public sealed class PipelineConfigLoader
         Check(origin, "publish", config.Publish.Validate);
         Check(origin, "images", config.Images.Validate);
         Check(origin, "http", config.Http.Validate);
+        Check(origin, "overlay", config.Overlay.Validate);
     }
 
     /// <summary>

@@ -63,7 +63,16 @@ public sealed class RecordingPlayer
     }
 
     /// <summary>Plays the recording into <paramref name="publisher"/> (its streams registered, not yet started).</summary>
-    public async Task<ReplayReport> RunAsync(ZeroMqPublisher publisher, CancellationToken ct)
+    public Task<ReplayReport> RunAsync(ZeroMqPublisher publisher, CancellationToken ct) => RunAsync(publisher, null, ct);
+
+    /// <summary>
+    /// Plays the recording into <paramref name="publisher"/> and, when given, into <paramref name="sink"/> too (the
+    /// overlay video of <c>replay --overlay</c>): each frame deserialized, with the camera JPEG recorded for it when the
+    /// recording has one (<c>/realtimeseg/&lt;stream&gt;/image</c>, same sequence number). The sink loses nothing: when it
+    /// falls behind, the replay waits for it (and runs late against its schedule, counted in the report). A sink that
+    /// fails is cut off and its error thrown once the replay has ended.
+    /// </summary>
+    public async Task<ReplayReport> RunAsync(ZeroMqPublisher publisher, IFrameSink? sink, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(publisher);
         IReadOnlyList<(string Stream, CategoryTable Categories)> streams = ReadStreams();
@@ -72,6 +81,15 @@ public sealed class RecordingPlayer
         {
             publisher.AddStream(i, streams[i].Stream, streams[i].Categories);
             index[streams[i].Stream] = i;
+        }
+        Channel<ComposedFrame>? sinkFrames = null;
+        Task sinkRun = Task.CompletedTask;
+        if (sink is not null)
+        {
+            await sink.StartAsync(SinkContextOf(streams), ct).ConfigureAwait(false);
+            sinkFrames = Channel.CreateBounded<ComposedFrame>(new BoundedChannelOptions(SinkQueue) { SingleReader = true, SingleWriter = true });
+            sinkRun = sink.RunAsync(sinkFrames.Reader, ct);
+            _ = sinkRun.ContinueWith(static (_, channel) => CutOff((Channel<ComposedFrame>)channel!), sinkFrames, CancellationToken.None, TaskContinuationOptions.NotOnRanToCompletion | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         }
         var frames = Channel.CreateBounded<ComposedFrame>(new BoundedChannelOptions(4) { SingleReader = true, SingleWriter = true });
         Task publishing = publisher.RunAsync(frames.Reader, ct);
@@ -87,11 +105,12 @@ public sealed class RecordingPlayer
         ReplayReport report;
         try
         {
-            report = await Runtime.DedicatedThread.Run("rseg-replay", () => Play(index, frames.Writer, ct)).ConfigureAwait(false);
+            report = await Runtime.DedicatedThread.Run("rseg-replay", () => Play(index, frames.Writer, sinkFrames?.Writer, ct)).ConfigureAwait(false);
         }
         finally
         {
             frames.Writer.TryComplete();
+            sinkFrames?.Writer.TryComplete();
         }
         try
         {
@@ -101,12 +120,106 @@ public sealed class RecordingPlayer
         {
             // Stopped: what was queued is released by the publisher.
         }
+        try
+        {
+            await sinkRun.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // Stopped: the sink released what it held; the rest of its queue is released here.
+            CutOff(sinkFrames!);
+        }
         return report;
     }
 
-    private ReplayReport Play(Dictionary<string, int> streams, ChannelWriter<ComposedFrame> output, CancellationToken ct)
+    /// <summary>Frames the sink's queue holds: it waits rather than drops, so a short queue keeps the replay close to the sink.</summary>
+    private const int SinkQueue = 4;
+
+    /// <summary>A sink that stopped reading: no more frames go to it, and those it left in its queue are released.</summary>
+    private static void CutOff(Channel<ComposedFrame> channel)
     {
-        var pool = new ComposedFramePool(8);
+        channel.Writer.TryComplete();
+        while (channel.Reader.TryRead(out ComposedFrame? left))
+        {
+            left.Release();
+        }
+    }
+
+    /// <summary>The streams as a sink sees them; each one's frame rate measured from its first frames' media times.</summary>
+    private SinkContext SinkContextOf(IReadOnlyList<(string Stream, CategoryTable Categories)> streams)
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach ((string stream, _) in streams)
+        {
+            names.Add(stream);
+        }
+        Dictionary<string, double> rates = MeasureFrameRates(names);
+        var sinkStreams = new SinkStream[streams.Count];
+        for (int i = 0; i < sinkStreams.Length; i++)
+        {
+            sinkStreams[i] = new SinkStream(i, streams[i].Stream, _path, rates.GetValueOrDefault(streams[i].Stream));
+        }
+        return new SinkContext(sinkStreams, streams[0].Categories, "");
+    }
+
+    /// <summary>
+    /// Each stream's source frame rate: the median gap between the media times (capture times for v1 frames) of its
+    /// first frames. A recording does not store the rate, and its log times are when the recorder got each frame (a
+    /// lockstep run records faster than the video plays).
+    /// </summary>
+    private Dictionary<string, double> MeasureFrameRates(HashSet<string> streams)
+    {
+        const int Sample = 16;
+        var times = new Dictionary<string, List<long>>(StringComparer.Ordinal);
+        var frame = new PanopticFrame();
+        var deserializer = new PanopticFrameDeserializer();
+        int full = 0;
+        foreach ((McapChannel channel, McapMessage message) in Messages(out _))
+        {
+            if (RecordingTopics.StreamOf(channel.Topic, out string kind) is not { } stream || kind != "panoptic" || !streams.Contains(stream))
+            {
+                continue;
+            }
+            if (!times.TryGetValue(stream, out List<long>? list))
+            {
+                times[stream] = list = new List<long>(Sample);
+            }
+            if (list.Count == Sample)
+            {
+                continue;
+            }
+            deserializer.Read(message.Data, frame);
+            list.Add(frame.MediaNs >= 0 ? frame.MediaNs : frame.CaptureUtcNs);
+            if (list.Count == Sample && ++full == streams.Count)
+            {
+                break;
+            }
+        }
+        var rates = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach ((string stream, List<long> list) in times)
+        {
+            var gaps = new List<long>(list.Count);
+            for (int i = 1; i < list.Count; i++)
+            {
+                if (list[i] > list[i - 1])
+                {
+                    gaps.Add(list[i] - list[i - 1]);
+                }
+            }
+            if (gaps.Count > 0)
+            {
+                gaps.Sort();
+                rates[stream] = 1e9 / gaps[gaps.Count / 2];
+            }
+        }
+        return rates;
+    }
+
+    private ReplayReport Play(Dictionary<string, int> streams, ChannelWriter<ComposedFrame> output, ChannelWriter<ComposedFrame>? sinkOutput, CancellationToken ct)
+    {
+        // Frames alive at once: the publisher's queue and the one it sends, the sink's queue and the one it draws.
+        var pool = new ComposedFramePool(sinkOutput is null ? 8 : 8 + SinkQueue + 2);
+        var images = sinkOutput is null ? null : new RecordedImages(streams.Count);
         var frame = new PanopticFrame();
         var deserializer = new PanopticFrameDeserializer();
         var lateness = new List<long>(1024);
@@ -131,8 +244,17 @@ public sealed class RecordingPlayer
                 {
                     return Report();
                 }
-                if (RecordingTopics.StreamOf(channel.Topic, out string kind) is not { } stream || !streams.TryGetValue(stream, out int streamIndex)
-                    || kind is not ("panoptic" or "end"))
+                if (RecordingTopics.StreamOf(channel.Topic, out string kind) is not { } stream || !streams.TryGetValue(stream, out int streamIndex))
+                {
+                    continue;
+                }
+                if (kind == "image" && images is not null)
+                {
+                    // Recorded just before its frame (same sequence number); kept until that frame goes out.
+                    images.Keep(streamIndex, message.Sequence, message.Data.Span);
+                    continue;
+                }
+                if (kind is not ("panoptic" or "end"))
                 {
                     continue;
                 }
@@ -168,7 +290,7 @@ public sealed class RecordingPlayer
                     return Report();
                 }
                 lateness.Add(Math.Max(0, MonotonicClock.NowNs() - dueNs));
-                Send(pool, output, streamIndex, kind == "end", message.Data.Span, ct);
+                Send(pool, output, streamIndex, kind == "end", message.Data.Span, sinkOutput, frame, images, ct);
                 if (kind == "end")
                 {
                     ends++;
@@ -206,8 +328,12 @@ public sealed class RecordingPlayer
         }
     }
 
-    /// <summary>Hands the recorded bytes, unchanged, to the publisher as a composed frame of <paramref name="stream"/>.</summary>
-    private static void Send(ComposedFramePool pool, ChannelWriter<ComposedFrame> output, int stream, bool end, ReadOnlySpan<byte> message, CancellationToken ct)
+    /// <summary>
+    /// Hands the recorded bytes, unchanged, to the publisher as a composed frame of <paramref name="stream"/>; and to the
+    /// sink, if any, with the deserialized <paramref name="panoptic"/> frame and its recorded JPEG.
+    /// </summary>
+    private static void Send(ComposedFramePool pool, ChannelWriter<ComposedFrame> output, int stream, bool end, ReadOnlySpan<byte> message,
+        ChannelWriter<ComposedFrame>? sinkOutput, PanopticFrame panoptic, RecordedImages? images, CancellationToken ct)
     {
         ComposedFrame composed;
         var spin = default(SpinWait);
@@ -227,17 +353,37 @@ public sealed class RecordingPlayer
         }
         message.CopyTo(composed.MessageWriter.GetSpan(message.Length));
         composed.MessageWriter.Advance(message.Length);
-        if (!output.TryWrite(composed))
+        if (sinkOutput is not null)
         {
-            // The queue to the socket thread is full (a stalled socket): wait for room rather than drop a recorded frame.
-            try
+            if (!end)
             {
-                output.WriteAsync(composed, ct).AsTask().GetAwaiter().GetResult();
+                composed.Panoptic.CopyFrom(panoptic);
+                images!.CopyTo(stream, panoptic.Sequence, composed.JpegWriter);
             }
-            catch (Exception e) when (e is OperationCanceledException or ChannelClosedException)
-            {
-                composed.Release();
-            }
+            composed.Panoptic.StreamIndex = stream;
+            // The sink's reference is taken before the publisher, which may release its own at once, gets the frame.
+            composed.AddRef();
+            Write(output, composed, ct);
+            Write(sinkOutput, composed, ct);
+            return;
+        }
+        Write(output, composed, ct);
+    }
+
+    /// <summary>Hands over one reference to <paramref name="composed"/>; waits for room rather than drop a recorded frame (a stalled socket, a slow sink).</summary>
+    private static void Write(ChannelWriter<ComposedFrame> output, ComposedFrame composed, CancellationToken ct)
+    {
+        if (output.TryWrite(composed))
+        {
+            return;
+        }
+        try
+        {
+            output.WriteAsync(composed, ct).AsTask().GetAwaiter().GetResult();
+        }
+        catch (Exception e) when (e is OperationCanceledException or ChannelClosedException)
+        {
+            composed.Release();
         }
     }
 

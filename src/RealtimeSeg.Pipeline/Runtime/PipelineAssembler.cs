@@ -11,6 +11,7 @@ using RealtimeSeg.Pipeline.Drives;
 using RealtimeSeg.Pipeline.Runtime.Sinks;
 using RealtimeSeg.Pipeline.Stats;
 using RealtimeSeg.Publishing;
+using RealtimeSeg.Publishing.Overlay;
 using RealtimeSeg.Tracking;
 using RealtimeSeg.Web;
 using RealtimeSeg.Web.Viewer;
@@ -136,7 +137,7 @@ internal static class PipelineAssembler
             work = new WorkItem[config.Pipeline.InFlightFrames];
             for (int i = 0; i < work.Length; i++)
             {
-                work[i] = new WorkItem(models, config.Images.Enabled);
+                work[i] = new WorkItem(models, PicturePlan.For(config).Any);
             }
 
             var latency = new LatencyRecorder(streams.Length, config.Pipeline.LatencyWindow);
@@ -167,6 +168,10 @@ internal static class PipelineAssembler
             if (config.Pipeline.Record is { } record)
             {
                 sinks.Add(new RecordingSink(record, config.Pipeline.RecordChunkDuration, config.Images));
+            }
+            if (config.Overlay.Enabled)
+            {
+                sinks.Add(new OverlaySink(config.Overlay, log));
             }
             SinkRunner[] runners = CreateSinkRunners(sinks, mode, log);
             if (http is not null)

@@ -46,11 +46,11 @@ public sealed class SegmentationPipeline : IAsyncDisposable
         PipelineOptions options = parts.Config.Pipeline;
         bool ahead = options.Preprocess == PreprocessTiming.Ahead || (options.Preprocess == PreprocessTiming.Auto && options.Pace == Pacing.Lockstep);
         _capture = new CaptureStage(parts.Producers);
-        ImageOptions images = parts.Config.Images;
-        _inference = new InferenceStage(parts.Streams, parts.Runner, parts.FreeWork, ahead, images.Enabled ? images : null);
+        var pictures = PicturePlan.For(parts.Config);
+        _inference = new InferenceStage(parts.Streams, parts.Runner, parts.FreeWork, ahead, pictures);
         _tracking = new TrackingStage(parts.Streams);
-        _image = images.Enabled ? new ImageStage(images) : null;
-        _compose = new ComposeStage(parts.Streams, parts.Composed, parts.FreeWork, parts.Models.Categories.Version, parts.Run);
+        _image = pictures.Jpeg ? new ImageStage(pictures.Images) : null;
+        _compose = new ComposeStage(parts.Streams, parts.Composed, parts.FreeWork, parts.Models.Categories.Version, parts.Run, pictures.Pixels);
         _encode = new EncodeStage(parts.Streams, parts.Config.Publish.MapEncoding);
     }
 

@@ -12,7 +12,7 @@ namespace RealtimeSeg.Pipeline.Runtime;
 internal sealed class WorkItem : IDisposable
 {
     /// <param name="models">Whose inputs and outputs the item holds.</param>
-    /// <param name="images">With images on: the frame scaled for its JPEG, and the JPEG, travel with the item.</param>
+    /// <param name="images">With images on or pixels for the sinks (<see cref="PicturePlan.Any"/>): the scaled frame, and its JPEG, travel with the item.</param>
     public WorkItem(ModelSet models, bool images = false)
     {
         if (images)
@@ -54,14 +54,17 @@ internal sealed class WorkItem : IDisposable
     public int StreamIndex { get; set; }
     public long[] StageNs { get; } = new long[PipelineStages.Count];
 
-    /// <summary>The frame scaled for its JPEG (images on); valid for this frame when <see cref="HasImage"/>.</summary>
+    /// <summary>The frame scaled for its JPEG and the sinks (<see cref="PicturePlan"/>); valid for this frame when <see cref="HasImage"/>.</summary>
     public Inference.Preprocessing.ResizeBuffer? Image { get; }
 
     /// <summary>The JPEG of <see cref="Image"/>, written by the image stage.</summary>
     public System.Buffers.ArrayBufferWriter<byte>? Jpeg { get; }
 
-    /// <summary>This frame was due for an image (see <see cref="Configuration.ImageOptions.Every"/>).</summary>
+    /// <summary>This frame was scaled into <see cref="Image"/> (<see cref="PicturePlan.ScaleDue"/>).</summary>
     public bool HasImage { get; set; }
+
+    /// <summary>This frame is due for a JPEG (images on, every N-th: <see cref="Configuration.ImageOptions.Every"/>).</summary>
+    public bool JpegDue { get; set; }
 
     /// <summary>True when the item carries no frame but the end of stream <see cref="StreamIndex"/> (<see cref="EndReason"/>), in order after its last frame.</summary>
     public bool IsEndOfStream { get; private set; }
@@ -73,6 +76,7 @@ internal sealed class WorkItem : IDisposable
     {
         IsEndOfStream = true;
         HasImage = false;
+        JpegDue = false;
         EndReason = reason;
         StreamIndex = stream;
         WorkNs = 0;

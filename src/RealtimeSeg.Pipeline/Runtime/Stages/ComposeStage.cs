@@ -18,9 +18,12 @@ internal sealed class ComposeStage
     private readonly BlockingPool<WorkItem> _free;
     private readonly uint _categoryTableVersion;
     private readonly string _run;
+    private readonly bool _pixels;
 
-    public ComposeStage(StreamContext[] streams, ComposedFramePool frames, BlockingPool<WorkItem> free, uint categoryTableVersion, string run)
+    /// <param name="pixels">Copy each frame's scaled picture into its composed frame (<see cref="PicturePlan.Pixels"/>).</param>
+    public ComposeStage(StreamContext[] streams, ComposedFramePool frames, BlockingPool<WorkItem> free, uint categoryTableVersion, string run, bool pixels = false)
     {
+        _pixels = pixels;
         _streams = streams;
         _frames = frames;
         _free = free;
@@ -86,10 +89,15 @@ internal sealed class ComposeStage
                 panoptic.StreamName = stream.Name;
                 panoptic.CategoryTableVersion = _categoryTableVersion;
                 panoptic.Run = _run;
-                if (work.HasImage)
+                if (work.JpegDue)
                 {
                     frame.JpegWriter.Write(work.Jpeg!.WrittenSpan);
                     frame.SetJpegSize(work.Image!.Width, work.Image.Height);
+                }
+                if (_pixels && work.HasImage)
+                {
+                    Inference.Preprocessing.ResizeBuffer image = work.Image!;
+                    frame.CopyBgr(image.Data, image.Width, image.Height, image.Stride);
                 }
                 work.StageNs.AsSpan().CopyTo(panoptic.StageNs);
                 long composed = MonotonicClock.NowNs();

@@ -66,7 +66,7 @@ internal sealed class ImageStage
 
     private static void Encode(WorkItem work, JpegEncoder jpeg)
     {
-        if (!work.HasImage)
+        if (!work.JpegDue)
         {
             return;
         }

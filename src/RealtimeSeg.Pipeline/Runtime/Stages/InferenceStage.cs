@@ -23,15 +23,15 @@ internal sealed class InferenceStage
     private readonly StreamContext[] _streams;
     private readonly ModelRunner _runner;
     private readonly BlockingPool<WorkItem> _free;
-    private readonly Configuration.ImageOptions? _images;
+    private readonly PicturePlan _pictures;
 
-    /// <param name="images">Images on: every due frame is also scaled into its work item (for the image stage's JPEG).</param>
-    public InferenceStage(StreamContext[] streams, ModelRunner runner, BlockingPool<WorkItem> free, bool prepareAhead, Configuration.ImageOptions? images)
+    /// <param name="pictures">Which frames are also scaled into their work item (for the image stage's JPEG, for the sinks' pixels).</param>
+    public InferenceStage(StreamContext[] streams, ModelRunner runner, BlockingPool<WorkItem> free, bool prepareAhead, PicturePlan pictures)
     {
         _streams = streams;
         _runner = runner;
         _free = free;
-        _images = images;
+        _pictures = pictures;
         PrepareAhead = prepareAhead;
     }
 
@@ -91,11 +91,12 @@ internal sealed class InferenceStage
             work.StageNs[(int)PipelineStage.Captured] = meta.CaptureMonotonicNs;
             work.StageNs[(int)PipelineStage.Dequeued] = dequeued;
             _runner.Preprocess(lease.Pointer, lease.Width, lease.Height, lease.Stride, work);
-            work.HasImage = _images is not null && meta.Sequence % _images.Every == 0;
+            work.HasImage = _pictures.ScaleDue(meta.Sequence);
+            work.JpegDue = _pictures.JpegDue(meta.Sequence);
             if (work.HasImage)
             {
                 // Scaled now, while the slot is still ours; encoded later, off this thread.
-                (int w, int h) = _images!.ScaledSize(lease.Width, lease.Height);
+                (int w, int h) = _pictures.Images.ScaledSize(lease.Width, lease.Height);
                 work.Image!.Resize(lease.Pointer, lease.Width, lease.Height, lease.Stride, w, h);
             }
         }

@@ -1,16 +1,17 @@
 using System.Diagnostics;
 
-namespace RealtimeSeg.Capture.Network;
+namespace RealtimeSeg.Core;
 
 /// <summary>
-/// Starts ffmpeg/ffprobe so that they never outlive the pipeline. Normal exits and disposal kill them explicitly; for a
+/// Starts child processes (ffmpeg, ffprobe: network sources, the overlay video's encoder) so that they never outlive the
+/// pipeline. Normal exits and disposal kill them explicitly; for a
 /// crash of this process, the child is started through util-linux's <c>setpriv --pdeathsig KILL</c>, which makes the
 /// kernel send it SIGKILL when its parent dies (prctl PR_SET_PDEATHSIG) and then execs the real program in place.
 /// Linux ties that signal to the thread that forked the child, so a source starts its ffmpeg on its own capture thread,
-/// which lives exactly as long as the ffmpeg it reads. Without setpriv (another OS, a minimal image) children still
+/// which lives exactly as long as the ffmpeg it reads (and the overlay sink its encoder on the sink's thread). Without setpriv (another OS, a minimal image) children still
 /// die with the pipeline on every exit except a hard crash.
 /// </summary>
-internal sealed class ChildProcessLauncher
+public sealed class ChildProcessLauncher
 {
     private const string SetprivPath = "/usr/bin/setpriv";
 
@@ -43,14 +44,15 @@ internal sealed class ChildProcessLauncher
         }
     }
 
-    /// <summary>Starts <paramref name="executable"/> with stdout and stderr redirected and stdin closed.</summary>
-    public Process Start(string executable, IReadOnlyList<string> arguments)
+    /// <summary>Starts <paramref name="executable"/> with stdout and stderr redirected; stdin closed unless <paramref name="redirectStandardInput"/> (a child fed through a pipe).</summary>
+    public Process Start(string executable, IReadOnlyList<string> arguments, bool redirectStandardInput = false)
     {
+        ArgumentNullException.ThrowIfNull(arguments);
         var psi = new ProcessStartInfo
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            RedirectStandardInput = false,
+            RedirectStandardInput = redirectStandardInput,
             UseShellExecute = false,
             CreateNoWindow = true,
         };

@@ -1,13 +1,13 @@
-using RealtimeSeg.Core;
-
-namespace RealtimeSeg.Pipeline.Recorder;
+namespace RealtimeSeg.Core;
 
 /// <summary>
 /// Paints a panoptic map as a BGR image a person can read: stuff in its category's colour, things in a colour of their
 /// track id (so one object keeps one colour over time) or of their category when untracked, void black. Reuses its
-/// buffers: after the first frames it allocates nothing.
+/// buffers: after the first frames it allocates nothing. <see cref="ColorOf"/> is the one colour rule of every output
+/// (the recording's map and boxes, the overlay video, the browser viewer's port of it): an object has one colour
+/// everywhere.
 /// </summary>
-internal sealed class PanopticColorizer
+public sealed class PanopticColorizer
 {
     private readonly CategoryTable _categories;
     private byte[] _bgr = [];
