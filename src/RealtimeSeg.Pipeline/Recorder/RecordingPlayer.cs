@@ -311,7 +311,7 @@ public sealed class RecordingPlayer
                 if (sentSinceEnd[streamIndex] > 0 && !ct.IsCancellationRequested)
                 {
                     var end = new StreamEndMessage(stream, lastRun[streamIndex], StreamEndReason.Completed, lastSequence[streamIndex], sentSinceEnd[streamIndex]);
-                    Send(pool, output, streamIndex, end: true, StreamEndSerializer.ToArray(end), ct);
+                    Send(pool, output, streamIndex, end: true, StreamEndSerializer.ToArray(end), sinkOutput, frame, images, ct);
                     ends++;
                 }
             }
