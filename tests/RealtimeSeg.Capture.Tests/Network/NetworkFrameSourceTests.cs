@@ -103,12 +103,18 @@ public sealed class NetworkFrameSourceTests
         Task<ReceivedFrames> reader = ReceivedFrames.ReadAllAsync(handOff.Reader);
         await WaitUntil(() => source.Counters.FramesCaptured >= 5, Timeout, log);
 
-        // A hung sender keeps its TCP connection open and sends nothing: only the watchdog can notice.
+        // A hung sender (a pulled cable) keeps its TCP connection open and sends nothing: only the watchdog can notice.
         server.Freeze();
         await WaitUntil(() => log.Lines.Any(l => l.Contains("stall watchdog", StringComparison.Ordinal)), TimeSpan.FromSeconds(10), log);
+        long atStall = source.Counters.FramesCaptured;
         server.Thaw();
         await WaitUntil(() => source.Counters.Reconnects >= 1, TimeSpan.FromSeconds(15), log);
+        await WaitUntil(() => source.Counters.FramesCaptured >= atStall + 3, Timeout, log);
 
+        // One stall, noticed once, one reconnect, and frames flow again after it.
+        Assert.Equal(1, source.Counters.Reconnects);
+        Assert.Contains("stall watchdog", Assert.Single(log.Lines, l => l.Contains("stream lost", StringComparison.Ordinal)), StringComparison.Ordinal);
+        Assert.Single(log.Lines, l => l.Contains("stream recovered", StringComparison.Ordinal));
         Assert.False(run.IsCompleted);
         cts.Cancel();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run.WaitAsync(Timeout));
