@@ -15,7 +15,7 @@ namespace RealtimeSeg.Cli.Tests;
 /// </summary>
 public sealed class NeverReadingSubscriberTests
 {
-    private const int Frames = 30;
+    private const int Frames = 16;
 
     [Fact]
     public async Task Run_SubscriberThatNeverReads_HealthySubscriberAndEverySinkGetEveryFrame()
