@@ -51,7 +51,8 @@ internal readonly record struct SourceUri(SourceKind Kind, string Target, string
         }
         if (rest.StartsWith("//", StringComparison.Ordinal))
         {
-            throw new SourceUnavailableException(uri, $"unknown source scheme '{scheme}://'; expected a video path, file:PATH, images:DIR, rtsp://…, camera:N or synthetic:…");
+            // Bad usage (exit 2), not an unavailable source: no source of this kind exists to be opened.
+            throw new ConfigurationException($"source '{Network.NetworkUrl.Redact(uri)}': unknown source scheme '{scheme}://'; expected a video path, file:PATH, images:DIR, rtsp://…, camera:N or synthetic:…");
         }
         // "take:2.mp4" is a relative file name with a colon, not a scheme.
         return new SourceUri(SourceKind.File, text, uri);

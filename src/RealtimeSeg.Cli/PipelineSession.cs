@@ -1,3 +1,4 @@
+using RealtimeSeg.Core;
 using RealtimeSeg.Pipeline.Configuration;
 using RealtimeSeg.Pipeline.Runtime;
 using RealtimeSeg.Pipeline.Stats;
@@ -51,9 +52,17 @@ internal static class PipelineSession
 
     private static void WriteStats(PipelineReport report, string? statsPath)
     {
-        if (statsPath is not null)
+        if (statsPath is null)
+        {
+            return;
+        }
+        try
         {
             StatsJsonWriter.WriteFile(report, statsPath);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw SourceUnavailableException.Output($"--stats '{statsPath}'", e.Message, e);
         }
     }
 }

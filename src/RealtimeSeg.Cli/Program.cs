@@ -70,8 +70,10 @@ internal static class Program
             Console.Error.WriteLine($"error: {e.Message}");
             return ExitCodes.BadUsage;
         }
-        catch (FileNotFoundException e)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
+            // A file that is missing, unreadable, not what it claims (a recording that is not MCAP) or cannot be written:
+            // the message names it; .NET's type name would tell the user nothing.
             Console.Error.WriteLine($"error: {e.Message}");
             return ExitCodes.Unavailable;
         }
@@ -82,7 +84,10 @@ internal static class Program
         }
         catch (Exception e)
         {
-            Console.Error.WriteLine($"error: {e.GetType().Name}: {e.Message}");
+            // Not one of the failures above: a defect. The error line says what happened in words; the details below it
+            // (the stack) are for the bug report.
+            Console.Error.WriteLine($"error: {e.Message}");
+            Console.Error.WriteLine("this is a bug in realtimeseg: please report it with the lines below");
             Console.Error.WriteLine(e.StackTrace);
             return ExitCodes.Failure;
         }

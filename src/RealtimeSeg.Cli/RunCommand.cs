@@ -15,7 +15,7 @@ internal static class RunCommand
     private static readonly Option<string?> ModelOption = new("--model", "-m") { Description = "ONNX model file (replaces model.path; without it and without --config, the bundled demo model)" };
     private static readonly Option<string?> DecoderOption = new("--decoder") { Description = "force an output decoder (e.g. yolo-seg) instead of choosing it from the model's shapes" };
     private static readonly Option<string?> ProvidersOption = new("--providers") { Description = "execution providers in order of preference, e.g. tensorrt,cuda,cpu" };
-    private static readonly Option<long?> MaxFramesOption = new("--max-frames") { Description = "stop after N captured frames" };
+    private static readonly Option<long?> MaxFramesOption = MaxFramesFlag.Create("stop after N captured frames");
     private static readonly Option<Pacing?> PaceOption = new("--pace") { Description = "realtime | max | lockstep" };
     private static readonly Option<string?> StatsOption = new("--stats") { Description = "write the stats JSON here at exit" };
     private static readonly Option<string?> PublishOption = new("--publish") { Description = "ZeroMQ endpoint to publish on (default tcp://127.0.0.1:5556)" };
@@ -45,6 +45,11 @@ internal static class RunCommand
         var loader = new PipelineConfigLoader();
         PipelineConfig config = BuildConfig(parse, loader);
         loader.Validate(config);
+        if (parse.GetValue(ModelOption) is null && parse.GetValue(ConfigOption) is null)
+        {
+            // A user who gave only --source must learn which model reads their video, and that it is a demo model.
+            log.Info($"model: no --model given, so the bundled demo model {config.Model.Path} (trained on the synthetic drive only, see models/README.md); pass --model FILE for your own");
+        }
 
         string? statsPath = parse.GetValue(StatsOption);
         PipelineReport? finished = await PipelineSession.RunAsync(config, log, statsPath, async pipeline =>
@@ -76,12 +81,21 @@ internal static class RunCommand
                 Console.Error.WriteLine($"warning: stream {stream.Id} failed during the run: {stream.Error}");
             }
         }
+        int failedSinks = 0;
+        foreach (SinkCounters sink in report.Sinks)
+        {
+            if (sink.Error is not null)
+            {
+                failedSinks++;
+                Console.Error.WriteLine($"warning: sink {sink.Name} failed during the run and lost {sink.FramesDropped} of {sink.FramesOffered} frames: {sink.Error}");
+            }
+        }
         LatencySummary e2e = report.Latency[LatencyStage.CaptureToPublish];
         Console.Error.WriteLine($"done{(ct.IsCancellationRequested ? " (stopped)" : "")}: {report.FramesCaptured} captured, {report.FramesPublished} published, {report.FramesDropped} dropped, " +
                  $"{report.ThroughputFps:0.0} frames/s, capture→publish p50 {e2e.P50:0.0} ms p99 {e2e.P99:0.0} ms, {report.ExecutionProvider}" +
                  (statsPath is null ? "" : $"; stats in {statsPath}"));
-        // The other streams ran on, but a script must still learn that a stream died.
-        return failedStreams == 0 ? ExitCodes.Success : ExitCodes.Failure;
+        // The other streams and sinks ran on, but a script must still learn that a stream died or an output is incomplete.
+        return failedStreams == 0 && failedSinks == 0 ? ExitCodes.Success : ExitCodes.Failure;
     }
 
     internal static PipelineConfig BuildConfig(ParseResult parse, PipelineConfigLoader loader)

@@ -292,7 +292,7 @@ public sealed class ZeroMqPublisher : IFrameSink
                 ProtocolNotSupportedException => "transport not supported",
                 _ => e.Message,
             };
-            throw new SourceUnavailableException(_options.Endpoint, "publisher cannot bind: " + reason, e);
+            throw SourceUnavailableException.Endpoint(_options.Endpoint, "the publisher cannot bind it: " + reason, e);
         }
         Volatile.Write(ref _endpoint, socket.Options.LastEndpoint ?? _options.Endpoint);
         _log.Info($"publishing on {Endpoint} (send high-water mark {_options.SendHighWaterMark}, {_options.MapEncoding})");

@@ -7,10 +7,14 @@ public sealed class FrameSourceFactoryTests
     [Theory]
     [InlineData("foo://host/x")]
     [InlineData("gopher://host/x")]
-    public void Open_UnknownScheme_ThrowsSourceUnavailableNamingTheScheme(string uri)
+    [InlineData("gopher://user:hunter2@host/x")]
+    public void Open_UnknownScheme_ThrowsConfigurationExceptionNamingTheSchemeNotThePassword(string uri)
     {
-        var ex = Assert.Throws<SourceUnavailableException>(() => FrameSourceFactory.Open(uri, 0, new SourceOptions(), NullPipelineLog.Instance));
-        Assert.Contains("unknown source scheme", ex.Reason, StringComparison.Ordinal);
+        // Bad usage (exit 2): no source of this kind exists to be opened.
+        var ex = Assert.Throws<ConfigurationException>(() => FrameSourceFactory.Open(uri, 0, new SourceOptions(), NullPipelineLog.Instance));
+        Assert.Contains("unknown source scheme", ex.Message, StringComparison.Ordinal);
+        Assert.Contains(uri[..uri.IndexOf(':', StringComparison.Ordinal)] + "://", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -41,12 +41,13 @@ public sealed class SourceUriTests
     }
 
     [Fact]
-    public void Parse_UnknownSchemeWithSlashes_ThrowsSourceUnavailableNamingTheScheme()
+    public void Parse_UnknownSchemeWithSlashes_ThrowsConfigurationExceptionNamingTheSourceAndScheme()
     {
-        var ex = Assert.Throws<SourceUnavailableException>(() => SourceUri.Parse("gopher://host/clip"));
+        // Bad usage (exit 2), not a source that exists but cannot be opened (exit 3).
+        var ex = Assert.Throws<ConfigurationException>(() => SourceUri.Parse("gopher://host/clip"));
 
-        Assert.Contains("gopher://", ex.Reason, StringComparison.Ordinal);
-        Assert.Equal("gopher://host/clip", ex.Source);
+        Assert.Contains("'gopher://host/clip'", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("unknown source scheme 'gopher://'", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -80,4 +80,20 @@ public sealed class DemoTests
         Assert.Equal(2, code);
         Assert.Contains("--status-interval", stderr);
     }
+
+    [Theory]
+    [InlineData("demo")]
+    [InlineData("run", "--source", "synthetic:drive?seed=1&size=320x180&fps=30")]
+    public void MaxFrames_Negative_Exits2BlamingTheFlagNotTheBundledConfig(params string[] verb)
+    {
+        var (code, _, stderr) = CliProcess.Run(TimeSpan.FromSeconds(60), [.. verb, "--max-frames", "-5"]);
+
+        Assert.True(code == 2, $"exit {code}: {stderr}");
+        string error = stderr.Split('\n').First(l => l.StartsWith("error: ", StringComparison.Ordinal));
+        Assert.Contains("--max-frames", error, StringComparison.Ordinal);
+        Assert.Contains("-5", error, StringComparison.Ordinal);
+        // The bundled config was not wrong: the flag was.
+        Assert.DoesNotContain("demo.yaml", stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("max_frames", stderr, StringComparison.Ordinal);
+    }
 }

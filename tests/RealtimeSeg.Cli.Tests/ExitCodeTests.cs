@@ -145,14 +145,48 @@ public sealed class ExitCodeTests
         }
     }
 
+    /// <summary>
+    /// Failures that used to reach the catch-all and print a .NET type name and a stack: each now says what could not be
+    /// read or written, with exit 3.
+    /// </summary>
+    [Theory]
+    [InlineData("replay", "not-a-recording")]
+    [InlineData("dump-mot", "directory")]
+    [InlineData("stats", "directory")]
+    public void Io_FailureOfAnInputOrOutput_Exits3NamingItWithoutATypeName(string what, string how)
+    {
+        using var dir = new TempFolder();
+        string[] args = (what, how) switch
+        {
+            ("replay", _) => ["replay", dir.Write("notes.mcap", "not an MCAP file\n"), "--publish", CliProcess.AnyPort],
+            ("dump-mot", _) => [.. TinyRun, "--dump-mot", dir.Path],
+            _ => [.. TinyRun, "--stats", dir.Path],
+        };
+
+        var (code, _, stderr) = CliProcess.Run(Timeout, args);
+
+        Assert.True(code == 3, $"exit {code}: {stderr}");
+        string error = stderr.Split('\n').Last(l => l.StartsWith("error: ", StringComparison.Ordinal));
+        Assert.Contains(what switch { "replay" => "not an MCAP file", "dump-mot" => "sink 'mot-dump'", _ => "--stats" }, error, StringComparison.Ordinal);
+        Assert.DoesNotContain("Exception", stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", stderr, StringComparison.Ordinal);
+    }
+
+    private static readonly string[] TinyRun = ["run", "--source", "synthetic:drive?seed=1&size=320x180&fps=30", "--pace", "lockstep", "--max-frames", "1", "--publish", CliProcess.AnyPort];
+
     [Fact]
-    public void Run_NoModelNoConfig_UsesTheBundledModel()
+    public void Run_NoModelNoConfig_UsesTheBundledModelAndSaysWhichItIs()
     {
         // Without --model and --config, run takes the bundled model: a missing source is then what fails (exit 3),
         // not the model.
         var (code, _, stderr) = CliProcess.Run(Timeout, "run", "--source", "no-such-video.mp4");
-        Assert.Equal(3, code);
-        Assert.Contains("no-such-video.mp4", stderr);
-        Assert.DoesNotContain("--model", stderr);
+        Assert.True(code == 3, $"exit {code}: {stderr}");
+        string error = stderr.Split('\n').Last(l => l.StartsWith("error: ", StringComparison.Ordinal));
+        Assert.Contains("no-such-video.mp4", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("--model", error, StringComparison.Ordinal);
+        // The user learns which model reads their video, and that it is the demo model.
+        string said = stderr.Split('\n').Single(l => l.Contains("no --model given", StringComparison.Ordinal));
+        Assert.Contains("bundled demo model", said, StringComparison.Ordinal);
+        Assert.Contains(Path.Combine("models", "realtimeseg-demo.onnx"), said, StringComparison.Ordinal);
     }
 }

@@ -64,6 +64,12 @@ public sealed partial class LifecycleTests
             Assert.Equal(0, streams[0].GetProperty("frames_published").GetInt64());
             Assert.True(streams[0].GetProperty("connect_failures").GetInt64() >= 1, doc.RootElement.ToString());
             Assert.True(streams[1].GetProperty("frames_published").GetInt64() >= 1, doc.RootElement.ToString());
+            // Stopped mid-run: each frame the synthetic stream captured was processed, dropped, or caught in flight.
+            JsonElement s1 = streams[1];
+            Assert.Equal(s1.GetProperty("frames_captured").GetInt64(),
+                s1.GetProperty("frames_processed").GetInt64() + s1.GetProperty("frames_dropped").GetInt64()
+                - s1.GetProperty("frames_dropped_after_processing").GetInt64() + s1.GetProperty("frames_in_flight").GetInt64());
+            Assert.Equal(0, streams[0].GetProperty("frames_in_flight").GetInt64());
         }
         finally
         {
@@ -98,6 +104,47 @@ public sealed partial class LifecycleTests
             Assert.DoesNotContain("Unhandled exception", run.Stderr, StringComparison.Ordinal);
             using JsonDocument doc = JsonDocument.Parse(File.ReadAllText(stats));
             Assert.True(doc.RootElement.TryGetProperty("frames_published", out _));
+        }
+        finally
+        {
+            File.Delete(stats);
+            File.Delete(config);
+        }
+    }
+
+    [Fact]
+    public void Run_SigtermWhileDraining_ExitsZeroAndAccountsForEveryCapturedFrame()
+    {
+        const int Frames = 24;
+        string stats = Path.Combine(Path.GetTempPath(), $"rseg-drain-stop-{Guid.NewGuid():N}.json");
+        string config = Path.Combine(Path.GetTempPath(), $"rseg-drain-stop-{Guid.NewGuid():N}.yaml");
+        // Lockstep with a deep ring: the synthetic source renders all its frames long before the model has read them, so
+        // the run is draining (capture over, frames queued) when the signal comes; drain_timeout 0 aborts at once.
+        File.WriteAllText(config, "pipeline:\n  queue_capacity: 24\n  drain_timeout: 0\n");
+        using CliProcess run = CliProcess.Start("run", "--config", config, "--source", "synthetic:drive?seed=1&size=320x180&fps=30",
+            "--model", BundledModel, "--pace", "lockstep", "--max-frames", Frames.ToString(CultureInfo.InvariantCulture),
+            "--stats", stats, "--publish", "tcp://127.0.0.1:*");
+        try
+        {
+            run.WaitForStderr($@"stream s0 ended after {Frames} frames", TimeSpan.FromMinutes(2));
+            Signal(run, SigTerm);
+            int exit = run.WaitForExit(StopBound);
+
+            Assert.True(exit == 0, $"exit {exit}; stderr:\n{run.Stderr}");
+            Assert.DoesNotContain("Unhandled exception", run.Stderr, StringComparison.Ordinal);
+            Assert.Contains("done (stopped)", run.Stderr, StringComparison.Ordinal);
+            using JsonDocument doc = JsonDocument.Parse(File.ReadAllText(stats));
+            JsonElement stream = doc.RootElement.GetProperty("streams")[0];
+            long captured = stream.GetProperty("frames_captured").GetInt64();
+            long processed = stream.GetProperty("frames_processed").GetInt64();
+            long dropped = stream.GetProperty("frames_dropped").GetInt64() - stream.GetProperty("frames_dropped_after_processing").GetInt64();
+            long inFlight = stream.GetProperty("frames_in_flight").GetInt64();
+            Assert.Equal(Frames, captured);
+            // Every captured frame is accounted for: processed, dropped, or caught in flight by the stop.
+            Assert.Equal(captured, processed + dropped + stream.GetProperty("frames_corrupt").GetInt64() + inFlight);
+            // The abort is immediate: only the frames the model finished between the log line and the signal escaped it.
+            Assert.True(inFlight >= 1, doc.RootElement.ToString());
+            Assert.Equal(inFlight, doc.RootElement.GetProperty("frames_in_flight").GetInt64());
         }
         finally
         {

@@ -88,6 +88,30 @@ public sealed class SegmentationModelLoadTests
         }
     }
 
+    [Theory]
+    [InlineData(0.1)]
+    [InlineData(0.5)]
+    [InlineData(0.999)]
+    public void Load_BundledModelTruncated_FailsWithModelLoadExceptionNamingThePath(double kept)
+    {
+        // A copy cut short (an interrupted download or copy, a full disk): wherever the cut falls, inside the graph or
+        // in the weights, the load fails as a model that cannot be opened, never with ONNX Runtime's own exception.
+        byte[] bytes = File.ReadAllBytes(System.IO.Path.Combine(TestAssets.RepositoryRoot, "models", "realtimeseg-demo.onnx"));
+        string path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"truncated-{Guid.NewGuid():N}.onnx");
+        File.WriteAllBytes(path, bytes[..(int)(bytes.Length * kept)]);
+        try
+        {
+            var ex = Assert.Throws<ModelLoadException>(() => SegmentationModel.Load(new ModelOptions { Path = path }, NullPipelineLog.Instance));
+
+            Assert.Equal(path, ex.ModelPath);
+            Assert.Contains(path, ex.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
     [Fact]
     public void Load_Directory_FailsNamingThePath()
     {

@@ -22,6 +22,9 @@ public sealed class BindTests
         Assert.Equal(endpoint, e.Source);
         Assert.Contains("already in use", e.Message, StringComparison.Ordinal);
         Assert.Contains(endpoint, e.Message, StringComparison.Ordinal);
+        // An endpoint, not a source: the operator must look at --publish, not at --source.
+        Assert.StartsWith($"cannot bind endpoint '{endpoint}'", e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("source", e.Message, StringComparison.OrdinalIgnoreCase);
         await Assert.ThrowsAsync<SourceUnavailableException>(() => harness.Publisher.Ready);
     }
 

@@ -164,12 +164,12 @@ public sealed class SyntheticFrameSource : IFrameSource
                     return true;
                 }
                 long frameSequence = sequence++;
-                counters.AddRead();
-
+                // Counted once due: a stop that comes while waiting for a frame's time caught no frame.
                 if (pacer is not null && !pacer.WaitUntilDue(frameSequence, ct))
                 {
                     return false;
                 }
+                counters.AddRead();
 
                 switch (SlotWait.RentForFrame(_pool, pacing, counters, ct, out FrameLease lease))
                 {

@@ -49,9 +49,27 @@ internal sealed class PipelineParts : IAsyncDisposable
         {
             await server.DisposeAsync().ConfigureAwait(false);
         }
+        // A sink's file may fail to close (a full disk): everything else must still be released. A sink that had already
+        // failed was reported then, so its closing error is only logged; a healthy sink's is thrown once all is released.
+        Exception? closeFailure = null;
         foreach (SinkRunner s in Sinks)
         {
-            await s.Sink.DisposeAsync().ConfigureAwait(false);
+            try
+            {
+                await s.Sink.DisposeAsync().ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                if (s.Failure is null)
+                {
+                    closeFailure ??= SourceUnavailableException.Output($"sink '{s.Name}'", e.Message, e);
+                    Log.Error($"sink {s.Name} failed while closing its output: {e.Message}");
+                }
+                else
+                {
+                    Log.Warn($"sink {s.Name}: closing its output after its failure failed too: {e.Message}");
+                }
+            }
         }
         foreach (ProducerEntry p in Producers)
         {
@@ -66,6 +84,10 @@ internal sealed class PipelineParts : IAsyncDisposable
         foreach (FramePool pool in OwnedPools)
         {
             pool.Dispose();
+        }
+        if (closeFailure is not null)
+        {
+            throw closeFailure;
         }
     }
 }

@@ -180,7 +180,7 @@ public sealed class SegmentationPipeline : IAsyncDisposable
             }
             foreach (SinkRunner s in p.Sinks)
             {
-                await s.Sink.StartAsync(p.SinkContext, ct).ConfigureAwait(false);
+                await StartSinkAsync(s, p.SinkContext, ct).ConfigureAwait(false);
             }
         }
         catch (Exception e)
@@ -242,6 +242,19 @@ public sealed class SegmentationPipeline : IAsyncDisposable
             p.Composed.AssertNoLeaks();
         }
         return Report();
+    }
+
+    /// <summary>A sink that cannot open its file fails start-up naming the sink (exit 3), never as a bare I/O error.</summary>
+    private static async Task StartSinkAsync(SinkRunner sink, SinkContext context, CancellationToken ct)
+    {
+        try
+        {
+            await sink.Sink.StartAsync(context, ct).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw SourceUnavailableException.Output($"sink '{sink.Name}'", e.Message, e);
+        }
     }
 
     private static Channel<WorkItem> WorkChannel(int capacity)
@@ -386,13 +399,16 @@ public sealed class SegmentationPipeline : IAsyncDisposable
     {
         PipelineParts p = _parts;
         bool ended = _running is { IsCompleted: true } || Volatile.Read(ref _endNs) != 0;
-        long captured = 0, processed = 0, published = 0, dropped = 0;
+        long captured = 0, processed = 0, published = 0, dropped = 0, inFlight = 0;
         int activeTracks = 0;
         var streams = new List<StreamCounters>(p.Streams.Length);
         foreach (StreamContext s in p.Streams)
         {
             IStreamInput c = s.Input;
             long streamDropped = s.FramesDropped;
+            // Read before processed (a frame moves from one to the other, never back), so a running figure is never negative.
+            long read = c.FramesRead, droppedAfter = s.FramesDroppedDownstream;
+            long streamInFlight = Math.Max(0, read - s.FramesProcessed - (streamDropped - droppedAfter) - c.FramesCorrupt);
             streams.Add(new StreamCounters(s.Name, c.FramesRead, s.FramesProcessed, s.FramesPublished, streamDropped, c.Reconnects, c.FramesCorrupt, c.FramesCopied)
             {
                 Uri = c.Uri,
@@ -400,7 +416,10 @@ public sealed class SegmentationPipeline : IAsyncDisposable
                 ConnectFailures = c.ConnectFailures,
                 CaptureToPublish = ended ? p.Latency.SummarizeStream(s.Index) : default,
                 Error = s.Failure?.Message,
+                FramesDroppedAfterProcessing = droppedAfter,
+                FramesInFlight = streamInFlight,
             });
+            inFlight += streamInFlight;
             activeTracks += s.Tracker.ActiveTracks.Length;
             captured += c.FramesRead;
             processed += s.FramesProcessed;
@@ -425,6 +444,7 @@ public sealed class SegmentationPipeline : IAsyncDisposable
             FramesProcessed = processed,
             FramesPublished = published,
             FramesDropped = dropped,
+            FramesInFlight = inFlight,
             Streams = streams,
             Sinks = sinks,
             Latency = latency,

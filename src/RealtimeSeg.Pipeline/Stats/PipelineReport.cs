@@ -7,6 +7,9 @@ public sealed record PipelineReport
     public long FramesProcessed { get; init; }
     public long FramesPublished { get; init; }
     public long FramesDropped { get; init; }
+
+    /// <summary>Every stream's <see cref="StreamCounters.FramesInFlight"/>: captured frames the run ended with before they were processed or dropped.</summary>
+    public long FramesInFlight { get; init; }
     public IReadOnlyList<StreamCounters> Streams { get; init; } = [];
 
     /// <summary>Every sink with what it was offered and dropped, in the order they were added.</summary>

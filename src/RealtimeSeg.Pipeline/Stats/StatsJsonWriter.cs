@@ -13,6 +13,7 @@ public static class StatsJsonWriter
         w.WriteNumber("frames_processed", report.FramesProcessed);
         w.WriteNumber("frames_published", report.FramesPublished);
         w.WriteNumber("frames_dropped", report.FramesDropped);
+        w.WriteNumber("frames_in_flight", report.FramesInFlight);
         w.WriteStartArray("streams");
         foreach (StreamCounters s in report.Streams)
         {
@@ -22,6 +23,8 @@ public static class StatsJsonWriter
             w.WriteNumber("frames_processed", s.FramesProcessed);
             w.WriteNumber("frames_published", s.FramesPublished);
             w.WriteNumber("frames_dropped", s.FramesDropped);
+            w.WriteNumber("frames_dropped_after_processing", s.FramesDroppedAfterProcessing);
+            w.WriteNumber("frames_in_flight", s.FramesInFlight);
             w.WriteNumber("frames_corrupt", s.FramesCorrupt);
             w.WriteNumber("frames_copied", s.FramesCopied);
             w.WriteNumber("reconnects", s.Reconnects);

@@ -103,12 +103,19 @@ public sealed class NetworkFrameSourceTests
         Task<ReceivedFrames> reader = ReceivedFrames.ReadAllAsync(handOff.Reader);
         await WaitUntil(() => source.Counters.FramesCaptured >= 5, Timeout, log);
 
-        // A hung sender keeps its TCP connection open and sends nothing: only the watchdog can notice.
+        // A hung sender (a pulled cable) keeps its TCP connection open and sends nothing: only the watchdog can notice.
         server.Freeze();
         await WaitUntil(() => log.Lines.Any(l => l.Contains("stall watchdog", StringComparison.Ordinal)), Timeout, log);
+        long atStall = source.Counters.FramesCaptured;
         server.Thaw();
         await WaitUntil(() => source.Counters.Reconnects >= 1, Timeout, log);
+        await WaitUntil(() => source.Counters.FramesCaptured >= atStall + 3, Timeout, log);
 
+        // The watchdog noticed the loss (the first one logged), the stream reconnected, and frames flow again after it.
+        // Not exactly one: a loaded machine may starve ffmpeg past the 0.8 s stall bound once more.
+        Assert.Contains("stall watchdog", log.Lines.First(l => l.Contains("stream lost", StringComparison.Ordinal)), StringComparison.Ordinal);
+        Assert.True(source.Counters.Reconnects >= 1);
+        Assert.Contains(log.Lines, l => l.Contains("stream recovered", StringComparison.Ordinal));
         Assert.False(run.IsCompleted);
         cts.Cancel();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run.WaitAsync(Timeout));

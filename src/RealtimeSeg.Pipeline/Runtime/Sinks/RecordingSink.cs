@@ -42,7 +42,7 @@ internal sealed class RecordingSink : ThreadedFrameSink
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new SourceUnavailableException(_path, "cannot create the recording: " + e.Message, e);
+            throw SourceUnavailableException.Output($"the recording '{_path}'", e.Message, e);
         }
         long now = MonotonicClock.UtcNowNs();
         foreach (SinkStream stream in context.Streams)
