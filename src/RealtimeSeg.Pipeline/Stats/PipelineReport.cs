@@ -31,6 +31,9 @@ public sealed record PipelineReport
     public int GcGen2Collections { get; init; }
     public string ExecutionProvider { get; init; } = "";
     public IReadOnlyList<ModelSummary> Models { get; init; } = [];
+    /// <summary>Taken while the run was still going (the <c>--stats</c> file rewritten every second), not at its end.</summary>
+    public bool Running { get; init; }
+
     /// <summary>Tracks currently confirmed, summed over the streams.</summary>
     public int ActiveTracks { get; init; }
 }

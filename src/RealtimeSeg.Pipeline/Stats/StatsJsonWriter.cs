@@ -5,10 +5,17 @@ namespace RealtimeSeg.Pipeline.Stats;
 /// <summary>Writes a <see cref="PipelineReport"/> as the <c>--stats</c> JSON of DESIGN §5 (snake_case keys).</summary>
 public static class StatsJsonWriter
 {
-    public static void Write(PipelineReport report, Stream output)
+    /// <param name="report">The figures.</param>
+    /// <param name="output">Where the JSON goes.</param>
+    /// <param name="writtenUnixMs">When it is written (UTC, ms since 1970): <c>written_unix_ms</c>, which tells a reader how
+    /// old a file rewritten every second is (null: now).</param>
+    public static void Write(PipelineReport report, Stream output, long? writtenUnixMs = null)
     {
         using var w = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = true });
         w.WriteStartObject();
+        // "running": a snapshot the run rewrites every second (after kill -9, its last one); "final": written at its end.
+        w.WriteString("state", report.Running ? "running" : "final");
+        w.WriteNumber("written_unix_ms", writtenUnixMs ?? DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
         w.WriteNumber("frames_captured", report.FramesCaptured);
         w.WriteNumber("frames_processed", report.FramesProcessed);
         w.WriteNumber("frames_published", report.FramesPublished);
