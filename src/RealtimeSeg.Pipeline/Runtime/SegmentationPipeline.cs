@@ -421,6 +421,8 @@ public sealed class SegmentationPipeline : IAsyncDisposable
             ThroughputFps = published / elapsed,
             ManagedAllocBytesPerFrame = p.Stats.AllocatedBytesPerFrame,
             GcGen2Collections = GC.CollectionCount(2) - _gen2AtStart,
+            WorkingSetBytes = Environment.WorkingSet,
+            ManagedHeapBytes = GC.GetTotalMemory(forceFullCollection: false),
             ExecutionProvider = p.Models.Primary.ExecutionProvider,
             Models = Array.ConvertAll(p.Models.Models, m => new ModelSummary(m.Path, m.DecoderName, m.InputDescription, m.ExecutionProvider)),
             ActiveTracks = activeTracks,

@@ -83,6 +83,8 @@ public static class StatsJsonWriter
         w.WriteNumber("elapsed_s", Math.Round(report.ElapsedSeconds, 3));
         w.WriteNumber("managed_alloc_bytes_per_frame", Math.Round(report.ManagedAllocBytesPerFrame, 1));
         w.WriteNumber("gc_gen2_collections", report.GcGen2Collections);
+        w.WriteNumber("working_set_bytes", report.WorkingSetBytes);
+        w.WriteNumber("managed_heap_bytes", report.ManagedHeapBytes);
         w.WriteString("execution_provider", report.ExecutionProvider);
         w.WriteStartArray("models");
         foreach (ModelSummary m in report.Models)
