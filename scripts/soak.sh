@@ -16,10 +16,11 @@ if [ ! -f "$cli" ]; then
     dotnet build src/RealtimeSeg.Cli -c Release -nologo -clp:ErrorsOnly -v q >&2
 fi
 
+# SIGTERM, not SIGINT: a non-interactive shell starts background commands with SIGINT ignored.
 demo=""; sub=""
 stop() {
-    [ -n "$sub" ] && kill -INT "$sub" 2>/dev/null || true
-    [ -n "$demo" ] && kill -INT "$demo" 2>/dev/null || true
+    [ -n "$sub" ] && kill -TERM "$sub" 2>/dev/null || true
+    [ -n "$demo" ] && kill -TERM "$demo" 2>/dev/null || true
 }
 trap stop EXIT INT TERM
 
@@ -41,8 +42,8 @@ for ((m = 1; m * 60 <= duration; m++)); do
     cp "$out/stats.json" "$out/minute-$m.json"
     echo "soak: minute $m, load $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 done
-kill -INT "$sub"; wait "$sub" || true; sub=""
-kill -INT "$demo"; wait "$demo" || true; demo=""
+kill -TERM "$sub"; wait "$sub" || true; sub=""
+kill -TERM "$demo"; wait "$demo" || true; demo=""
 
 /usr/bin/python3 - "$out" "$(cut -d' ' -f1-3 /proc/loadavg)" <<'PY'
 import glob, json, os, sys

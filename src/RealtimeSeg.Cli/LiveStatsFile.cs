@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Text.Json;
 using RealtimeSeg.Pipeline.Runtime;
 using RealtimeSeg.Pipeline.Stats;
 
@@ -20,12 +22,14 @@ internal static class LiveStatsFile
         {
             await pipeline.Started.WaitAsync(ct).ConfigureAwait(false);
             using var timer = new PeriodicTimer(Interval);
+            var buffer = new ArrayBufferWriter<byte>(8192);
+            using var json = new Utf8JsonWriter(buffer, StatsJsonWriter.Options);
             bool warned = false;
             do
             {
                 try
                 {
-                    StatsJsonWriter.WriteFile(pipeline.Report(), path);
+                    StatsJsonWriter.WriteFile(pipeline.Report(), path, buffer, json);
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                 {
