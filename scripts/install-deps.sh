@@ -35,13 +35,16 @@ if [ $# -eq 0 ]; then
 fi
 [ ${#missing[@]} -eq 0 ] && exit 0
 
+# Other sessions may run apt at the same time: apt_update and lock_wait (scripts/apt-wait.sh) wait for apt's locks.
+# shellcheck source=scripts/apt-wait.sh
+source "$(dirname "$0")/apt-wait.sh"
+
 cmd="apt-get update && apt-get install -y --no-install-recommends ${missing[*]}"
 if [ "$(id -u)" -eq 0 ]; then
-    echo "installing system packages: ${missing[*]}" >&2
+    echo "installing system packages with apt-get (waiting for apt's lock if another apt holds it): ${missing[*]}" >&2
     export DEBIAN_FRONTEND=noninteractive
-    # Other sessions may hold the dpkg lock: wait for it rather than fail.
-    apt-get -o DPkg::Lock::Timeout=300 update -qq >/dev/null
-    apt-get -o DPkg::Lock::Timeout=300 install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    apt_update
+    apt-get -o DPkg::Lock::Timeout="$lock_wait" install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 else
     echo "missing system packages: ${missing[*]}" >&2
     echo "run as root:  sudo sh -c '$cmd'" >&2

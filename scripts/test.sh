@@ -19,6 +19,7 @@ scripts/install-deps.sh || exit 1
 # again only when the lock file changed; --prefer-offline uses npm's cache, so a machine that ran it once needs no network.
 checker=tools/mcap-check
 if [ ! -f "$checker/node_modules/.package-lock.json" ] || [ "$checker/package-lock.json" -nt "$checker/node_modules/.package-lock.json" ]; then
+    echo "installing $checker's npm packages from its lock file (@mcap/core, @mcap/support, @mcap/nodejs) into $checker/node_modules" >&2
     if ! (cd "$checker" && npm ci --no-audit --no-fund --prefer-offline --loglevel=error >/dev/null); then
         echo "npm ci in $checker failed: the recording tests that use @mcap/core will fail" >&2
     fi

@@ -16,7 +16,7 @@ internal static class DemoCommand
 {
     private static readonly Option<string?> SourceOption = new("--source", "-s") { Description = "source URI instead of the synthetic drive (any run source)" };
     private static readonly Option<long?> MaxFramesOption = MaxFramesFlag.Create("stop after N captured frames (default: until Ctrl-C)");
-    private static readonly Option<string?> StatsOption = new("--stats") { Description = "write the stats JSON here at exit" };
+    private static readonly Option<string?> StatsOption = new("--stats") { Description = "write the stats JSON here: every second while running, and at exit" };
     private static readonly Option<string?> PublishOption = new("--publish") { Description = "ZeroMQ endpoint to publish on (default tcp://127.0.0.1:5556)" };
     private static readonly Option<Pacing?> PaceOption = new("--pace") { Description = "realtime (default) | max | lockstep" };
     private static readonly Option<string?> ModelOption = new("--model", "-m") { Description = "another ONNX model instead of the bundled one" };

@@ -3,6 +3,7 @@ using RealtimeSeg.Core;
 using RealtimeSeg.Evaluation.Mot;
 using RealtimeSeg.Evaluation.Panoptic;
 using RealtimeSeg.Formats.Mot;
+using RealtimeSeg.Formats.Panoptic;
 
 namespace RealtimeSeg.Cli;
 
@@ -26,7 +27,8 @@ internal static class EvalCommand
         var classOption = new Option<string?>("--class") { Description = "evaluate one class id of multi-class data (column 8), or 'all' to pool every flagged ground-truth row whatever its class" };
         var rules = new Option<MotBenchmarkRules>("--rules") { Description = "preprocessing: auto, mot15, mot17, mot20 (TrackEval's)", DefaultValueFactory = _ => MotBenchmarkRules.Auto };
         var json = new Option<bool>("--json") { Description = "JSON instead of a table" };
-        var command = new Command("mot", "HOTA, CLEAR (MOTA…) and Identity (IDF1…) as TrackEval computes them") { gt, pred, stream, seqinfo, classOption, rules, json };
+        var allowPartial = AllowPartialOption();
+        var command = new Command("mot", "HOTA, CLEAR (MOTA…) and Identity (IDF1…) as TrackEval computes them") { gt, pred, stream, seqinfo, classOption, rules, json, allowPartial };
         command.SetAction(parse =>
         {
             MotEvaluationOptions options = MotOptions(parse.GetValue(classOption), parse.GetValue(rules));
@@ -44,7 +46,15 @@ internal static class EvalCommand
             string? seqinfoPath = parse.GetValue(seqinfo) ?? DefaultSeqInfo(gtPath);
             int? length = seqinfoPath is null ? null : MotSeqInfo.ReadFile(seqinfoPath).SeqLength;
             MotSequence gtSeq = MotTextReader.ReadFile(gtPath, frameCount: length);
-            MotSequence predSeq = MotTextReader.ReadFile(predPath, name: gtSeq.Name, frameCount: length ?? gtSeq.FrameCount);
+            MotSequence predSeq = MotTextReader.ReadFile(predPath, gtSeq.Name, length ?? gtSeq.FrameCount, parse.GetValue(allowPartial), out bool cutShort);
+            if (cutShort)
+            {
+                Console.Error.WriteLine($"note: {predPath} was cut short in the middle of its last row; using its {predSeq.Records.Count} complete rows");
+            }
+            if (parse.GetValue(allowPartial))
+            {
+                (gtSeq, predSeq) = PartialDump.Mot(gtSeq, predSeq, predPath);
+            }
             if (parse.GetValue(classOption) is null && HasNonPedestrianClasses(predSeq))
             {
                 // TrackEval refuses such predictions (it scores pedestrians only); multi-class data such as
@@ -79,11 +89,16 @@ internal static class EvalCommand
     private static Command CreatePanoptic()
     {
         var (gtJson, gtDir, predJson, predDir, json, stream) = PanopticOptions();
-        var command = new Command("panoptic", "PQ, SQ, RQ overall, for things, for stuff and per category (panopticapi's rules)") { gtJson, gtDir, predJson, predDir, stream, json };
+        var allowPartial = AllowPartialOption();
+        var command = new Command("panoptic", "PQ, SQ, RQ overall, for things, for stuff and per category (panopticapi's rules)") { gtJson, gtDir, predJson, predDir, stream, json, allowPartial };
         command.SetAction(parse =>
         {
             using var recorded = RecordedPrediction.ForPanoptic(parse.GetValue(predJson)!, parse.GetValue(stream));
-            PqResult result = PanopticEvaluator.Evaluate(parse.GetValue(gtJson)!, parse.GetValue(gtDir), recorded?.Path ?? parse.GetValue(predJson)!, recorded is null ? parse.GetValue(predDir) : null);
+            string gtPath = parse.GetValue(gtJson)!, predPath = parse.GetValue(predJson)!;
+            PqResult result = (recorded is null ? PartialDump.Panoptic(gtPath, predPath, parse.GetValue(allowPartial)) : null) is { } partial
+                ? PanopticEvaluator.Evaluate(partial.Gt, parse.GetValue(gtDir) ?? CocoPanopticDataset.DefaultPngDirectory(gtPath),
+                    partial.Pred, parse.GetValue(predDir) ?? CocoPanopticDataset.DefaultPngDirectory(predPath), gtPath, partial.PredSource)
+                : PanopticEvaluator.Evaluate(gtPath, parse.GetValue(gtDir), recorded?.Path ?? predPath, recorded is null ? parse.GetValue(predDir) : null);
             Console.Out.Write(parse.GetValue(json) ? result.ToJson() + Environment.NewLine : result.ToTable());
             return ExitCodes.Success;
         });
@@ -93,11 +108,16 @@ internal static class EvalCommand
     private static Command CreateStq()
     {
         var (gtJson, gtDir, predJson, predDir, json, stream) = PanopticOptions();
-        var command = new Command("stq", "Segmentation and Tracking Quality of a video (Weber et al. 2021) from panoptic dumps with persistent ids") { gtJson, gtDir, predJson, predDir, stream, json };
+        var allowPartial = AllowPartialOption();
+        var command = new Command("stq", "Segmentation and Tracking Quality of a video (Weber et al. 2021) from panoptic dumps with persistent ids") { gtJson, gtDir, predJson, predDir, stream, json, allowPartial };
         command.SetAction(parse =>
         {
             using var recorded = RecordedPrediction.ForPanoptic(parse.GetValue(predJson)!, parse.GetValue(stream));
-            StqResult result = StqEvaluator.Evaluate(parse.GetValue(gtJson)!, parse.GetValue(gtDir), recorded?.Path ?? parse.GetValue(predJson)!, recorded is null ? parse.GetValue(predDir) : null);
+            string gtPath = parse.GetValue(gtJson)!, predPath = parse.GetValue(predJson)!;
+            StqResult result = (recorded is null ? PartialDump.Panoptic(gtPath, predPath, parse.GetValue(allowPartial)) : null) is { } partial
+                ? StqEvaluator.Evaluate(partial.Gt, parse.GetValue(gtDir) ?? CocoPanopticDataset.DefaultPngDirectory(gtPath),
+                    partial.Pred, parse.GetValue(predDir) ?? CocoPanopticDataset.DefaultPngDirectory(predPath), null, gtPath, partial.PredSource)
+                : StqEvaluator.Evaluate(gtPath, parse.GetValue(gtDir), recorded?.Path ?? predPath, recorded is null ? parse.GetValue(predDir) : null);
             Console.Out.Write(parse.GetValue(json) ? result.ToJson() + Environment.NewLine : result.ToTable());
             return ExitCodes.Success;
         });
@@ -125,6 +145,11 @@ internal static class EvalCommand
         new Option<bool>("--json") { Description = "JSON instead of a table" },
         new Option<string?>("--stream") { Description = "with a recording as prediction: the stream to score (default: its only stream)" }
     );
+
+    private static Option<bool> AllowPartialOption() => new("--allow-partial")
+    {
+        Description = "score what is complete of a prediction cut short (a killed run's dump: a MOT file ending mid-row, a panoptic dump with only its panoptic.jsonl journal)",
+    };
 
     private static string? DefaultSeqInfo(string gtPath)
     {

@@ -7,7 +7,8 @@ namespace RealtimeSeg.Cli;
 
 /// <summary>
 /// What <c>run</c> and <c>demo</c> share: build the pipeline giving way to a stop (a model may take seconds to load),
-/// run it, and write <c>--stats</c> however it ended — a stop during start-up writes an empty report, so a script finds
+/// run it with <c>--stats</c> rewritten every second while it runs (<see cref="LiveStatsFile"/>), and write the final
+/// <c>--stats</c> however it ended — a stop during start-up writes an empty report, so a script finds
 /// the file it asked for.
 /// </summary>
 internal static class PipelineSession
@@ -36,6 +37,8 @@ internal static class PipelineSession
         await using (pipeline.ConfigureAwait(false))
         {
             PipelineReport report;
+            using var stopLive = new CancellationTokenSource();
+            Task live = statsPath is null ? Task.CompletedTask : LiveStatsFile.RunAsync(pipeline, statsPath, log, stopLive.Token);
             try
             {
                 report = await run(pipeline).ConfigureAwait(false);
@@ -44,6 +47,12 @@ internal static class PipelineSession
             {
                 // Stopped while the sinks were starting (before any frame): nothing ran.
                 report = pipeline.Report();
+            }
+            finally
+            {
+                // The live file's writer must be done before the final report takes the same temporary name.
+                await stopLive.CancelAsync().ConfigureAwait(false);
+                await live.ConfigureAwait(false);
             }
             WriteStats(report, statsPath);
             return report;

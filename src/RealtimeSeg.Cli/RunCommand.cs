@@ -17,7 +17,7 @@ internal static class RunCommand
     private static readonly Option<string?> ProvidersOption = new("--providers") { Description = "execution providers in order of preference, e.g. tensorrt,cuda,cpu" };
     private static readonly Option<long?> MaxFramesOption = MaxFramesFlag.Create("stop after N captured frames");
     private static readonly Option<Pacing?> PaceOption = new("--pace") { Description = "realtime | max | lockstep" };
-    private static readonly Option<string?> StatsOption = new("--stats") { Description = "write the stats JSON here at exit" };
+    private static readonly Option<string?> StatsOption = new("--stats") { Description = "write the stats JSON here: every second while running, and at exit" };
     private static readonly Option<string?> PublishOption = new("--publish") { Description = "ZeroMQ endpoint to publish on (default tcp://127.0.0.1:5556)" };
     private static readonly Option<string?> DumpMotOption = new("--dump-mot") { Description = "write tracked things as a MOTChallenge tracker file (for eval mot)" };
     private static readonly Option<string?> DumpPanopticOption = new("--dump-panoptic") { Description = "write COCO panoptic JSON + PNGs into this folder (for eval panoptic / stq)" };

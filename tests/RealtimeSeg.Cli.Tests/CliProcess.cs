@@ -112,6 +112,8 @@ internal sealed partial class CliProcess : IDisposable
         _process.WaitForExit();
     }
 
+    public bool HasExited => _process.HasExited;
+
     /// <summary>The child's process id (for sending it signals).</summary>
     public int Id => _process.Id;
 

@@ -9,6 +9,7 @@ repo="$(cd "$here/../.." && pwd)"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
+echo "fetching @foxglove/schemas 2.1.0 (npm pack) and restoring Google.Protobuf.Tools 3.36.2 (NuGet) into $work, removed at exit" >&2
 (cd "$work" && npm pack --silent @foxglove/schemas@2.1.0 >/dev/null && tar xzf foxglove-schemas-2.1.0.tgz)
 node "$here/write-protos.js" "$work/package" "$work/proto" CompressedImage ImageAnnotations
 

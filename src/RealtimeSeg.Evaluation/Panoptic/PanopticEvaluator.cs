@@ -30,7 +30,8 @@ public static class PanopticEvaluator
     public static PqResult Evaluate(CocoPanopticDataset groundTruth, string gtDirectory, CocoPanopticDataset predictions, string predDirectory)
         => Evaluate(groundTruth, gtDirectory, predictions, predDirectory, "ground truth", "predictions");
 
-    private static PqResult Evaluate(CocoPanopticDataset gt, string gtDirectory, CocoPanopticDataset pred, string predDirectory,
+    /// <summary>As <see cref="Evaluate(CocoPanopticDataset, string, CocoPanopticDataset, string)"/>, naming the inputs in errors (e.g. their files).</summary>
+    public static PqResult Evaluate(CocoPanopticDataset gt, string gtDirectory, CocoPanopticDataset pred, string predDirectory,
         string gtSource, string predSource)
     {
         ArgumentNullException.ThrowIfNull(gt);

@@ -32,7 +32,8 @@ public static class StqEvaluator
         StqOptions? options = null)
         => Evaluate(groundTruth, gtDirectory, predictions, predDirectory, options, "ground truth", "predictions");
 
-    private static StqResult Evaluate(CocoPanopticDataset gt, string gtDirectory, CocoPanopticDataset pred, string predDirectory, StqOptions? options,
+    /// <summary>As <see cref="Evaluate(CocoPanopticDataset, string, CocoPanopticDataset, string, StqOptions?)"/>, naming the inputs in errors (e.g. their files).</summary>
+    public static StqResult Evaluate(CocoPanopticDataset gt, string gtDirectory, CocoPanopticDataset pred, string predDirectory, StqOptions? options,
         string gtSource, string predSource)
     {
         ArgumentNullException.ThrowIfNull(gt);

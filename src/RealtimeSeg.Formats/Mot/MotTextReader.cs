@@ -23,26 +23,40 @@ public static class MotTextReader
     /// <param name="path">The file.</param>
     /// <param name="name">Sequence name for reports; null for the default above.</param>
     /// <param name="frameCount">Sequence length (e.g. <see cref="MotSeqInfo.SeqLength"/>); rows beyond it are an error.</param>
-    /// <exception cref="MotFormatException">A bad row.</exception>
+    /// <exception cref="MotFormatException">A bad row, or a file cut short in the middle of its last row.</exception>
     /// <exception cref="FileNotFoundException">No such file.</exception>
     public static MotSequence ReadFile(string path, string? name = null, int? frameCount = null)
+        => ReadFile(path, name, frameCount, allowPartial: false, out _);
+
+    /// <summary>
+    /// As <see cref="ReadFile(string, string?, int?)"/>. A file cut short — its last row has no line end and does not
+    /// parse, or has another number of columns than the row before (the writer was killed while writing it) — is an
+    /// error saying so, unless <paramref name="allowPartial"/>: then that row is left out and <paramref name="cutShort"/> is true.
+    /// </summary>
+    public static MotSequence ReadFile(string path, string? name, int? frameCount, bool allowPartial, out bool cutShort)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        using var reader = new StreamReader(path);
-        return Read(reader, path, name ?? DefaultName(path), frameCount);
+        string text = File.ReadAllText(path);
+        using var reader = new StringReader(text);
+        return Read(reader, path, name ?? DefaultName(path), frameCount, endsInRow: text.Length > 0 && text[^1] != '\n', allowPartial, out cutShort);
     }
 
     /// <summary>Reads rows from a text reader; <paramref name="sourcePath"/> is only used in error messages.</summary>
     /// <exception cref="MotFormatException">A bad row.</exception>
     public static MotSequence Read(TextReader reader, string sourcePath, string name, int? frameCount = null)
+        => Read(reader, sourcePath, name, frameCount, endsInRow: false, allowPartial: false, out _);
+
+    private static MotSequence Read(TextReader reader, string sourcePath, string name, int? frameCount, bool endsInRow, bool allowPartial, out bool cutShort)
     {
         ArgumentNullException.ThrowIfNull(reader);
         ArgumentNullException.ThrowIfNull(sourcePath);
         ArgumentNullException.ThrowIfNull(name);
+        cutShort = false;
         var records = new List<MotRecord>();
         var lines = new List<int>();
         Span<double> values = stackalloc double[ColumnNames.Length];
         int lineNumber = 0;
+        int previousColumns = 0;
         while (reader.ReadLine() is { } line)
         {
             lineNumber++;
@@ -51,11 +65,42 @@ public static class MotTextReader
             {
                 continue;
             }
+            if (endsInRow && reader.Peek() < 0 && IsCutShort(text, values, sourcePath, lineNumber, previousColumns, out string? why))
+            {
+                if (!allowPartial)
+                {
+                    throw new MotFormatException(sourcePath, lineNumber,
+                        $"the file was cut short in the middle of its last row ({why}; no line end), e.g. its writer was killed; " +
+                        "allow partial input (eval --allow-partial) to score the complete rows");
+                }
+                cutShort = true;
+                break;
+            }
             int columns = ParseRow(text, values, sourcePath, lineNumber);
             records.Add(ToRecord(values, columns, sourcePath, lineNumber));
             lines.Add(lineNumber);
+            previousColumns = columns;
         }
         return new MotSequence(name, sourcePath, [.. records], [.. lines], frameCount);
+    }
+
+    /// <summary>An unterminated last row is cut short when it does not parse or has fewer or more columns than the row before.</summary>
+    private static bool IsCutShort(ReadOnlySpan<char> text, Span<double> values, string source, int lineNumber, int previousColumns, out string? why)
+    {
+        int columns;
+        try
+        {
+            columns = ParseRow(text, values, source, lineNumber);
+            ToRecord(values, columns, source, lineNumber);
+        }
+        catch (MotFormatException e)
+        {
+            string prefix = $"{source}:{lineNumber}: ";
+            why = e.Message.StartsWith(prefix, StringComparison.Ordinal) ? e.Message[prefix.Length..] : e.Message;
+            return true;
+        }
+        why = previousColumns > 0 && columns != previousColumns ? $"{columns} columns where the row before has {previousColumns}" : null;
+        return why is not null;
     }
 
     /// <summary><c>…/SEQ/gt/gt.txt</c> → <c>SEQ</c>; <c>…/SEQ.txt</c> → <c>SEQ</c>.</summary>

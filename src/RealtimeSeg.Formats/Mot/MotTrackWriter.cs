@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Text;
 using RealtimeSeg.Core;
 
 namespace RealtimeSeg.Formats.Mot;
@@ -12,13 +13,19 @@ namespace RealtimeSeg.Formats.Mot;
 /// Formatting goes through a reused character buffer: after the first row, writing allocates nothing, so the
 /// pipeline may call it once per tracked object per frame. Not thread-safe; one writer per file.
 /// Disposing flushes and, unless <c>leaveOpen</c>, disposes the underlying writer.
+/// <para>A file from <see cref="Create"/> only ever receives whole rows: rows wait in a buffer of their own and go to the
+/// (unbuffered) file together, a whole number of rows per write, when the buffer is full or on <see cref="Flush"/>. A
+/// process killed at any moment therefore leaves complete rows only (what the kernel had received).</para>
 /// </remarks>
 public sealed class MotTrackWriter : IDisposable
 {
     // frame,id + 4 doubles + score + class + visibility, each at most ~24 characters.
     private readonly char[] _line = new char[256];
-    private readonly TextWriter _writer;
+    private readonly TextWriter? _writer;
+    private readonly Stream? _file;
+    private readonly byte[] _rows = [];
     private readonly bool _leaveOpen;
+    private int _rowBytes;
     private bool _disposed;
 
     public MotTrackWriter(TextWriter writer, bool leaveOpen = false)
@@ -26,6 +33,12 @@ public sealed class MotTrackWriter : IDisposable
         ArgumentNullException.ThrowIfNull(writer);
         _writer = writer;
         _leaveOpen = leaveOpen;
+    }
+
+    private MotTrackWriter(Stream file)
+    {
+        _file = file;
+        _rows = new byte[1 << 16];
     }
 
     /// <summary>Creates (or truncates) a file, creating its folder when needed.</summary>
@@ -37,7 +50,8 @@ public sealed class MotTrackWriter : IDisposable
         {
             Directory.CreateDirectory(dir);
         }
-        return new MotTrackWriter(new StreamWriter(path, append: false), leaveOpen: false);
+        // bufferSize 0: no FileStream buffer that could write half a row; this writer hands over whole rows only.
+        return new MotTrackWriter(new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read, bufferSize: 0));
     }
 
     /// <summary>Rows written so far.</summary>
@@ -110,10 +124,11 @@ public sealed class MotTrackWriter : IDisposable
         }
     }
 
+    /// <summary>Hands every row written so far to the operating system (a killed process keeps them).</summary>
     public void Flush()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        _writer.Flush();
+        FlushCore();
     }
 
     public void Dispose()
@@ -123,10 +138,34 @@ public sealed class MotTrackWriter : IDisposable
             return;
         }
         _disposed = true;
-        _writer.Flush();
-        if (!_leaveOpen)
+        try
         {
-            _writer.Dispose();
+            FlushCore();
+        }
+        finally
+        {
+            if (_file is not null)
+            {
+                _file.Dispose();
+            }
+            else if (!_leaveOpen)
+            {
+                _writer!.Dispose();
+            }
+        }
+    }
+
+    private void FlushCore()
+    {
+        if (_file is null)
+        {
+            _writer!.Flush();
+            return;
+        }
+        if (_rowBytes > 0)
+        {
+            _file.Write(_rows, 0, _rowBytes);
+            _rowBytes = 0;
         }
     }
 
@@ -150,7 +189,19 @@ public sealed class MotTrackWriter : IDisposable
 
     private void Emit(int n)
     {
-        _writer.Write(_line.AsSpan(0, n));
+        if (_file is null)
+        {
+            _writer!.Write(_line.AsSpan(0, n));
+        }
+        else
+        {
+            if (_rowBytes + n > _rows.Length)
+            {
+                FlushCore();
+            }
+            // Invariant-culture numbers, commas and '\n': ASCII, one byte per character.
+            _rowBytes += Encoding.ASCII.GetBytes(_line.AsSpan(0, n), _rows.AsSpan(_rowBytes));
+        }
         RowCount++;
     }
 

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text.Json;
 
 namespace RealtimeSeg.Formats.Panoptic;
@@ -68,6 +69,16 @@ internal static class CocoPanopticJson
     public static void Write(CocoPanopticDataset dataset, Stream output)
     {
         using var w = new Utf8JsonWriter(output);
+        Write(w, dataset, CollectionsMarshal.AsSpan(dataset.Images), CollectionsMarshal.AsSpan(dataset.Annotations), dataset.Categories);
+    }
+
+    /// <summary>
+    /// One COCO panoptic object with <paramref name="dataset"/>'s info, the given images and annotations, and
+    /// <paramref name="categories"/> (empty for none): the whole file, or one line of a <see cref="CocoPanopticJournal"/>.
+    /// </summary>
+    public static void Write(Utf8JsonWriter w, CocoPanopticDataset dataset, ReadOnlySpan<CocoImage> images,
+        ReadOnlySpan<CocoPanopticAnnotation> annotations, List<CocoCategory> categories)
+    {
         w.WriteStartObject();
         if (dataset.Info.Count > 0)
         {
@@ -79,7 +90,7 @@ internal static class CocoPanopticJson
             w.WriteEndObject();
         }
         w.WriteStartArray("images");
-        foreach (CocoImage image in dataset.Images)
+        foreach (CocoImage image in images)
         {
             w.WriteStartObject();
             WriteImageId(w, "id", image.Id);
@@ -90,7 +101,7 @@ internal static class CocoPanopticJson
         }
         w.WriteEndArray();
         w.WriteStartArray("annotations");
-        foreach (CocoPanopticAnnotation a in dataset.Annotations)
+        foreach (CocoPanopticAnnotation a in annotations)
         {
             w.WriteStartObject();
             WriteImageId(w, "image_id", a.ImageId);
@@ -120,7 +131,7 @@ internal static class CocoPanopticJson
         }
         w.WriteEndArray();
         w.WriteStartArray("categories");
-        foreach (CocoCategory c in dataset.Categories)
+        foreach (CocoCategory c in categories)
         {
             w.WriteStartObject();
             w.WriteNumber("id", c.Id);

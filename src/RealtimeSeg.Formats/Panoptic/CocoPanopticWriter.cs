@@ -15,9 +15,12 @@ namespace RealtimeSeg.Formats.Panoptic;
 /// the identity STQ needs);</item>
 /// <item><see cref="Save"/> writes the JSON with the category table's categories.</item>
 /// </list>
+/// With a journal (<c>--dump-panoptic</c>), the writer is crash-safe: each PNG appears complete (written under a
+/// temporary name, then renamed), then the frame is appended to a <see cref="CocoPanopticJournal"/> beside the JSON, so a
+/// killed run leaves an index of every complete frame; <see cref="Finish"/> saves the JSON and deletes the journal.
 /// Buffers are reused across frames. Not thread-safe.
 /// </summary>
-public sealed class CocoPanopticWriter
+public sealed class CocoPanopticWriter : IDisposable
 {
     private readonly CategoryTable _categories;
     private readonly CompressionLevel _compression;
@@ -30,12 +33,16 @@ public sealed class CocoPanopticWriter
     private int[] _minY = [];
     private int[] _maxX = [];
     private int[] _maxY = [];
+    private CocoPanopticJournal? _journal;
 
     /// <param name="jsonPath">Where <see cref="Save"/> writes the JSON.</param>
     /// <param name="categories">The pipeline's categories; every segment's category must be one of them.</param>
     /// <param name="pngDirectory">Folder for the PNGs; null for panopticapi's convention, the JSON path without <c>.json</c>.</param>
     /// <param name="compression">zlib level of the PNGs.</param>
-    public CocoPanopticWriter(string jsonPath, CategoryTable categories, string? pngDirectory = null, CompressionLevel compression = CompressionLevel.Fastest)
+    /// <param name="journal">Append every frame to <see cref="CocoPanopticJournal.PathFor"/>(<paramref name="jsonPath"/>) as
+    /// it is written, and delete a JSON left there by an earlier run (it would otherwise pass for this run's index).</param>
+    public CocoPanopticWriter(string jsonPath, CategoryTable categories, string? pngDirectory = null, CompressionLevel compression = CompressionLevel.Fastest,
+        bool journal = false)
     {
         ArgumentException.ThrowIfNullOrEmpty(jsonPath);
         ArgumentNullException.ThrowIfNull(categories);
@@ -49,6 +56,11 @@ public sealed class CocoPanopticWriter
         if (jsonDirectory is not null)
         {
             Directory.CreateDirectory(jsonDirectory);
+        }
+        if (journal)
+        {
+            File.Delete(JsonPath);
+            _journal = CocoPanopticJournal.Create(CocoPanopticJournal.PathFor(JsonPath), Dataset);
         }
     }
 
@@ -112,6 +124,7 @@ public sealed class CocoPanopticWriter
                 Directory.CreateDirectory(folder);
             }
             PanopticIdPng.Write(pngPath, _ids, _compression);
+            _journal?.Append(image, annotation);
             _imageIds.Add(image.Id);
             Dataset.Images.Add(image);
             Dataset.Annotations.Add(annotation);
@@ -129,6 +142,25 @@ public sealed class CocoPanopticWriter
 
     /// <summary>Writes the JSON (images, annotations, categories) to <see cref="JsonPath"/>; may be called again after more frames.</summary>
     public void Save() => Dataset.Save(JsonPath);
+
+    /// <summary>Saves the JSON and, with a journal, closes and deletes it: the dump is complete.</summary>
+    public void Finish()
+    {
+        Save();
+        if (_journal is { } journal)
+        {
+            _journal = null;
+            journal.Dispose();
+            File.Delete(journal.Path);
+        }
+    }
+
+    /// <summary>Closes the journal, if any, leaving it (and no JSON) behind: the dump stays marked as cut short.</summary>
+    public void Dispose()
+    {
+        _journal?.Dispose();
+        _journal = null;
+    }
 
     [Conditional("DEBUG")]
     public void AssertInvariants()

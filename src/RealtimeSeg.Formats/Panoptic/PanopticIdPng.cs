@@ -104,14 +104,20 @@ public static class PanopticIdPng
         Write(path, map.Width, map.Height, map.Ids, level);
     }
 
-    /// <summary>Writes <paramref name="ids"/> (row-major) as an RGB PNG file, replacing any file there.</summary>
+    /// <summary>Writes <paramref name="ids"/> (row-major) as an RGB PNG file, replacing any file there at once (temporary name, then rename).</summary>
     /// <exception cref="ArgumentException">An id is negative or above <see cref="MaxId"/>.</exception>
     public static void Write(string path, int width, int height, ReadOnlySpan<int> ids, CompressionLevel level = CompressionLevel.Fastest)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         byte[] png = Encode(width, height, ids, level);
-        using var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 1);
-        file.Write(png);
+        // Written under a temporary name, then renamed: the file at path is always complete, even if the process is
+        // killed while writing (a stray .tmp is all that can be left).
+        string temp = path + ".tmp";
+        using (var file = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 1))
+        {
+            file.Write(png);
+        }
+        File.Move(temp, path, overwrite: true);
     }
 
     /// <summary>Writes 16-bit <paramref name="ids"/> (row-major; e.g. a synthetic frame's truth) as an RGB PNG file.</summary>

@@ -394,11 +394,15 @@ public sealed class SegmentationPipeline : IAsyncDisposable
         return new PipelineStatus(published, dropped, activeTracks, p50, p99, _parts.Models.Primary.ExecutionProvider);
     }
 
-    /// <summary>The <c>--stats</c> content. Latency figures are complete once the run has ended (the stats sink owns them while it runs).</summary>
+    /// <summary>
+    /// The <c>--stats</c> content. Latency figures are complete once the run has ended; while it runs (the stats sink
+    /// owns the histograms) they are the sink's last summary, at most about a second old.
+    /// </summary>
     public PipelineReport Report()
     {
         PipelineParts p = _parts;
         bool ended = _running is { IsCompleted: true } || Volatile.Read(ref _endNs) != 0;
+        LatencySnapshot? live = ended ? null : p.Stats.Latency;
         long captured = 0, processed = 0, published = 0, dropped = 0, inFlight = 0;
         int activeTracks = 0;
         var streams = new List<StreamCounters>(p.Streams.Length);
@@ -414,7 +418,7 @@ public sealed class SegmentationPipeline : IAsyncDisposable
                 Uri = c.Uri,
                 FramesMissing = c.FramesMissing,
                 ConnectFailures = c.ConnectFailures,
-                CaptureToPublish = ended ? p.Latency.SummarizeStream(s.Index) : default,
+                CaptureToPublish = ended ? p.Latency.SummarizeStream(s.Index) : live?.PerStream[s.Index] ?? default,
                 Error = s.Failure?.Message,
                 FramesDroppedAfterProcessing = droppedAfter,
                 FramesInFlight = streamInFlight,
@@ -429,7 +433,7 @@ public sealed class SegmentationPipeline : IAsyncDisposable
         var latency = new Dictionary<LatencyStage, LatencySummary>();
         foreach (LatencyStage stage in Enum.GetValues<LatencyStage>())
         {
-            latency[stage] = ended ? p.Latency.Summarize(stage) : default;
+            latency[stage] = ended ? p.Latency.Summarize(stage) : live is not null ? live.Stages[stage] : default;
         }
         var sinks = new List<SinkCounters>(p.Sinks.Length);
         foreach (SinkRunner s in p.Sinks)
@@ -448,12 +452,15 @@ public sealed class SegmentationPipeline : IAsyncDisposable
             Streams = streams,
             Sinks = sinks,
             Latency = latency,
-            PipelineWork = ended ? p.Latency.SummarizeWork() : default,
-            LatencyWindows = ended ? p.Latency.Windows() : [],
+            PipelineWork = ended ? p.Latency.SummarizeWork() : live?.Work ?? default,
+            LatencyWindows = ended ? p.Latency.Windows() : live?.Windows ?? [],
+            Running = !ended,
             ElapsedSeconds = elapsed,
             ThroughputFps = published / elapsed,
             ManagedAllocBytesPerFrame = p.Stats.AllocatedBytesPerFrame,
             GcGen2Collections = GC.CollectionCount(2) - _gen2AtStart,
+            WorkingSetBytes = Environment.WorkingSet,
+            ManagedHeapBytes = GC.GetTotalMemory(forceFullCollection: false),
             ExecutionProvider = p.Models.Primary.ExecutionProvider,
             Models = Array.ConvertAll(p.Models.Models, m => new ModelSummary(m.Path, m.DecoderName, m.InputDescription, m.ExecutionProvider)),
             ActiveTracks = activeTracks,

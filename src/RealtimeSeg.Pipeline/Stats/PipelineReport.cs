@@ -32,8 +32,17 @@ public sealed record PipelineReport
     /// </summary>
     public double ManagedAllocBytesPerFrame { get; init; }
     public int GcGen2Collections { get; init; }
+
+    /// <summary>The process's working set (bytes) when the report was taken: what a soak watches grow or not.</summary>
+    public long WorkingSetBytes { get; init; }
+
+    /// <summary>Managed heap in use (bytes, without forcing a collection) when the report was taken.</summary>
+    public long ManagedHeapBytes { get; init; }
     public string ExecutionProvider { get; init; } = "";
     public IReadOnlyList<ModelSummary> Models { get; init; } = [];
+    /// <summary>Taken while the run was still going (the <c>--stats</c> file rewritten every second), not at its end.</summary>
+    public bool Running { get; init; }
+
     /// <summary>Tracks currently confirmed, summed over the streams.</summary>
     public int ActiveTracks { get; init; }
 }

@@ -1,14 +1,34 @@
+using System.Buffers;
 using System.Text.Json;
+using Microsoft.Win32.SafeHandles;
 
 namespace RealtimeSeg.Pipeline.Stats;
 
 /// <summary>Writes a <see cref="PipelineReport"/> as the <c>--stats</c> JSON of DESIGN §5 (snake_case keys).</summary>
 public static class StatsJsonWriter
 {
-    public static void Write(PipelineReport report, Stream output)
+    /// <param name="report">The figures.</param>
+    /// <param name="output">Where the JSON goes.</param>
+    /// <param name="writtenUnixMs">When it is written (UTC, ms since 1970): <c>written_unix_ms</c>, which tells a reader how
+    /// old a file rewritten every second is (null: now).</param>
+    public static void Write(PipelineReport report, Stream output, long? writtenUnixMs = null)
     {
-        using var w = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = true });
+        using var w = new Utf8JsonWriter(output, Options);
+        Write(report, w, writtenUnixMs);
+    }
+
+    /// <summary>The writer options of the file: indented, so a person can read it.</summary>
+    public static JsonWriterOptions Options { get; } = new() { Indented = true };
+
+    /// <summary>As <see cref="Write(PipelineReport, Stream, long?)"/> into a writer the caller reuses (and flushes).</summary>
+    public static void Write(PipelineReport report, Utf8JsonWriter w, long? writtenUnixMs = null)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        ArgumentNullException.ThrowIfNull(w);
         w.WriteStartObject();
+        // "running": a snapshot the run rewrites every second (after kill -9, its last one); "final": written at its end.
+        w.WriteString("state", report.Running ? "running" : "final");
+        w.WriteNumber("written_unix_ms", writtenUnixMs ?? DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
         w.WriteNumber("frames_captured", report.FramesCaptured);
         w.WriteNumber("frames_processed", report.FramesProcessed);
         w.WriteNumber("frames_published", report.FramesPublished);
@@ -79,6 +99,8 @@ public static class StatsJsonWriter
         w.WriteNumber("elapsed_s", Math.Round(report.ElapsedSeconds, 3));
         w.WriteNumber("managed_alloc_bytes_per_frame", Math.Round(report.ManagedAllocBytesPerFrame, 1));
         w.WriteNumber("gc_gen2_collections", report.GcGen2Collections);
+        w.WriteNumber("working_set_bytes", report.WorkingSetBytes);
+        w.WriteNumber("managed_heap_bytes", report.ManagedHeapBytes);
         w.WriteString("execution_provider", report.ExecutionProvider);
         w.WriteStartArray("models");
         foreach (ModelSummary m in report.Models)
@@ -117,6 +139,26 @@ public static class StatsJsonWriter
         using (FileStream fs = File.Create(temp))
         {
             Write(report, fs);
+        }
+        File.Move(temp, path, overwrite: true);
+    }
+
+    /// <summary>
+    /// As <see cref="WriteFile(PipelineReport, string)"/> for a file rewritten every second: the JSON goes through the
+    /// caller's reused buffer and writer, then to the file in one write, so a rewrite allocates little besides the report.
+    /// </summary>
+    public static void WriteFile(PipelineReport report, string path, ArrayBufferWriter<byte> buffer, Utf8JsonWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(buffer);
+        ArgumentNullException.ThrowIfNull(writer);
+        buffer.ResetWrittenCount();
+        writer.Reset(buffer);
+        Write(report, writer);
+        writer.Flush();
+        string temp = path + ".tmp";
+        using (SafeFileHandle file = File.OpenHandle(temp, FileMode.Create, FileAccess.Write))
+        {
+            RandomAccess.Write(file, buffer.WrittenSpan, 0);
         }
         File.Move(temp, path, overwrite: true);
     }

@@ -11,6 +11,12 @@ namespace RealtimeSeg.Pipeline.Runtime.Sinks;
 /// number are <c>seq + 1</c>, as <c>synth export</c> names the same frames. Encodes a PNG per frame, so it runs on its
 /// own thread, off the socket's.
 /// </summary>
+/// <remarks>
+/// Crash-safe: each PNG appears complete (temporary name, then rename) and only then is its frame appended to
+/// <c>DIR/panoptic.jsonl</c> (<see cref="CocoPanopticJournal"/>). <c>panoptic.json</c> is written when the run ends
+/// (cleanly or aborted) and the journal deleted; after <c>kill -9</c> the journal remains, listing every complete frame,
+/// and <c>eval --allow-partial</c> scores them.
+/// </remarks>
 internal sealed class PanopticDumpSink : ThreadedFrameSink
 {
     private readonly string _directory;
@@ -25,7 +31,7 @@ internal sealed class PanopticDumpSink : ThreadedFrameSink
 
     public override Task StartAsync(SinkContext context, CancellationToken ct)
     {
-        _writer = new CocoPanopticWriter(Path.Combine(_directory, "panoptic.json"), context.Categories, Path.Combine(_directory, "panoptic"));
+        _writer = new CocoPanopticWriter(Path.Combine(_directory, "panoptic.json"), context.Categories, Path.Combine(_directory, "panoptic"), journal: true);
         return Task.CompletedTask;
     }
 
@@ -37,18 +43,25 @@ internal sealed class PanopticDumpSink : ThreadedFrameSink
         _writer!.Add(panoptic, new CocoImage(CocoImageId.FromNumber(number), name, panoptic.ImageWidth, panoptic.ImageHeight));
     }
 
-    protected override void Complete() => Save();
+    protected override void Complete() => Finish();
 
     public override ValueTask DisposeAsync()
     {
         // Also at dispose: an aborted run keeps the index of the frames it wrote.
-        Save();
+        Finish();
         return base.DisposeAsync();
     }
 
-    private void Save()
+    private void Finish()
     {
-        _writer?.Save();
+        CocoPanopticWriter? writer = _writer;
         _writer = null;
+        if (writer is not null)
+        {
+            using (writer)
+            {
+                writer.Finish();
+            }
+        }
     }
 }

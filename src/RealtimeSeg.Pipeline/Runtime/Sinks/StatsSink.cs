@@ -9,7 +9,9 @@ namespace RealtimeSeg.Pipeline.Runtime.Sinks;
 /// The run's measurements as a sink: every published frame's stage stamps go into the latency histograms (on this sink's
 /// own loop, the only thread that touches them, so recording takes no lock), and every
 /// <see cref="SnapshotInterval"/> the live figures the status line shows are refreshed, together with the process's
-/// allocation since warm-up — measured per interval with the cheap, imprecise counter, never per frame.
+/// allocation since warm-up — measured per interval with the cheap, imprecise counter, never per frame. Every
+/// <see cref="LatencySnapshotInterval"/> (and at the end) it also summarizes every histogram into a
+/// <see cref="LatencySnapshot"/>, which a report taken while running (the <c>--stats</c> file rewritten every second) uses.
 /// </summary>
 internal sealed class StatsSink : IFrameSink
 {
@@ -18,11 +20,17 @@ internal sealed class StatsSink : IFrameSink
 
     public static readonly TimeSpan SnapshotInterval = TimeSpan.FromMilliseconds(250);
 
+    /// <summary>How often the full latency summary is refreshed for reports taken while running.</summary>
+    public static readonly TimeSpan LatencySnapshotInterval = TimeSpan.FromSeconds(1);
+
     private readonly LatencyRecorder _latency;
     private readonly Metrics.StageLatencyMetrics? _metrics;
     private readonly StreamContext[] _streams;
     private readonly long _intervalNs = (long)SnapshotInterval.TotalNanoseconds;
+    private readonly long _latencySnapshotIntervalNs = (long)LatencySnapshotInterval.TotalNanoseconds;
     private long _nextSnapshotNs;
+    private long _nextLatencySnapshotNs;
+    private LatencySnapshot? _latencySnapshot;
     private long _recorded;
     private long _p50Bits;
     private long _p99Bits;
@@ -49,6 +57,9 @@ internal sealed class StatsSink : IFrameSink
     /// <summary>Capture → publish median and 99th percentile (ms) as of the last snapshot; readable from any thread.</summary>
     public (double P50, double P99) CaptureToPublish
         => (BitConverter.Int64BitsToDouble(Interlocked.Read(ref _p50Bits)), BitConverter.Int64BitsToDouble(Interlocked.Read(ref _p99Bits)));
+
+    /// <summary>Every latency summary as of the last full snapshot (at most <see cref="LatencySnapshotInterval"/> old while frames come); null before the first.</summary>
+    public LatencySnapshot? Latency => Volatile.Read(ref _latencySnapshot);
 
     /// <summary>Managed bytes allocated by the whole process per published frame between warm-up and the last snapshot (0 before).</summary>
     public double AllocatedBytesPerFrame
@@ -78,7 +89,9 @@ internal sealed class StatsSink : IFrameSink
         }
         finally
         {
-            Snapshot(MonotonicClock.NowNs());
+            long now = MonotonicClock.NowNs();
+            Snapshot(now);
+            SnapshotLatency(now);
         }
     }
 
@@ -110,6 +123,17 @@ internal sealed class StatsSink : IFrameSink
         {
             Snapshot(now);
         }
+        if (now >= _nextLatencySnapshotNs)
+        {
+            SnapshotLatency(now);
+        }
+    }
+
+    /// <summary>Once a second, not per frame: summarizing every histogram allocates a few hundred bytes.</summary>
+    private void SnapshotLatency(long now)
+    {
+        _nextLatencySnapshotNs = now + _latencySnapshotIntervalNs;
+        Volatile.Write(ref _latencySnapshot, LatencySnapshot.Take(_latency, _streams.Length));
     }
 
     private void Snapshot(long now)
