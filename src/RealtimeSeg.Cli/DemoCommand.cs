@@ -29,7 +29,7 @@ internal static class DemoCommand
         {
             SourceOption, MaxFramesOption, StatsOption, PublishOption, PaceOption, ModelOption, WaitForSubscriberOption, IntervalOption,
         };
-        foreach (Option option in OutputFlags.All)
+        foreach (Option option in OutputFlags.All.Concat(SecurityFlags.Publisher))
         {
             command.Options.Add(option);
         }
@@ -70,7 +70,7 @@ internal static class DemoCommand
         await Task.WhenAny(pipeline.Started, run).ConfigureAwait(false);
         string endpoint = pipeline.PublishEndpoint;
         Console.Error.WriteLine($"RealtimeSeg demo: {config.Sources[0].Uri} → {Path.GetFileName(config.Model.Path)} → tracker → {endpoint}");
-        Console.Error.WriteLine($"  watch it:  realtimeseg subscribe --connect {endpoint}   (add --json for one JSON line per frame)");
+        Console.Error.WriteLine($"  watch it:  realtimeseg subscribe --connect {endpoint}{SecurityFlags.SubscribeHint(config.Publish)}   (add --json for one JSON line per frame)");
         Console.Error.WriteLine($"  or from Python: python3 tools/python-subscriber/subscribe.py --connect {endpoint}   (needs python3-zmq, python3-msgpack)");
         Console.Error.WriteLine("  Ctrl-C stops.");
         using var status = new StatusLine(Console.Error, !Console.IsErrorRedirected, TimeSpan.FromSeconds(interval));
@@ -122,6 +122,7 @@ internal static class DemoCommand
         {
             config = config with { Publish = config.Publish with { Endpoint = endpoint } };
         }
+        config = config with { Publish = SecurityFlags.Apply(parse, config.Publish) };
         return OutputFlags.Apply(parse, config);
     }
 }

@@ -23,6 +23,7 @@ internal static class Program
             ReplayCommand.Create(),
             RecordingCommand.Create(),
             DevicesCommand.Create(),
+            KeysCommand.Create(),
         };
         ParseResult parse = root.Parse(args);
         if (parse.Errors.Count > 0)

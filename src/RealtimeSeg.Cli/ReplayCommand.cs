@@ -25,6 +25,10 @@ internal static class ReplayCommand
         {
             FileArgument, PublishOption, SpeedOption, LoopOption, StartOption, EndOption, StreamOption, WaitOption, QuietOption,
         };
+        foreach (Option option in SecurityFlags.Publisher)
+        {
+            command.Options.Add(option);
+        }
         command.SetAction((parse, ct) => RunAsync(parse, ct));
         return command;
     }
@@ -47,14 +51,14 @@ internal static class ReplayCommand
             Stream = parse.GetValue(StreamOption),
             WaitForSubscriber = TimeSpan.FromSeconds(wait),
         };
-        var player = new RecordingPlayer(parse.GetValue(FileArgument)!, options, log);
-        var publishOptions = new PublisherOptions { Endpoint = parse.GetValue(PublishOption) ?? new PublisherOptions().Endpoint };
+        var publishOptions = SecurityFlags.Apply(parse, new PublisherOptions { Endpoint = parse.GetValue(PublishOption) ?? new PublisherOptions().Endpoint });
         publishOptions.Validate();
+        var player = new RecordingPlayer(parse.GetValue(FileArgument)!, options, log);
         await using var publisher = new ZeroMqPublisher(publishOptions, log);
         Task<ReplayReport> replay = player.RunAsync(publisher, ct);
         if (await Task.WhenAny(publisher.Ready, replay).ConfigureAwait(false) == publisher.Ready && publisher.Ready.IsCompletedSuccessfully)
         {
-            log.Info($"replaying {parse.GetValue(FileArgument)} on {publisher.Endpoint} at ×{options.Speed.ToString("0.###", CultureInfo.InvariantCulture)}; watch with: realtimeseg subscribe --connect {publisher.Endpoint}");
+            log.Info($"replaying {parse.GetValue(FileArgument)} on {publisher.Endpoint} at ×{options.Speed.ToString("0.###", CultureInfo.InvariantCulture)}; watch with: realtimeseg subscribe --connect {publisher.Endpoint}{SecurityFlags.SubscribeHint(publishOptions)}");
         }
         ReplayReport report = await replay.ConfigureAwait(false);
         Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,

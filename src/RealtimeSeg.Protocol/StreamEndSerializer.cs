@@ -57,7 +57,7 @@ public static class StreamEndSerializer
         }
         catch (EndOfStreamException e)
         {
-            throw new ProtocolException(state.DescribeKey(state.Key), "payload ends early (truncated message)", payload.Length, e);
+            throw new ProtocolException(state.DescribeKey(state.Key), "payload ends early (truncated message)", payload.Length, e, MessageFault.Truncated);
         }
         catch (MessagePackSerializationException e)
         {

@@ -77,6 +77,13 @@ public static class StatsJsonWriter
         w.WriteNumber("managed_alloc_bytes_per_frame", Math.Round(report.ManagedAllocBytesPerFrame, 1));
         w.WriteNumber("gc_gen2_collections", report.GcGen2Collections);
         w.WriteString("execution_provider", report.ExecutionProvider);
+        w.WriteString("publish_authentication", report.PublishAuthentication);
+        w.WriteStartArray("warnings");
+        foreach (string warning in report.Warnings)
+        {
+            w.WriteStringValue(warning);
+        }
+        w.WriteEndArray();
         w.WriteStartArray("models");
         foreach (ModelSummary m in report.Models)
         {
