@@ -69,7 +69,7 @@ internal static class DemoCommand
         // The banner names the bound endpoint (a wildcard port is known once bound); a failed start-up surfaces from run.
         await Task.WhenAny(pipeline.Started, run).ConfigureAwait(false);
         string endpoint = pipeline.PublishEndpoint;
-        Console.Error.WriteLine($"RealtimeSeg demo: {config.Sources[0].Uri} → {Path.GetFileName(config.Model.Path)} → tracker → {endpoint}");
+        Console.Error.WriteLine($"RealtimeSeg demo: {CredentialRedaction.Redact(config.Sources[0].Uri)} → {Path.GetFileName(config.Model.Path)} → tracker → {endpoint}");
         Console.Error.WriteLine($"  watch it:  realtimeseg subscribe --connect {endpoint}{SecurityFlags.SubscribeHint(config.Publish)}   (add --json for one JSON line per frame)");
         Console.Error.WriteLine($"  or from Python: python3 tools/python-subscriber/subscribe.py --connect {endpoint}   (needs python3-zmq, python3-msgpack)");
         Console.Error.WriteLine("  Ctrl-C stops.");

@@ -43,14 +43,17 @@ internal sealed class ChildProcessLauncher
         }
     }
 
-    /// <summary>Starts <paramref name="executable"/> with stdout and stderr redirected and stdin closed.</summary>
-    public Process Start(string executable, IReadOnlyList<string> arguments)
+    /// <summary>
+    /// Starts <paramref name="executable"/> with stdout and stderr redirected; stdin gets <paramref name="standardInput"/>
+    /// and is then closed (a secret handed over this way is not on the command line), or is closed when it is null.
+    /// </summary>
+    public Process Start(string executable, IReadOnlyList<string> arguments, string? standardInput = null)
     {
         var psi = new ProcessStartInfo
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            RedirectStandardInput = false,
+            RedirectStandardInput = standardInput is not null,
             UseShellExecute = false,
             CreateNoWindow = true,
         };
@@ -70,7 +73,21 @@ internal sealed class ChildProcessLauncher
         {
             psi.ArgumentList.Add(a);
         }
-        return Process.Start(psi) ?? throw new InvalidOperationException($"{executable} did not start");
+        Process process = Process.Start(psi) ?? throw new InvalidOperationException($"{executable} did not start");
+        if (standardInput is not null)
+        {
+            try
+            {
+                // A few hundred bytes: fits the pipe buffer, so this never waits on the child.
+                process.StandardInput.Write(standardInput);
+                process.StandardInput.Close();
+            }
+            catch (IOException)
+            {
+                // The child exited before reading; its exit code and stderr tell why.
+            }
+        }
+        return process;
     }
 
     /// <summary>Kills <paramref name="process"/> if it still runs; never throws.</summary>
