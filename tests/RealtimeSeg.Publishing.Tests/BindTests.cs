@@ -28,7 +28,7 @@ public sealed class BindTests
     [Fact]
     public async Task RunAsync_UnresolvableHost_FaultsWithSourceUnavailable()
     {
-        await using var harness = new PublisherHarness(new PublisherOptions { Endpoint = "tcp://no-such-host.invalid:5556" });
+        await using var harness = new PublisherHarness(new PublisherOptions { Endpoint = "tcp://no-such-host.invalid:5556", Insecure = true });
 
         SourceUnavailableException e = await Assert.ThrowsAsync<SourceUnavailableException>(() => harness.Run.WaitAsync(TimeSpan.FromSeconds(10)));
         Assert.Contains("no-such-host.invalid", e.Message, StringComparison.Ordinal);

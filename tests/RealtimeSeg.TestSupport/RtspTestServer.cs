@@ -20,6 +20,7 @@ public sealed class RtspTestServer : IDisposable
     private readonly int _fps;
     private readonly PortReservation? _reservation;
     private Process? _process;
+    private string? _credentials;
 
     private RtspTestServer(int port, string path, string size, int fps, PortReservation? reservation = null)
     {
@@ -55,6 +56,26 @@ public sealed class RtspTestServer : IDisposable
         return server;
     }
 
+    /// <summary>
+    /// Starts a server that requires Basic authentication as <paramref name="user"/>:<paramref name="password"/> (handed to
+    /// the server through its environment, so the password is on no command line a credentials test scans).
+    /// </summary>
+    public static RtspTestServer StartWithAuthentication(string user, string password, string path = "/test", string size = "320x240", int fps = 25)
+    {
+        var reservation = new PortReservation();
+        var server = new RtspTestServer(reservation.Port, path, size, fps, reservation) { _credentials = user + ":" + password };
+        try
+        {
+            server.Restart();
+        }
+        catch
+        {
+            server.Dispose();
+            throw;
+        }
+        return server;
+    }
+
     /// <summary>Starts a server on <paramref name="port"/> (one a test holds with a <see cref="PortReservation"/>, e.g. for a client that came first).</summary>
     public static RtspTestServer StartOn(int port, string path = "/test", string size = "320x240", int fps = 25)
     {
@@ -77,6 +98,10 @@ public sealed class RtspTestServer : IDisposable
         foreach (string a in new[] { script, "--exit-with-parent", "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--path", Path, "--size", _size, "--fps", _fps.ToString(System.Globalization.CultureInfo.InvariantCulture) })
         {
             psi.ArgumentList.Add(a);
+        }
+        if (_credentials is not null)
+        {
+            psi.Environment["RSEG_RTSP_AUTH"] = _credentials;
         }
         Process process = Process.Start(psi)!;
         _process = process;
