@@ -78,6 +78,11 @@ public static class CategoryTableSerializer
         {
             throw new ProtocolException(state.DescribeKey(state.Key), "invalid MessagePack: " + e.Message, payload.Length, e);
         }
+        catch (ArgumentOutOfRangeException e)
+        {
+            // MessagePack's reader throws this, not EndOfStreamException, when a skipped value's length runs past the end.
+            throw new ProtocolException(state.DescribeKey(state.Key), "a length runs past the end of the payload (truncated or corrupt message)", payload.Length, e, MessageFault.Truncated);
+        }
         catch (ArgumentException e)
         {
             // CategoryTable rejects duplicate ids.

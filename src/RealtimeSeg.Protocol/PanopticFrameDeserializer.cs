@@ -59,6 +59,11 @@ public sealed class PanopticFrameDeserializer
         {
             throw new ProtocolException(_state.DescribeKey(_state.Key), "invalid MessagePack: " + e.Message, payload.Length, e);
         }
+        catch (ArgumentOutOfRangeException e)
+        {
+            // MessagePack's reader throws this, not EndOfStreamException, when a skipped value's length runs past the end.
+            throw new ProtocolException(_state.DescribeKey(_state.Key), "a length runs past the end of the payload (truncated or corrupt message)", payload.Length, e, MessageFault.Truncated);
+        }
         frame.AssertInvariants();
     }
 

@@ -40,10 +40,12 @@ public sealed class RtspTestServer : IDisposable
     public bool IsRunning => _process is { HasExited: false };
 
     /// <summary>Starts a server on a port of its own serving a <paramref name="size"/> pattern at <paramref name="fps"/>.</summary>
-    public static RtspTestServer Start(string path = "/test", string size = "320x240", int fps = 25)
+    public static RtspTestServer Start(string path = "/test", string size = "320x240", int fps = 25) => StartOnOwnPort(path, size, fps, null);
+
+    private static RtspTestServer StartOnOwnPort(string path, string size, int fps, string? credentials)
     {
         var reservation = new PortReservation();
-        var server = new RtspTestServer(reservation.Port, path, size, fps, reservation);
+        var server = new RtspTestServer(reservation.Port, path, size, fps, reservation) { _credentials = credentials };
         try
         {
             server.Restart();
@@ -61,20 +63,7 @@ public sealed class RtspTestServer : IDisposable
     /// the server through its environment, so the password is on no command line a credentials test scans).
     /// </summary>
     public static RtspTestServer StartWithAuthentication(string user, string password, string path = "/test", string size = "320x240", int fps = 25)
-    {
-        var reservation = new PortReservation();
-        var server = new RtspTestServer(reservation.Port, path, size, fps, reservation) { _credentials = user + ":" + password };
-        try
-        {
-            server.Restart();
-        }
-        catch
-        {
-            server.Dispose();
-            throw;
-        }
-        return server;
-    }
+        => StartOnOwnPort(path, size, fps, user + ":" + password);
 
     /// <summary>Starts a server on <paramref name="port"/> (one a test holds with a <see cref="PortReservation"/>, e.g. for a client that came first).</summary>
     public static RtspTestServer StartOn(int port, string path = "/test", string size = "320x240", int fps = 25)
