@@ -29,7 +29,7 @@ internal static class DemoCommand
         {
             SourceOption, MaxFramesOption, StatsOption, PublishOption, PaceOption, ModelOption, WaitForSubscriberOption, IntervalOption,
         };
-        foreach (Option option in OutputFlags.All)
+        foreach (Option option in OutputFlags.All.Concat(SecurityFlags.Publisher))
         {
             command.Options.Add(option);
         }
@@ -70,13 +70,13 @@ internal static class DemoCommand
         // The banner names the bound endpoint (a wildcard port is known once bound); a failed start-up surfaces from run.
         await Task.WhenAny(pipeline.Started, run).ConfigureAwait(false);
         string endpoint = pipeline.PublishEndpoint;
-        Console.Error.WriteLine($"RealtimeSeg demo: {config.Sources[0].Uri} → {Path.GetFileName(config.Model.Path)} → tracker → {endpoint}");
+        Console.Error.WriteLine($"RealtimeSeg demo: {CredentialRedaction.Redact(config.Sources[0].Uri)} → {Path.GetFileName(config.Model.Path)} → tracker → {endpoint}");
         Uri? http = pipeline.HttpAddress;
         if (http is not null)
         {
             Console.Error.WriteLine($"  see it:    {HttpFlag.Banner(http)}");
         }
-        Console.Error.WriteLine($"  watch it:  realtimeseg subscribe --connect {endpoint}   (add --json for one JSON line per frame)");
+        Console.Error.WriteLine($"  watch it:  realtimeseg subscribe --connect {endpoint}{SecurityFlags.SubscribeHint(config.Publish)}   (add --json for one JSON line per frame)");
         if (ToolPath.Hint() is { } hint)
         {
             Console.Error.WriteLine(hint);
@@ -132,6 +132,7 @@ internal static class DemoCommand
         {
             config = config with { Publish = config.Publish with { Endpoint = endpoint } };
         }
+        config = config with { Publish = SecurityFlags.Apply(parse, config.Publish) };
         return HttpFlag.Apply(parse, OutputFlags.Apply(parse, config));
     }
 }

@@ -24,6 +24,7 @@ internal static class Program
             RecordingCommand.Create(),
             DevicesCommand.Create(),
             ViewCommand.Create(),
+            KeysCommand.Create(),
         };
         ParseResult parse = root.Parse(args);
         if (parse.Errors.Count > 0)

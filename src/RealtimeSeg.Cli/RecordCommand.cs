@@ -26,7 +26,7 @@ internal static class RecordCommand
     {
         var command = new Command("record", "record any publisher into an MCAP file (wire messages for replay/eval, Foxglove channels)")
         {
-            ConnectOption, OutOption, DurationOption, CountOption, StreamOption, ChunkDurationOption,
+            ConnectOption, OutOption, DurationOption, CountOption, StreamOption, ChunkDurationOption, SecurityFlags.ServerKeyOption,
         };
         command.SetAction((parse, ct) => RunAsync(parse, ct));
         return command;
@@ -53,7 +53,7 @@ internal static class RecordCommand
         var log = new ConsoleLog(Console.Error);
         using var writer = new RecordingWriter(path, RecordingWriter.DefaultOptions with { ChunkDuration = TimeSpan.FromSeconds(chunk) });
         var recorder = new Recorder(writer, count ?? long.MaxValue);
-        var options = new SubscriberOptions { Endpoint = parse.GetValue(ConnectOption)!, Stream = parse.GetValue(StreamOption), ReceiveImages = true };
+        var options = new SubscriberOptions { Endpoint = parse.GetValue(ConnectOption)!, Stream = parse.GetValue(StreamOption), ReceiveImages = true, ServerKey = SecurityFlags.ServerKey(parse) };
         await using (var subscriber = new SegmentationSubscriber(options, log))
         {
             subscriber.MessageReceived += recorder.OnMessage;

@@ -26,7 +26,7 @@ internal static class ReplayCommand
         {
             FileArgument, PublishOption, SpeedOption, LoopOption, StartOption, EndOption, StreamOption, WaitOption, QuietOption,
         };
-        foreach (Option option in OverlayFlags.All)
+        foreach (Option option in OverlayFlags.All.Concat(SecurityFlags.Publisher))
         {
             command.Options.Add(option);
         }
@@ -52,9 +52,9 @@ internal static class ReplayCommand
             Stream = parse.GetValue(StreamOption),
             WaitForSubscriber = TimeSpan.FromSeconds(wait),
         };
-        var player = new RecordingPlayer(parse.GetValue(FileArgument)!, options, log);
-        var publishOptions = new PublisherOptions { Endpoint = parse.GetValue(PublishOption) ?? new PublisherOptions().Endpoint };
+        var publishOptions = SecurityFlags.Apply(parse, new PublisherOptions { Endpoint = parse.GetValue(PublishOption) ?? new PublisherOptions().Endpoint });
         publishOptions.Validate();
+        var player = new RecordingPlayer(parse.GetValue(FileArgument)!, options, log);
         // The overlay draws on the recorded camera JPEGs at their recorded size (images.max_width of the recorded run).
         OverlayOptions overlay = OverlayFlags.Apply(parse, new OverlayOptions());
         await using OverlaySink? overlaySink = overlay.Enabled ? new OverlaySink(overlay, log) : null;
@@ -62,7 +62,7 @@ internal static class ReplayCommand
         Task<ReplayReport> replay = player.RunAsync(publisher, overlaySink, ct);
         if (await Task.WhenAny(publisher.Ready, replay).ConfigureAwait(false) == publisher.Ready && publisher.Ready.IsCompletedSuccessfully)
         {
-            log.Info($"replaying {parse.GetValue(FileArgument)} on {publisher.Endpoint} at ×{options.Speed.ToString("0.###", CultureInfo.InvariantCulture)}; watch with: realtimeseg subscribe --connect {publisher.Endpoint}");
+            log.Info($"replaying {parse.GetValue(FileArgument)} on {publisher.Endpoint} at ×{options.Speed.ToString("0.###", CultureInfo.InvariantCulture)}; watch with: realtimeseg subscribe --connect {publisher.Endpoint}{SecurityFlags.SubscribeHint(publishOptions)}");
         }
         ReplayReport report = await replay.ConfigureAwait(false);
         Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,

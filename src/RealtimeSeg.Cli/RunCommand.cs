@@ -30,7 +30,7 @@ internal static class RunCommand
         {
             ConfigOption, SourceOption, ModelOption, DecoderOption, ProvidersOption, MaxFramesOption, PaceOption, StatsOption, PublishOption, DumpMotOption, DumpPanopticOption, WaitForSubscriberOption, QuietOption,
         };
-        foreach (Option option in StreamFlags.All.Concat(OutputFlags.All))
+        foreach (Option option in StreamFlags.All.Concat(OutputFlags.All).Concat(SecurityFlags.Publisher))
         {
             command.Options.Add(option);
         }
@@ -59,7 +59,7 @@ internal static class RunCommand
             await Task.WhenAny(pipeline.Started, run).ConfigureAwait(false);
             if (pipeline.Started.IsCompletedSuccessfully)
             {
-                log.Info($"publishing {string.Join(", ", pipeline.StreamNames)} on {pipeline.PublishEndpoint}; watch with: realtimeseg subscribe --connect {pipeline.PublishEndpoint}");
+                log.Info($"publishing {string.Join(", ", pipeline.StreamNames)} on {pipeline.PublishEndpoint}; watch with: realtimeseg subscribe --connect {pipeline.PublishEndpoint}{SecurityFlags.SubscribeHint(config.Publish)}");
                 if (pipeline.HttpAddress is { } http)
                 {
                     // Unconditionally (--quiet too): a script that asked for port 0 learns the port here.
@@ -153,6 +153,7 @@ internal static class RunCommand
         {
             config = config with { Publish = config.Publish with { Endpoint = endpoint } };
         }
+        config = config with { Publish = SecurityFlags.Apply(parse, config.Publish) };
         if (config.IsFusion && parse.GetValue(DecoderOption) is not null)
         {
             throw new ConfigurationException($"{configPath}: --decoder sets the decoder of one model; this config fuses several (models:), set decoder: in each");

@@ -28,14 +28,14 @@ internal sealed class FrameReceiver
     private readonly Dictionary<string, CategoryTableMessage> _tables = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> _lastSequence = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Queue<LendableFrame>> _held = new(StringComparer.Ordinal);
-    private readonly PanopticFrameDeserializer _deserializer = new();
+    private readonly PanopticFrameDeserializer _deserializer;
+    private readonly long[] _faults = new long[Enum.GetValues<MessageFault>().Length];
     private LendableFrame _receiving;
     private long _tickets;
     private long _received;
     private long _missed;
     private long _withoutCategories;
     private long _dropped;
-    private long _malformed;
     private long _metaReceived;
     private long _ends;
     private long _images;
@@ -44,6 +44,7 @@ internal sealed class FrameReceiver
         Action<StreamEndMessage> onEnd, ImageReceivedHandler onImage, RawMessageHandler? onRaw = null)
     {
         _onRaw = onRaw;
+        _deserializer = new PanopticFrameDeserializer(options.Limits);
         _exchange = exchange;
         _log = log;
         _onCategories = onCategories;
@@ -62,7 +63,10 @@ internal sealed class FrameReceiver
     public long FramesMissed => Interlocked.Read(ref _missed);
     public long FramesWithoutCategories => Interlocked.Read(ref _withoutCategories);
     public long FramesDropped => Interlocked.Read(ref _dropped);
-    public long MessagesMalformed => Interlocked.Read(ref _malformed);
+    public long MessagesMalformed => GetFaultCount(MessageFault.Malformed) + GetFaultCount(MessageFault.Truncated);
+    public long MessagesRejected => GetFaultCount(MessageFault.MapTooLarge) + GetFaultCount(MessageFault.TooManySegments);
+
+    public long GetFaultCount(MessageFault fault) => (uint)fault < (uint)_faults.Length ? Interlocked.Read(ref _faults[(int)fault]) : 0;
     public long MetaMessagesReceived => Interlocked.Read(ref _metaReceived);
     public long StreamsEnded => Interlocked.Read(ref _ends);
     public long ImagesReceived => Interlocked.Read(ref _images);
@@ -111,9 +115,11 @@ internal sealed class FrameReceiver
         }
         catch (ProtocolException e)
         {
-            if (Interlocked.Increment(ref _malformed) == 1)
+            int fault = (uint)e.Fault < (uint)_faults.Length ? (int)e.Fault : (int)MessageFault.Malformed;
+            // The first of each kind is logged; a hostile or broken publisher must not flood the log.
+            if (Interlocked.Increment(ref _faults[fault]) == 1)
             {
-                _log.Warn($"subscriber on {_source} skipped a malformed {kind} message on '{Encoding.ASCII.GetString(topic)}': {e.Message} (further ones are only counted)");
+                _log.Warn($"subscriber on {_source} skipped a {kind} message on '{Encoding.ASCII.GetString(topic)}': {e.Message} (further {e.Fault} messages are only counted)");
             }
         }
     }

@@ -91,8 +91,17 @@ public sealed class SegmentationSubscriber : IAsyncDisposable, IDisposable
     /// </summary>
     public long FramesDropped => _receiver.FramesDropped;
 
-    /// <summary>Messages that broke the protocol and were skipped (the first one is logged as a warning).</summary>
+    /// <summary>Messages that broke the protocol (malformed or truncated) and were skipped (the first of each kind is logged).</summary>
     public long MessagesMalformed => _receiver.MessagesMalformed;
+
+    /// <summary>
+    /// Frame messages rejected for claiming more than <see cref="SubscriberOptions.Limits"/> allow (a map or segment count
+    /// too large), before anything was allocated for them.
+    /// </summary>
+    public long MessagesRejected => _receiver.MessagesRejected;
+
+    /// <summary>Messages skipped for <paramref name="fault"/>. Messages over the size limit never reach the subscriber: ZeroMQ drops the connection that sent them.</summary>
+    public long GetFaultCount(MessageFault fault) => _receiver.GetFaultCount(fault);
 
     public long MetaMessagesReceived => _receiver.MetaMessagesReceived;
 
@@ -240,11 +249,21 @@ public sealed class SegmentationSubscriber : IAsyncDisposable, IDisposable
 
     private static SubscriberSocket Connect(SubscriberOptions options)
     {
+        // Read before the socket exists, so a bad key file (a configuration error) leaves nothing to dispose.
+        byte[]? serverKey = options.ServerKey is { } path ? CurveKeyFile.ReadPublic(path, "--server-key") : null;
         var socket = new SubscriberSocket();
         try
         {
             socket.Options.ReceiveHighWatermark = options.ReceiveHighWaterMark;
             socket.Options.Linger = TimeSpan.Zero;
+            // ZeroMQ refuses (and disconnects) a peer sending a larger message before buffering it.
+            socket.Options.MaxMsgSize = options.Limits.EffectiveMaxMessageBytes;
+            if (serverKey is not null)
+            {
+                socket.Options.CurveServerKey = serverKey;
+                // The client's own pair is throw-away: the publisher authenticates nobody by key (docs/security.md).
+                socket.Options.CurveCertificate = new NetMQCertificate();
+            }
             socket.Connect(options.Endpoint);
             // One subscription per kind, so images travel only to subscribers that asked for them.
             string stream = options.Stream ?? "";

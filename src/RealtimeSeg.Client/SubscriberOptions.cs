@@ -51,6 +51,20 @@ public sealed record SubscriberOptions
     /// </summary>
     public TimeSpan CategoryWaitTimeout { get; init; } = TimeSpan.FromSeconds(3);
 
+    /// <summary>
+    /// The publisher's CURVE public certificate (<c>server.key</c> from <c>realtimeseg keys generate</c>, or pyzmq's
+    /// <c>zmq.auth.create_certificates</c>), for a publisher started with <c>--curve-secret</c>. The subscriber then checks
+    /// it talks to the holder of the matching secret key and the stream is encrypted; without it, such a publisher
+    /// sends this subscriber nothing. Null: plaintext.
+    /// </summary>
+    public string? ServerKey { get; init; }
+
+    /// <summary>
+    /// Largest map, segment count and message accepted from the publisher; frames beyond them are rejected before
+    /// anything is allocated for them and counted (<see cref="SegmentationSubscriber.MessagesRejected"/>).
+    /// </summary>
+    public MessageLimits Limits { get; init; } = MessageLimits.Default;
+
     public void Validate()
     {
         if (string.IsNullOrWhiteSpace(Endpoint) || !Endpoint.Contains("://", StringComparison.Ordinal))
@@ -73,6 +87,12 @@ public sealed record SubscriberOptions
         {
             throw new ConfigurationException($"subscribe.buffer_capacity: {BufferCapacity} is invalid; expected an integer ≥ 1");
         }
+        if (ServerKey is not null && string.IsNullOrWhiteSpace(ServerKey))
+        {
+            throw new ConfigurationException("subscribe.server_key: empty; expected the path of the publisher's NAME.key file");
+        }
+        ArgumentNullException.ThrowIfNull(Limits);
+        Limits.Validate("subscribe.limits");
         if (LoanCapacity < 1)
         {
             throw new ConfigurationException($"subscribe.loan_capacity: {LoanCapacity} is invalid; expected an integer ≥ 1");

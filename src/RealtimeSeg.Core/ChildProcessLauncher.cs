@@ -44,15 +44,19 @@ public sealed class ChildProcessLauncher
         }
     }
 
-    /// <summary>Starts <paramref name="executable"/> with stdout and stderr redirected; stdin closed unless <paramref name="redirectStandardInput"/> (a child fed through a pipe).</summary>
-    public Process Start(string executable, IReadOnlyList<string> arguments, bool redirectStandardInput = false)
+    /// <summary>
+    /// Starts <paramref name="executable"/> with stdout and stderr redirected. Stdin: a pipe the caller writes when
+    /// <paramref name="redirectStandardInput"/> (a child fed frames); else <paramref name="standardInput"/> written and
+    /// closed (a secret handed over this way is not on the command line); else closed.
+    /// </summary>
+    public Process Start(string executable, IReadOnlyList<string> arguments, bool redirectStandardInput = false, string? standardInput = null)
     {
         ArgumentNullException.ThrowIfNull(arguments);
         var psi = new ProcessStartInfo
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            RedirectStandardInput = redirectStandardInput,
+            RedirectStandardInput = redirectStandardInput || standardInput is not null,
             UseShellExecute = false,
             CreateNoWindow = true,
         };
@@ -72,7 +76,21 @@ public sealed class ChildProcessLauncher
         {
             psi.ArgumentList.Add(a);
         }
-        return Process.Start(psi) ?? throw new InvalidOperationException($"{executable} did not start");
+        Process process = Process.Start(psi) ?? throw new InvalidOperationException($"{executable} did not start");
+        if (standardInput is not null && !redirectStandardInput)
+        {
+            try
+            {
+                // A few hundred bytes: fits the pipe buffer, so this never waits on the child.
+                process.StandardInput.Write(standardInput);
+                process.StandardInput.Close();
+            }
+            catch (IOException)
+            {
+                // The child exited before reading; its exit code and stderr tell why.
+            }
+        }
+        return process;
     }
 
     /// <summary>Kills <paramref name="process"/> if it still runs; never throws.</summary>

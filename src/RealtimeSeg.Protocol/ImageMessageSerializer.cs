@@ -9,6 +9,9 @@ namespace RealtimeSeg.Protocol;
 /// </summary>
 public static class ImageMessageSerializer
 {
+    /// <summary>Largest image side accepted in a header (four times an 8K map side).</summary>
+    private const int MaxImageSide = 32768;
+
     public static void Write(IBufferWriter<byte> output, in ImageHeader header, ReadOnlySpan<byte> jpeg)
     {
         ArgumentNullException.ThrowIfNull(output);
@@ -53,11 +56,16 @@ public static class ImageMessageSerializer
         }
         catch (EndOfStreamException e)
         {
-            throw new ProtocolException(state.DescribeKey(state.Key), "payload ends early (truncated message)", payload.Length, e);
+            throw new ProtocolException(state.DescribeKey(state.Key), "payload ends early (truncated message)", payload.Length, e, MessageFault.Truncated);
         }
         catch (MessagePackSerializationException e)
         {
             throw new ProtocolException(state.DescribeKey(state.Key), "invalid MessagePack: " + e.Message, payload.Length, e);
+        }
+        catch (ArgumentOutOfRangeException e)
+        {
+            // MessagePack's reader throws this, not EndOfStreamException, when a skipped value's length runs past the end.
+            throw new ProtocolException(state.DescribeKey(state.Key), "a length runs past the end of the payload (truncated or corrupt message)", payload.Length, e, MessageFault.Truncated);
         }
     }
 
@@ -114,11 +122,11 @@ public static class ImageMessageSerializer
             }
             else if (key.SequenceEqual(WireKeys.Width))
             {
-                width = cursor.ReadInt32("w", 1, PanopticFrameDeserializer.MaxMapSide * 4);
+                width = cursor.ReadInt32("w", 1, MaxImageSide);
             }
             else if (key.SequenceEqual(WireKeys.Height))
             {
-                height = cursor.ReadInt32("h", 1, PanopticFrameDeserializer.MaxMapSide * 4);
+                height = cursor.ReadInt32("h", 1, MaxImageSide);
             }
             else if (key.SequenceEqual(WireKeys.SourceWidth))
             {

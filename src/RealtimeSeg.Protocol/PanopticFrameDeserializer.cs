@@ -15,12 +15,10 @@ namespace RealtimeSeg.Protocol;
 /// </summary>
 public sealed class PanopticFrameDeserializer
 {
-    /// <summary>Largest map side accepted, so a corrupt header cannot make the reader allocate gigabytes.</summary>
-    public const int MaxMapSide = 8192;
-
     private const int KeyScratchBytes = 32;
     private const int NameScratchBytes = 256;
 
+    private readonly MessageLimits _limits;
     private readonly StreamNameCache _names = new();
     private readonly StreamNameCache _runs = new();
     private readonly ParseState _state = new();
@@ -28,6 +26,20 @@ public sealed class PanopticFrameDeserializer
     private readonly byte[] _keyScratch = new byte[KeyScratchBytes];
     private readonly byte[] _nameScratch = new byte[NameScratchBytes];
     private byte[] _binScratch = [];
+
+    /// <summary>A reader that accepts <see cref="MessageLimits.Default"/> (8K maps).</summary>
+    public PanopticFrameDeserializer() : this(MessageLimits.Default) { }
+
+    /// <summary>
+    /// A reader that rejects, with <see cref="MessageFault.MapTooLarge"/> or <see cref="MessageFault.TooManySegments"/>,
+    /// frames beyond <paramref name="limits"/> before growing any buffer for them.
+    /// </summary>
+    public PanopticFrameDeserializer(MessageLimits limits)
+    {
+        ArgumentNullException.ThrowIfNull(limits);
+        limits.Validate();
+        _limits = limits;
+    }
 
     public void Read(ReadOnlyMemory<byte> payload, PanopticFrame frame) => Read(new ReadOnlySequence<byte>(payload), frame);
 
@@ -41,11 +53,16 @@ public sealed class PanopticFrameDeserializer
         }
         catch (EndOfStreamException e)
         {
-            throw new ProtocolException(_state.DescribeKey(_state.Key), "payload ends early (truncated message)", payload.Length, e);
+            throw new ProtocolException(_state.DescribeKey(_state.Key), "payload ends early (truncated message)", payload.Length, e, MessageFault.Truncated);
         }
         catch (MessagePackSerializationException e)
         {
             throw new ProtocolException(_state.DescribeKey(_state.Key), "invalid MessagePack: " + e.Message, payload.Length, e);
+        }
+        catch (ArgumentOutOfRangeException e)
+        {
+            // MessagePack's reader throws this, not EndOfStreamException, when a skipped value's length runs past the end.
+            throw new ProtocolException(_state.DescribeKey(_state.Key), "a length runs past the end of the payload (truncated or corrupt message)", payload.Length, e, MessageFault.Truncated);
         }
         frame.AssertInvariants();
     }
@@ -129,12 +146,12 @@ public sealed class PanopticFrameDeserializer
             }
             else if (key.SequenceEqual(WireKeys.MapWidth))
             {
-                mapWidth = cursor.ReadInt32("map_w", 0, MaxMapSide);
+                mapWidth = cursor.ReadInt32("map_w", 0, int.MaxValue);
                 seen |= FrameFields.MapWidth;
             }
             else if (key.SequenceEqual(WireKeys.MapHeight))
             {
-                mapHeight = cursor.ReadInt32("map_h", 0, MaxMapSide);
+                mapHeight = cursor.ReadInt32("map_h", 0, int.MaxValue);
                 seen |= FrameFields.MapHeight;
             }
             else if (key.SequenceEqual(WireKeys.CategoryVersion))
@@ -182,6 +199,9 @@ public sealed class PanopticFrameDeserializer
             throw cursor.Error("", "unexpected bytes after the message map", cursor.Offset);
         }
         RequireFields(seen, payload.Length);
+        // Everything the frame's buffers would grow to is checked against the limits and the bytes actually sent
+        // before the frame is touched: a hostile header costs nothing.
+        CheckMapClaim(mapWidth, mapHeight, encoding, mapBytes, mapOffset);
 
         frame.Reset(mapWidth, mapHeight);
         frame.StreamName = stream;
@@ -241,6 +261,36 @@ public sealed class PanopticFrameDeserializer
         throw new ProtocolException(key, "required key missing", payloadLength);
     }
 
+    private void CheckMapClaim(int mapWidth, int mapHeight, MapEncoding encoding, in ReadOnlySequence<byte> mapBytes, long mapOffset)
+    {
+        if (mapWidth > _limits.MaxMapWidth)
+        {
+            throw new ProtocolException("map_w", $"map width {mapWidth} exceeds the limit {_limits.MaxMapWidth}", mapOffset, fault: MessageFault.MapTooLarge);
+        }
+        if (mapHeight > _limits.MaxMapHeight)
+        {
+            throw new ProtocolException("map_h", $"map height {mapHeight} exceeds the limit {_limits.MaxMapHeight}", mapOffset, fault: MessageFault.MapTooLarge);
+        }
+        long pixels = (long)mapWidth * mapHeight;
+        if (pixels > _limits.MaxMapPixels)
+        {
+            throw new ProtocolException("map_w", $"map {mapWidth}x{mapHeight} = {pixels} pixels exceeds the limit {_limits.MaxMapPixels}", mapOffset, fault: MessageFault.MapTooLarge);
+        }
+        if (encoding == MapEncoding.Raw16)
+        {
+            if (mapBytes.Length != pixels * sizeof(ushort))
+            {
+                throw new ProtocolException("map", $"raw16 data is {mapBytes.Length} bytes, expected map_w × map_h × 2 = {pixels * 2}", mapOffset);
+            }
+            return;
+        }
+        string? problem = RunLengthCodec.CheckCoverage(mapBytes, pixels, out long errorOffset);
+        if (problem is not null)
+        {
+            throw new ProtocolException("map", problem, mapOffset + errorOffset);
+        }
+    }
+
     private static void ReadStages(ref WireCursor cursor, long[] stageNs)
     {
         int n = cursor.ReadArrayHeader("stage_ns");
@@ -259,7 +309,12 @@ public sealed class PanopticFrameDeserializer
     {
         Span<byte> keyScratch = _keyScratch;
         Span<float> four = stackalloc float[4];
+        long countAt = cursor.Offset;
         int count = cursor.ReadArrayHeader("segs");
+        if (count > _limits.MaxSegments)
+        {
+            throw new ProtocolException("segs", $"{count} segments exceed the limit {_limits.MaxSegments}", countAt, fault: MessageFault.TooManySegments);
+        }
         _state.Parent = "segs";
         for (int k = 0; k < count; k++)
         {

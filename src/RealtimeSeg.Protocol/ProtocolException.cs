@@ -11,13 +11,17 @@ public sealed class ProtocolException : Exception
 
     public ProtocolException(string message, Exception inner) : base(message, inner) { }
 
-    public ProtocolException(string key, string problem, long offset, Exception? inner = null)
-        : base($"malformed rseg message at byte {offset}, key '{key}': {problem}", inner)
+    public ProtocolException(string key, string problem, long offset, Exception? inner = null, MessageFault fault = MessageFault.Malformed)
+        : base($"{(fault is MessageFault.MapTooLarge or MessageFault.TooManySegments ? "rejected" : "malformed")} rseg message at byte {offset}, key '{key}': {problem}", inner)
     {
         Key = key;
         Problem = problem;
         Offset = offset;
+        Fault = fault;
     }
+
+    /// <summary>Why the message was skipped, for counting: malformed, truncated, or over a <see cref="MessageLimits"/> limit.</summary>
+    public MessageFault Fault { get; }
 
     /// <summary>The map key being read ("segs[3].bbox", "map", …), or "" when the top level itself is wrong.</summary>
     public string Key { get; } = "";

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Diagnostics;
 
@@ -90,6 +91,62 @@ internal static class RunLengthCodec
             return "rle16 runs cover fewer pixels than map_w × map_h";
         }
         return null;
+    }
+
+    /// <summary>
+    /// Checks, without decoding, that <paramref name="runs"/> cover exactly <paramref name="pixels"/> pixels: what a reader
+    /// verifies before growing a map for a message. Null when they do; otherwise the same problems as <see cref="Decode"/>.
+    /// </summary>
+    public static string? CheckCoverage(in ReadOnlySequence<byte> runs, long pixels, out long errorOffset)
+    {
+        errorOffset = 0;
+        if (runs.Length % BytesPerRun != 0)
+        {
+            errorOffset = runs.Length - runs.Length % BytesPerRun;
+            return "rle16 data length must be a multiple of 4 bytes";
+        }
+        long covered = 0;
+        if (runs.IsSingleSegment)
+        {
+            ReadOnlySpan<byte> span = runs.FirstSpan;
+            for (int offset = 0; offset < span.Length; offset += BytesPerRun)
+            {
+                int run = BinaryPrimitives.ReadUInt16LittleEndian(span[(offset + 2)..]);
+                covered += run;
+                if (run == 0 || covered > pixels)
+                {
+                    errorOffset = offset;
+                    return run == 0 ? "rle16 run of length 0" : "rle16 runs cover more pixels than map_w × map_h";
+                }
+            }
+            return covered == pixels ? null : Fewer(runs.Length, out errorOffset);
+        }
+        var reader = new SequenceReader<byte>(runs);
+        while (reader.Remaining >= BytesPerRun)
+        {
+            long offset = reader.Consumed;
+            reader.Advance(2);
+            reader.TryReadLittleEndian(out short length);
+            int run = (ushort)length;
+            if (run == 0)
+            {
+                errorOffset = offset;
+                return "rle16 run of length 0";
+            }
+            covered += run;
+            if (covered > pixels)
+            {
+                errorOffset = offset;
+                return "rle16 runs cover more pixels than map_w × map_h";
+            }
+        }
+        return covered == pixels ? null : Fewer(runs.Length, out errorOffset);
+    }
+
+    private static string Fewer(long length, out long errorOffset)
+    {
+        errorOffset = length;
+        return "rle16 runs cover fewer pixels than map_w × map_h";
     }
 
     private static int RunLengthAt(ReadOnlySpan<ushort> map, int start)

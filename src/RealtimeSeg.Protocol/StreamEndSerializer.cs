@@ -57,11 +57,16 @@ public static class StreamEndSerializer
         }
         catch (EndOfStreamException e)
         {
-            throw new ProtocolException(state.DescribeKey(state.Key), "payload ends early (truncated message)", payload.Length, e);
+            throw new ProtocolException(state.DescribeKey(state.Key), "payload ends early (truncated message)", payload.Length, e, MessageFault.Truncated);
         }
         catch (MessagePackSerializationException e)
         {
             throw new ProtocolException(state.DescribeKey(state.Key), "invalid MessagePack: " + e.Message, payload.Length, e);
+        }
+        catch (ArgumentOutOfRangeException e)
+        {
+            // MessagePack's reader throws this, not EndOfStreamException, when a skipped value's length runs past the end.
+            throw new ProtocolException(state.DescribeKey(state.Key), "a length runs past the end of the payload (truncated or corrupt message)", payload.Length, e, MessageFault.Truncated);
         }
     }
 

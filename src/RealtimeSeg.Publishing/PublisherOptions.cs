@@ -39,6 +39,38 @@ public sealed partial record PublisherOptions
     /// </summary>
     public TimeSpan SubscriptionPollInterval { get; init; } = TimeSpan.FromMilliseconds(10);
 
+    /// <summary>
+    /// A ZeroMQ CURVE secret certificate (<c>NAME.key_secret</c>, written by <c>realtimeseg keys generate</c> or pyzmq's
+    /// <c>zmq.auth.create_certificates</c>; mode 0600). With it the socket is a CURVE server: only subscribers that know
+    /// the matching public key (<c>NAME.key</c>) can subscribe, and everything on the wire is encrypted. Config key
+    /// <c>publish.curve_secret</c>, flag <c>--curve-secret</c>.
+    /// </summary>
+    public string? CurveSecret { get; init; }
+
+    /// <summary>
+    /// Allows binding a non-loopback address without <see cref="CurveSecret"/> (plaintext, anyone who can reach the
+    /// port may subscribe); warned about at start and in the stats. Config key <c>publish.insecure</c>, flag <c>--insecure</c>.
+    /// </summary>
+    public bool Insecure { get; init; }
+
+    /// <summary>Publishing with CURVE (<see cref="CurveSecret"/> set).</summary>
+    public bool IsAuthenticated => !string.IsNullOrEmpty(CurveSecret);
+
+    /// <summary>
+    /// True when <see cref="Endpoint"/> can only be reached from this host: <c>inproc://</c>, <c>ipc://</c>, or
+    /// <c>tcp://</c> on a loopback address (127.0.0.0/8, ::1, localhost). A wildcard (<c>*</c>, 0.0.0.0), an interface
+    /// name or any other host name counts as reachable from the network.
+    /// </summary>
+    public bool IsLoopbackOnly => IsLoopbackEndpoint(Endpoint);
+
+    /// <summary>
+    /// The warning for an endpoint that others can reach in plaintext (<see cref="Insecure"/>), or null: logged at start
+    /// and written to the stats.
+    /// </summary>
+    public string? SecurityWarning => IsAuthenticated || IsLoopbackOnly
+        ? null
+        : $"publishing on {Endpoint} without authentication or encryption (--insecure): anyone who can reach this port can subscribe and read every frame";
+
     /// <summary>Throws <see cref="ConfigurationException"/> naming the first invalid setting.</summary>
     public void Validate()
     {
@@ -59,6 +91,17 @@ public sealed partial record PublisherOptions
         {
             throw new ConfigurationException(
                 $"publish.subscription_poll_interval: {SubscriptionPollInterval} is invalid; expected more than 0 and at most 100 ms so late joiners get their table quickly");
+        }
+        if (CurveSecret is not null && string.IsNullOrWhiteSpace(CurveSecret))
+        {
+            throw new ConfigurationException("publish.curve_secret: empty; expected the path of a NAME.key_secret file (realtimeseg keys generate --out DIR)");
+        }
+        if (!IsAuthenticated && !Insecure && !IsLoopbackOnly)
+        {
+            throw new ConfigurationException(
+                $"publish.endpoint: {Endpoint} can be reached from other hosts, and publishing there needs keys so that only subscribers holding the server's public key can subscribe. " +
+                "Create keys with: realtimeseg keys generate --out DIR, then pass --curve-secret DIR/server.key_secret (config publish.curve_secret) and give subscribers DIR/server.key (--server-key). " +
+                "To publish in plaintext anyway, pass --insecure (config publish.insecure: true)");
         }
         if (!Enum.IsDefined(MapEncoding))
         {
@@ -83,6 +126,25 @@ public sealed partial record PublisherOptions
         }
         string port = m.Groups["port"].Value;
         return port == "*" || (int.TryParse(port, out int p) && p is >= 1 and <= 65535);
+    }
+
+    private static bool IsLoopbackEndpoint(string endpoint)
+    {
+        if (endpoint.StartsWith("inproc://", StringComparison.Ordinal) || endpoint.StartsWith("ipc://", StringComparison.Ordinal))
+        {
+            return true;
+        }
+        Match m = TcpEndpoint().Match(endpoint);
+        if (!m.Success)
+        {
+            return false;
+        }
+        string host = m.Groups["host"].Value.Trim('[', ']');
+        if (host.Equals("localhost", StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+        return System.Net.IPAddress.TryParse(host, out System.Net.IPAddress? address) && System.Net.IPAddress.IsLoopback(address);
     }
 
     [GeneratedRegex(@"^tcp://(?<host>[^:/\s]+|\*|\[[0-9a-fA-F:.]+\]):(?<port>\*|[0-9]{1,5})$")]

@@ -50,8 +50,12 @@ public sealed class ZeroMqPublisher : IFrameSink
 {
     private static readonly TimeSpan Linger = TimeSpan.FromMilliseconds(100);
 
+    /// <summary>Subscriptions are a topic prefix of a few dozen bytes: anything longer from a peer is refused by ZeroMQ.</summary>
+    private const long MaxInboundMessageBytes = 4096;
+
     private readonly PublisherOptions _options;
     private readonly IPipelineLog _log;
+    private readonly NetMQCertificate? _curve;
     private readonly List<PublisherStream?> _streams = [];
     // Not disposed on purpose: a channel wait abandoned at shutdown may still Set it later from the thread pool.
     private readonly ManualResetEventSlim _wake = new(initialState: false);
@@ -80,6 +84,8 @@ public sealed class ZeroMqPublisher : IFrameSink
         options.Validate();
         _options = options;
         _log = log;
+        // Read here, not on the socket thread, so a bad key file is a configuration error before anything starts.
+        _curve = options.CurveSecret is { } secret ? CurveKeyFile.ReadSecret(secret, "publish.curve_secret") : null;
         _endpoint = options.Endpoint;
         _wakeAction = _wake.Set;
         SharedArrayBufferPool.Install();
@@ -89,6 +95,12 @@ public sealed class ZeroMqPublisher : IFrameSink
     public string Endpoint => Volatile.Read(ref _endpoint);
 
     public string Name => "zeromq";
+
+    /// <summary>True when the socket is a CURVE server (<see cref="PublisherOptions.CurveSecret"/>).</summary>
+    public bool IsAuthenticated => _curve is not null;
+
+    /// <summary>Why this publisher is exposed (plaintext beyond loopback with --insecure), or null; for the stats.</summary>
+    public string? SecurityWarning => _options.SecurityWarning;
 
     /// <summary>Frames waiting for the socket thread; small, since a publisher that is behind should send fresh frames.</summary>
     public int QueueCapacity => 4;
@@ -281,6 +293,12 @@ public sealed class ZeroMqPublisher : IFrameSink
             // Verbose: every subscription reaches us, not only the first per topic, so each late joiner gets the table.
             socket.Options.XPubVerbose = true;
             socket.Options.Linger = Linger;
+            socket.Options.MaxMsgSize = MaxInboundMessageBytes;
+            if (_curve is not null)
+            {
+                socket.Options.CurveServer = true;
+                socket.Options.CurveCertificate = _curve;
+            }
             socket.Bind(_options.Endpoint);
         }
         catch (Exception e) when (e is NetMQException or SocketException or ArgumentException)
@@ -295,7 +313,11 @@ public sealed class ZeroMqPublisher : IFrameSink
             throw SourceUnavailableException.Endpoint(_options.Endpoint, "the publisher cannot bind it: " + reason, e);
         }
         Volatile.Write(ref _endpoint, socket.Options.LastEndpoint ?? _options.Endpoint);
-        _log.Info($"publishing on {Endpoint} (send high-water mark {_options.SendHighWaterMark}, {_options.MapEncoding})");
+        _log.Info($"publishing on {Endpoint} (send high-water mark {_options.SendHighWaterMark}, {_options.MapEncoding}, {(_curve is null ? "plaintext" : "CURVE: subscribers need the server's public key")})");
+        if (_options.SecurityWarning is { } warning)
+        {
+            _log.Warn(warning);
+        }
         _ready.TrySetResult();
         return socket;
     }

@@ -119,7 +119,9 @@ public sealed class SegmentationSubscriberTests
         ReceivedFrame? frame = await subscriber.TryReadAsync(Timeout);
         Assert.Equal(3, frame!.Frame.Sequence);
         Assert.Equal(2, subscriber.MessagesMalformed);
-        Assert.Single(log.Lines, l => l.StartsWith("warn:", StringComparison.Ordinal) && l.Contains("malformed", StringComparison.Ordinal));
+        // Logged once per kind: one truncated message, one with an invalid MessagePack code.
+        Assert.Equal(2, log.Lines.Count(l => l.StartsWith("warn:", StringComparison.Ordinal) && l.Contains("malformed", StringComparison.Ordinal)));
+        Assert.Equal(1, subscriber.GetFaultCount(RealtimeSeg.Protocol.MessageFault.Truncated));
     }
 
     [Fact]

@@ -20,6 +20,7 @@ public sealed class RtspTestServer : IDisposable
     private readonly int _fps;
     private readonly PortReservation? _reservation;
     private Process? _process;
+    private string? _credentials;
 
     private RtspTestServer(int port, string path, string size, int fps, PortReservation? reservation = null)
     {
@@ -39,10 +40,12 @@ public sealed class RtspTestServer : IDisposable
     public bool IsRunning => _process is { HasExited: false };
 
     /// <summary>Starts a server on a port of its own serving a <paramref name="size"/> pattern at <paramref name="fps"/>.</summary>
-    public static RtspTestServer Start(string path = "/test", string size = "320x240", int fps = 25)
+    public static RtspTestServer Start(string path = "/test", string size = "320x240", int fps = 25) => StartOnOwnPort(path, size, fps, null);
+
+    private static RtspTestServer StartOnOwnPort(string path, string size, int fps, string? credentials)
     {
         var reservation = new PortReservation();
-        var server = new RtspTestServer(reservation.Port, path, size, fps, reservation);
+        var server = new RtspTestServer(reservation.Port, path, size, fps, reservation) { _credentials = credentials };
         try
         {
             server.Restart();
@@ -54,6 +57,13 @@ public sealed class RtspTestServer : IDisposable
         }
         return server;
     }
+
+    /// <summary>
+    /// Starts a server that requires Basic authentication as <paramref name="user"/>:<paramref name="password"/> (handed to
+    /// the server through its environment, so the password is on no command line a credentials test scans).
+    /// </summary>
+    public static RtspTestServer StartWithAuthentication(string user, string password, string path = "/test", string size = "320x240", int fps = 25)
+        => StartOnOwnPort(path, size, fps, user + ":" + password);
 
     /// <summary>Starts a server on <paramref name="port"/> (one a test holds with a <see cref="PortReservation"/>, e.g. for a client that came first).</summary>
     public static RtspTestServer StartOn(int port, string path = "/test", string size = "320x240", int fps = 25)
@@ -77,6 +87,10 @@ public sealed class RtspTestServer : IDisposable
         foreach (string a in new[] { script, "--exit-with-parent", "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--path", Path, "--size", _size, "--fps", _fps.ToString(System.Globalization.CultureInfo.InvariantCulture) })
         {
             psi.ArgumentList.Add(a);
+        }
+        if (_credentials is not null)
+        {
+            psi.Environment["RSEG_RTSP_AUTH"] = _credentials;
         }
         Process process = Process.Start(psi)!;
         _process = process;

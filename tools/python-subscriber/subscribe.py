@@ -11,6 +11,7 @@ map decoding faster.
     subscribe.py --connect tcp://127.0.0.1:5556 --count 10 --json
     subscribe.py --exit-on-end --images /tmp/frames        # until every stream seen has ended; keep the JPEGs
     subscribe.py --latest --slow 0.5                       # a slow consumer that always works on the newest frame
+    subscribe.py --connect tcp://robot:5556 --server-key keys/server.key   # a publisher run with --curve-secret
 
 With --json, prints one JSON object per frame on stdout (the fields of `realtimeseg subscribe --json`, plus `run`,
 `media_ns`, the schema version `v` and the map's SHA-256 so other tools can compare maps). Without it, prints a
@@ -274,6 +275,9 @@ def main():
                         help="read only the newest frame: drain the socket, keep the last frame per stream, skip the rest")
     parser.add_argument("--rcvhwm", type=int, default=0,
                         help="ZeroMQ receive high-water mark in messages (default: ZeroMQ's 1000)")
+    parser.add_argument("--server-key", metavar="FILE",
+                        help="the publisher's CURVE public certificate (server.key from `realtimeseg keys generate`) "
+                             "when it publishes with --curve-secret; without it such a publisher sends nothing")
     parser.add_argument("--slow", type=float, default=0, help="pretend each frame takes this many seconds to process")
     args = parser.parse_args()
     if args.stream is not None and not STREAM_NAME.fullmatch(args.stream):
@@ -285,6 +289,13 @@ def main():
     sock.setsockopt(zmq.LINGER, 0)
     if args.rcvhwm > 0:
         sock.setsockopt(zmq.RCVHWM, args.rcvhwm)
+    if args.server_key:
+        # CURVE (docs/security.md): the client authenticates the publisher by its public key and the stream is
+        # encrypted. The client's own key pair is throw-away: the publisher does not check clients' keys.
+        from zmq.auth import load_certificate
+        server_public, _ = load_certificate(args.server_key)
+        sock.curve_serverkey = server_public
+        sock.curve_publickey, sock.curve_secretkey = zmq.curve_keypair()
     sock.connect(args.connect)
     subscribe(sock, args)
 

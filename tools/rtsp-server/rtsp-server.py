@@ -36,6 +36,19 @@ def launch_line(args):
             f"! video/x-h264,profile=baseline ! rtph264pay name=pay0 pt=96 config-interval=1 )")
 
 
+def require_basic_auth(server, factory, user, password):
+    rtsp_auth = GstRtspServer.RTSPAuth()
+    token = GstRtspServer.RTSPToken()
+    token.set_string(GstRtspServer.RTSP_TOKEN_MEDIA_FACTORY_ROLE, "user")
+    rtsp_auth.add_basic(GstRtspServer.RTSPAuth.make_basic(user, password), token)
+    server.set_auth(rtsp_auth)
+    permissions = GstRtspServer.RTSPPermissions()
+    permissions.add_role("user")
+    permissions.add_permission_for_role("user", GstRtspServer.RTSP_PERM_MEDIA_FACTORY_ACCESS, True)
+    permissions.add_permission_for_role("user", GstRtspServer.RTSP_PERM_MEDIA_FACTORY_CONSTRUCT, True)
+    factory.set_permissions(permissions)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--port", type=int, default=8554)
@@ -59,6 +72,11 @@ def main():
     factory.set_launch(launch_line(args))
     # One encoder shared by every client: a second client (or a reconnect) joins the running stream.
     factory.set_shared(True)
+    auth = os.environ.get("RSEG_RTSP_AUTH")
+    if auth:
+        # Basic authentication as USER:PASSWORD, from the environment so the password is not on this process's argv.
+        user, _, password = auth.partition(":")
+        require_basic_auth(server, factory, user, password)
     server.get_mount_points().add_factory(args.path, factory)
     if server.attach(None) == 0:
         print(f"ERROR cannot listen on 127.0.0.1:{args.port}", file=sys.stderr, flush=True)

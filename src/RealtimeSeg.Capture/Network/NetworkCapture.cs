@@ -350,7 +350,8 @@ internal sealed class NetworkCapture
         Process child;
         try
         {
-            child = source.Launcher.Start(source.Ffmpeg, FfmpegCommand.Capture(source.Url, source.Network.Transport, source.Width, source.Height));
+            child = source.Launcher.Start(source.Ffmpeg, FfmpegCommand.Capture(source.Url, source.Network.Transport, source.Width, source.Height),
+                FfmpegCommand.StandardInput(source.Url, source.Network.Transport));
         }
         catch (System.ComponentModel.Win32Exception ex)
         {

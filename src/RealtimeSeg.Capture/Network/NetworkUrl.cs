@@ -26,43 +26,12 @@ internal static class NetworkUrl
         }
     }
 
+    /// <summary>True when the URL's user info carries a password.</summary>
+    public static bool HasPassword(string url) => CredentialRedaction.HasPassword(url);
+
     /// <summary><paramref name="url"/> with the password of its user info replaced by <c>***</c>.</summary>
-    public static string Redact(string url)
-    {
-        (int start, int end) = PasswordRange(url);
-        return start < 0 ? url : string.Concat(url.AsSpan(0, start), "***", url.AsSpan(end));
-    }
+    public static string Redact(string url) => CredentialRedaction.Redact(url);
 
-    /// <summary>
-    /// <paramref name="text"/> (a child process's error line, say) with every occurrence of <paramref name="url"/>'s
-    /// password replaced by <c>***</c>: ffmpeg echoes the URL it was given.
-    /// </summary>
-    public static string RedactIn(string text, string url)
-    {
-        (int start, int end) = PasswordRange(url);
-        return start < 0 || end == start ? text : text.Replace(url[start..end], "***", StringComparison.Ordinal);
-    }
-
-    /// <summary>Where the password of the URL's user info lies (start inclusive, end exclusive), or (-1, -1).</summary>
-    private static (int Start, int End) PasswordRange(string url)
-    {
-        int scheme = url.IndexOf("://", StringComparison.Ordinal);
-        if (scheme < 0)
-        {
-            return (-1, -1);
-        }
-        int authorityStart = scheme + 3;
-        int authorityEnd = url.IndexOf('/', authorityStart);
-        if (authorityEnd < 0)
-        {
-            authorityEnd = url.Length;
-        }
-        int at = url.LastIndexOf('@', authorityEnd - 1, authorityEnd - authorityStart);
-        if (at < 0)
-        {
-            return (-1, -1);
-        }
-        int colon = url.IndexOf(':', authorityStart, at - authorityStart);
-        return colon < 0 ? (-1, -1) : (colon + 1, at);
-    }
+    /// <summary><paramref name="text"/> with every occurrence of <paramref name="url"/>'s password replaced by <c>***</c>.</summary>
+    public static string RedactIn(string text, string url) => CredentialRedaction.RedactIn(text, url);
 }

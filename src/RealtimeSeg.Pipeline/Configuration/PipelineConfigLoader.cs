@@ -1,4 +1,5 @@
 using RealtimeSeg.Core;
+using RealtimeSeg.Publishing;
 using RealtimeSeg.Inference;
 using YamlDotNet.RepresentationModel;
 
@@ -136,7 +137,13 @@ public sealed class PipelineConfigLoader
             }
             models = resolved;
         }
-        return config with { Sources = sources, Model = config.Model with { Path = modelPath }, Models = models };
+        // A key file named in a config is found next to the config, like the model.
+        PublisherOptions publish = config.Publish;
+        if (publish.CurveSecret is { Length: > 0 } secret && !Path.IsPathRooted(secret))
+        {
+            publish = publish with { CurveSecret = Path.GetFullPath(Path.Combine(baseDirectory, secret)) };
+        }
+        return config with { Sources = sources, Model = config.Model with { Path = modelPath }, Models = models, Publish = publish };
     }
 
     /// <summary>Plain paths, file: and drive: URIs are made absolute; anything with another scheme is left alone.</summary>

@@ -138,7 +138,7 @@ internal sealed class YamlBinder
             ok = !int.TryParse(normalized, out _) && Enum.TryParse(type, normalized, ignoreCase: true, out value);
             if (!ok)
             {
-                throw Error(scalar, path, $"'{text}' is not one of: {string.Join(", ", Enum.GetNames(type).Select(ToSnakeCase))}");
+                throw Error(scalar, path, $"{Shown(scalar, text)} is not one of: {string.Join(", ", Enum.GetNames(type).Select(ToSnakeCase))}");
             }
         }
         else
@@ -147,7 +147,7 @@ internal sealed class YamlBinder
         }
         if (!ok)
         {
-            throw Error(scalar, path, $"'{text}' is not {Describe(type)}");
+            throw Error(scalar, path, $"{Shown(scalar, text)} is not {Describe(type)}");
         }
         return value!;
     }
@@ -164,6 +164,35 @@ internal sealed class YamlBinder
             throw Error(scalar, path, $"environment variable '{missing}' is not set (write ${{{missing}:-default}} to give a default)");
         }
         return expanded;
+    }
+
+    /// <summary>
+    /// A scalar for an error message: the literal as written in the config, but never a value substituted from the
+    /// environment (it may be a secret, or the content of a file a variable points at), which is named by its variables.
+    /// </summary>
+    private static string Shown(YamlScalarNode scalar, string text)
+        => scalar.Value is { } raw && raw.Contains("${", StringComparison.Ordinal)
+            ? $"the value substituted for '{VariablesIn(raw)}' (not shown)"
+            : $"'{text}'";
+
+    /// <summary>"${A}, ${B:-…}" → "${A}, ${B}": the variable names only, without defaults or surrounding text.</summary>
+    private static string VariablesIn(string raw)
+    {
+        var names = new List<string>();
+        int start = raw.IndexOf("${", StringComparison.Ordinal);
+        while (start >= 0)
+        {
+            int end = raw.IndexOf('}', start + 2);
+            if (end < 0)
+            {
+                break;
+            }
+            string body = raw[(start + 2)..end];
+            int dash = body.IndexOf(":-", StringComparison.Ordinal);
+            names.Add("${" + (dash >= 0 ? body[..dash] : body) + "}");
+            start = raw.IndexOf("${", end + 1, StringComparison.Ordinal);
+        }
+        return string.Join(", ", names);
     }
 
     private ConfigurationException Error(YamlNode node, string path, string message)
@@ -283,7 +312,8 @@ internal sealed class YamlBinder
     {
         YamlMappingNode => "a mapping",
         YamlSequenceNode => "a list",
-        YamlScalarNode s => $"'{s.Value}'",
+        // Not the value: a file given as a config by mistake (a key file, /etc/shadow) must not have its content printed.
+        YamlScalarNode => "a single value",
         _ => node.NodeType.ToString(),
     };
 }

@@ -464,6 +464,8 @@ public sealed class SegmentationPipeline : IAsyncDisposable
             ExecutionProvider = p.Models.Primary.ExecutionProvider,
             Models = Array.ConvertAll(p.Models.Models, m => new ModelSummary(m.Path, m.DecoderName, m.InputDescription, m.ExecutionProvider)),
             ActiveTracks = activeTracks,
+            PublishAuthentication = p.Publisher.IsAuthenticated ? "curve" : "none",
+            Warnings = p.Publisher.SecurityWarning is { } warning ? [warning] : [],
         };
     }
 

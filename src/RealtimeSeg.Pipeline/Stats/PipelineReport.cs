@@ -45,4 +45,10 @@ public sealed record PipelineReport
 
     /// <summary>Tracks currently confirmed, summed over the streams.</summary>
     public int ActiveTracks { get; init; }
+
+    /// <summary>How the publisher is secured: "curve" (CURVE keys) or "none" (plaintext; see <see cref="Warnings"/>).</summary>
+    public string PublishAuthentication { get; init; } = "none";
+
+    /// <summary>Conditions an operator must know about, e.g. publishing in plaintext beyond loopback (--insecure).</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
 }

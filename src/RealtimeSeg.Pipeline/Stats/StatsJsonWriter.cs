@@ -102,6 +102,13 @@ public static class StatsJsonWriter
         w.WriteNumber("working_set_bytes", report.WorkingSetBytes);
         w.WriteNumber("managed_heap_bytes", report.ManagedHeapBytes);
         w.WriteString("execution_provider", report.ExecutionProvider);
+        w.WriteString("publish_authentication", report.PublishAuthentication);
+        w.WriteStartArray("warnings");
+        foreach (string warning in report.Warnings)
+        {
+            w.WriteStringValue(warning);
+        }
+        w.WriteEndArray();
         w.WriteStartArray("models");
         foreach (ModelSummary m in report.Models)
         {

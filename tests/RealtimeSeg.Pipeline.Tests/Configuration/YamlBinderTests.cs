@@ -130,6 +130,31 @@ public sealed class YamlBinderTests
         Assert.Contains("test.yaml:1:7", e.Message);
     }
 
+    [Fact]
+    public void Bind_SubstitutedValueOfWrongType_NamesFileLineKeyAndVariableButNeverTheValue()
+    {
+        const string Secret = "hunter2-is-my-password";
+
+        var e = Assert.Throws<ConfigurationException>(() => Bind("inner:\n  count: ${CAMERA_PASSWORD}", v => v == "CAMERA_PASSWORD" ? Secret : null));
+
+        Assert.Contains("test.yaml:2:10", e.Message);
+        Assert.Contains("inner.count", e.Message);
+        Assert.Contains("${CAMERA_PASSWORD}", e.Message);
+        Assert.DoesNotContain(Secret, e.Message);
+    }
+
+    [Fact]
+    public void Bind_FileThatIsNotAConfig_NeverEchoesItsContent()
+    {
+        // What a config path pointing at a key file or /etc/shadow reads as: one scalar.
+        const string Content = "root:$6$saltsalt$hashedpasswordvalue:19000:0:99999:7:::";
+
+        var e = Assert.Throws<ConfigurationException>(() => Bind(Content));
+
+        Assert.Contains("test.yaml:1:1", e.Message);
+        Assert.DoesNotContain("hashedpasswordvalue", e.Message);
+    }
+
     [Theory]
     [InlineData("MaxFrames", "max_frames")]
     [InlineData("IoUThreshold", "io_u_threshold")]
