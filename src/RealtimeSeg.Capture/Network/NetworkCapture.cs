@@ -351,7 +351,7 @@ internal sealed class NetworkCapture
         try
         {
             child = source.Launcher.Start(source.Ffmpeg, FfmpegCommand.Capture(source.Url, source.Network.Transport, source.Width, source.Height),
-                FfmpegCommand.StandardInput(source.Url, source.Network.Transport));
+                standardInput: FfmpegCommand.StandardInput(source.Url, source.Network.Transport));
         }
         catch (System.ComponentModel.Win32Exception ex)
         {

@@ -12,7 +12,7 @@ internal readonly record struct StreamProbe(int Width, int Height, double Frames
     /// <summary>Runs ffprobe once, killing it after <paramref name="timeout"/> or when <paramref name="ct"/> is cancelled (then the result says so).</summary>
     public static StreamProbe Run(ChildProcessLauncher launcher, string ffprobe, string url, NetworkTransport transport, TimeSpan timeout, CancellationToken ct)
     {
-        using Process p = launcher.Start(ffprobe, FfmpegCommand.Probe(url, transport), FfmpegCommand.StandardInput(url, transport));
+        using Process p = launcher.Start(ffprobe, FfmpegCommand.Probe(url, transport), standardInput: FfmpegCommand.StandardInput(url, transport));
         using CancellationTokenRegistration onCancel = ct.UnsafeRegister(static s => ChildProcessLauncher.KillQuietly((Process)s!), p);
         Task<string> stdout = p.StandardOutput.ReadToEndAsync(CancellationToken.None);
         Task<string> stderr = p.StandardError.ReadToEndAsync(CancellationToken.None);
