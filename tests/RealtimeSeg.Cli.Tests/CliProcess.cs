@@ -117,8 +117,6 @@ internal sealed partial class CliProcess : IDisposable
     /// <summary>The child's process id (for sending it signals).</summary>
     public int Id => _process.Id;
 
-    public bool HasExited => _process.HasExited;
-
     /// <summary>
     /// Waits, woken by each new stderr line, until stderr holds a match of <paramref name="pattern"/>; returns it. Fails
     /// when the process exits first or after <paramref name="timeout"/>.
