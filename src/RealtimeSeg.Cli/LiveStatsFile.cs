@@ -18,6 +18,7 @@ internal static class LiveStatsFile
     /// <summary>Runs until <paramref name="ct"/> is cancelled (never throws); the caller awaits it before writing the final report.</summary>
     public static async Task RunAsync(SegmentationPipeline pipeline, string path, ConsoleLog log, CancellationToken ct)
     {
+        pipeline.KeepLiveLatency();
         try
         {
             await pipeline.Started.WaitAsync(ct).ConfigureAwait(false);

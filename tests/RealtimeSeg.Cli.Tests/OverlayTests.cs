@@ -73,6 +73,26 @@ public sealed class OverlayTests : IClassFixture<OverlayRun>
         Assert.Contains("out.avi", stderr, StringComparison.Ordinal);
     }
 
+    [AssetFact]
+    public void Run_OverlayWithoutFfmpeg_Exits3NamingWhatToInstall()
+    {
+        using var dir = new TempFolder();
+        string config = dir.Write("c.yaml", $"""
+            sources:
+              - uri: synthetic:drive
+            model:
+              path: {TestAssets.YoloSeg}
+            overlay:
+              video: {Path.Combine(dir.Path, "o.mp4")}
+              ffmpeg: {Path.Combine(dir.Path, "no-such-ffmpeg")}
+            """);
+
+        var (code, _, stderr) = CliProcess.Run(TimeSpan.FromMinutes(2), "run", "--config", config, "--max-frames", "1", "--publish", CliProcess.AnyPort);
+        Assert.True(code == 3, $"exit {code}: {stderr}");
+        Assert.Contains("no-such-ffmpeg", stderr, StringComparison.Ordinal);
+        Assert.Contains("apt-get install ffmpeg", stderr, StringComparison.Ordinal);
+    }
+
     private static JsonElement Probe(string video)
     {
         string json = Tool("ffprobe", "-v", "error", "-count_frames", "-select_streams", "v:0",

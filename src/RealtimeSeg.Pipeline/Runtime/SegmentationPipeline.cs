@@ -395,8 +395,14 @@ public sealed class SegmentationPipeline : IAsyncDisposable
     }
 
     /// <summary>
+    /// Makes reports taken while the run goes carry latency figures: the stats sink then summarizes its histograms once a
+    /// second (a few KB of allocation each time), for a <c>--stats</c> file rewritten every second.
+    /// </summary>
+    public void KeepLiveLatency() => _parts.Stats.LatencySnapshots = true;
+
+    /// <summary>
     /// The <c>--stats</c> content. Latency figures are complete once the run has ended; while it runs (the stats sink
-    /// owns the histograms) they are the sink's last summary, at most about a second old.
+    /// owns the histograms) they are the sink's last summary, at most about a second old, after <see cref="KeepLiveLatency"/>.
     /// </summary>
     public PipelineReport Report()
     {

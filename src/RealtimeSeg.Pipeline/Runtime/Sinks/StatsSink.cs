@@ -9,8 +9,8 @@ namespace RealtimeSeg.Pipeline.Runtime.Sinks;
 /// The run's measurements as a sink: every published frame's stage stamps go into the latency histograms (on this sink's
 /// own loop, the only thread that touches them, so recording takes no lock), and every
 /// <see cref="SnapshotInterval"/> the live figures the status line shows are refreshed, together with the process's
-/// allocation since warm-up — measured per interval with the cheap, imprecise counter, never per frame. Every
-/// <see cref="LatencySnapshotInterval"/> (and at the end) it also summarizes every histogram into a
+/// allocation since warm-up — measured per interval with the cheap, imprecise counter, never per frame. When asked
+/// (<see cref="LatencySnapshots"/>), every <see cref="LatencySnapshotInterval"/> it also summarizes every histogram into a
 /// <see cref="LatencySnapshot"/>, which a report taken while running (the <c>--stats</c> file rewritten every second) uses.
 /// </summary>
 internal sealed class StatsSink : IFrameSink
@@ -31,6 +31,7 @@ internal sealed class StatsSink : IFrameSink
     private long _nextSnapshotNs;
     private long _nextLatencySnapshotNs;
     private LatencySnapshot? _latencySnapshot;
+    private bool _latencySnapshots;
     private long _recorded;
     private long _p50Bits;
     private long _p99Bits;
@@ -57,6 +58,16 @@ internal sealed class StatsSink : IFrameSink
     /// <summary>Capture → publish median and 99th percentile (ms) as of the last snapshot; readable from any thread.</summary>
     public (double P50, double P99) CaptureToPublish
         => (BitConverter.Int64BitsToDouble(Interlocked.Read(ref _p50Bits)), BitConverter.Int64BitsToDouble(Interlocked.Read(ref _p99Bits)));
+
+    /// <summary>
+    /// Whether the full latency summary is refreshed every <see cref="LatencySnapshotInterval"/> while the run goes (for a
+    /// <c>--stats</c> file rewritten every second); off by default, since a summary allocates. Any thread may set it.
+    /// </summary>
+    public bool LatencySnapshots
+    {
+        get => Volatile.Read(ref _latencySnapshots);
+        set => Volatile.Write(ref _latencySnapshots, value);
+    }
 
     /// <summary>Every latency summary as of the last full snapshot (at most <see cref="LatencySnapshotInterval"/> old while frames come); null before the first.</summary>
     public LatencySnapshot? Latency => Volatile.Read(ref _latencySnapshot);
@@ -123,7 +134,7 @@ internal sealed class StatsSink : IFrameSink
         {
             Snapshot(now);
         }
-        if (now >= _nextLatencySnapshotNs)
+        if (now >= _nextLatencySnapshotNs && LatencySnapshots)
         {
             SnapshotLatency(now);
         }
