@@ -23,6 +23,8 @@ internal static class Program
             ReplayCommand.Create(),
             RecordingCommand.Create(),
             DevicesCommand.Create(),
+            FleetCommand.Create(),
+            WorkerCommand.Create(),
         };
         ParseResult parse = root.Parse(args);
         if (parse.Errors.Count > 0)
@@ -78,6 +80,11 @@ internal static class Program
         {
             Console.Error.WriteLine($"error: {e.Message}");
             return ExitCodes.Unavailable;
+        }
+        catch (Fleet.FleetException e)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return ExitCodes.Failure;
         }
         catch (Exception e)
         {

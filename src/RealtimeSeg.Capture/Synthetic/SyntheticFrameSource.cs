@@ -152,6 +152,7 @@ public sealed class SyntheticFrameSource : IFrameSource
             SourceCounters counters = source.Counters;
             Pacing pacing = source._options.Pacing;
             long maxFrames = source._options.MaxFrames;
+            long firstFrame = source._options.FirstFrame;
             RealtimePacer? pacer = pacing == Pacing.Realtime ? new RealtimePacer(source.FramesPerSecond) : null;
             var writer = new BlockingFrameWriter(_output, ct);
             long sequence = 0;
@@ -165,6 +166,10 @@ public sealed class SyntheticFrameSource : IFrameSource
                 }
                 long frameSequence = sequence++;
                 counters.AddRead();
+                if (frameSequence < firstFrame)
+                {
+                    continue; // before the segment: frame N is a function of N, the scene simulates up to it when drawn
+                }
 
                 if (pacer is not null && !pacer.WaitUntilDue(frameSequence, ct))
                 {
