@@ -9,11 +9,12 @@
 #   python3-gi, gir1.2-gst-rtsp-server-1.0, gstreamer1.0-plugins-{base,good,bad,ugly}
 #                         the real RTSP server the network-source tests start (tools/rtsp-server; about 105 MB)
 #   util-linux (setpriv)  ffmpeg children get SIGKILL if the pipeline dies (setpriv --pdeathsig)
+#   nats-server           the fleet and NATS-bridge tests start a real NATS server with JetStream (docs/scale-out.md)
 #   nodejs, npm           the recording tests check our MCAP files with the official reader (tools/mcap-check,
 #                         @mcap/core); checked by command, not package, since a machine's node may come with its npm
 set -euo pipefail
 
-packages=(libgtk-3-0 ffmpeg python3-zmq python3-msgpack python3-numpy python3-onnx util-linux
+packages=(libgtk-3-0 ffmpeg python3-zmq python3-msgpack python3-numpy python3-onnx util-linux nats-server
           python3-gi gir1.2-gst-rtsp-server-1.0
           gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad gstreamer1.0-plugins-ugly)
 # `install-deps.sh PKG…` checks only those (scripts/demo.sh needs just what the pipeline itself links against).

@@ -62,28 +62,38 @@ internal sealed class FleetConnection : IAsyncDisposable
             var js = new NatsJSContext(connection);
             try
             {
-                await js.CreateOrUpdateStreamAsync(new StreamConfig(FleetNames.JobStream, [FleetNames.JobSubjectPrefix + ">"])
+                // Created when missing, never updated: an operator's settings (three replicas in a cluster, limits) stay.
+                await EnsureStreamAsync(js, new StreamConfig(FleetNames.JobStream, [FleetNames.JobSubjectPrefix + ">"])
                 {
                     Retention = StreamConfigRetention.Workqueue,
                     Storage = StreamConfigStorage.File,
                     // A resubmission within this window is dropped by message id (the job id): no duplicate jobs.
                     DuplicateWindow = TimeSpan.FromHours(1),
                 }, ct).ConfigureAwait(false);
-                await js.CreateOrUpdateStreamAsync(new StreamConfig(FleetNames.DeadStream, [FleetNames.DeadSubjectPrefix + ">"])
+                await EnsureStreamAsync(js, new StreamConfig(FleetNames.DeadStream, [FleetNames.DeadSubjectPrefix + ">"])
                 {
                     Storage = StreamConfigStorage.File,
                 }, ct).ConfigureAwait(false);
                 var kv = new NatsKVContext(js);
-                INatsKVStore ledger = await kv.CreateOrUpdateStoreAsync(new NatsKVConfig(FleetNames.LedgerBucket)
+                INatsKVStore ledger;
+                try
                 {
-                    Storage = NatsKVStorageType.File,
-                    History = 1,
-                }, ct).ConfigureAwait(false);
+                    ledger = await kv.GetStoreAsync(FleetNames.LedgerBucket, ct).ConfigureAwait(false);
+                }
+                catch (NatsKVException)
+                {
+                    ledger = await kv.CreateStoreAsync(new NatsKVConfig(FleetNames.LedgerBucket) { Storage = NatsKVStorageType.File, History = 1 }, ct).ConfigureAwait(false);
+                }
                 var obj = new NatsObjContext(js);
-                INatsObjStore results = await obj.CreateObjectStoreAsync(new NatsObjConfig(FleetNames.ResultBucket)
+                INatsObjStore results;
+                try
                 {
-                    Storage = NatsObjStorageType.File,
-                }, ct).ConfigureAwait(false);
+                    results = await obj.GetObjectStoreAsync(FleetNames.ResultBucket, ct).ConfigureAwait(false);
+                }
+                catch (NatsObjException)
+                {
+                    results = await obj.CreateObjectStoreAsync(new NatsObjConfig(FleetNames.ResultBucket) { Storage = NatsObjStorageType.File }, ct).ConfigureAwait(false);
+                }
                 log.Info($"fleet: connected to {options.RedactedUrl} (JetStream: {FleetNames.JobStream}, {FleetNames.LedgerBucket}, {FleetNames.ResultBucket})");
                 return new FleetConnection(connection, js, ledger, results);
             }
@@ -100,6 +110,25 @@ internal sealed class FleetConnection : IAsyncDisposable
         {
             await connection.DisposeAsync().ConfigureAwait(false);
             throw;
+        }
+    }
+
+    private static async Task EnsureStreamAsync(NatsJSContext js, StreamConfig config, CancellationToken ct)
+    {
+        try
+        {
+            await js.GetStreamAsync(config.Name!, cancellationToken: ct).ConfigureAwait(false);
+        }
+        catch (NatsJSApiException e) when (e.Error.Code == 404)
+        {
+            try
+            {
+                await js.CreateStreamAsync(config, ct).ConfigureAwait(false);
+            }
+            catch (NatsJSApiException raced) when (raced.Error.ErrCode == 10058)
+            {
+                // Another submitter or worker created it first (stream name already in use).
+            }
         }
     }
 

@@ -18,7 +18,7 @@ public sealed class NatsBridgeTests
 
         // The demo's pipeline (synthetic drive → bundled model → tracker), small and in lockstep, on both transports.
         var (publisher, viaZeroMq, _) = CliProcess.StartWithSubscriber(
-            ["run", "--source", "synthetic:drive?seed=2&size=320x180", "--max-frames", "12", "--pace", "lockstep", "--publish", server.Url, "-q"],
+            ["run", "--source", "synthetic:drive?seed=2&size=320x180", "--max-frames", "12", "--pace", "lockstep", "--publish", server.Url],
             "--json", "--count", "12");
         using (publisher)
         using (viaZeroMq)

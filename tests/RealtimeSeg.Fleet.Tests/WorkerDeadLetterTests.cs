@@ -16,7 +16,8 @@ public sealed class WorkerDeadLetterTests
         var options = new FleetConnectionOptions { Url = server.Url };
         var log = new CollectingLog();
         string missing = Path.Combine(dir.Path, "gone");
-        SourcePlan plan = SegmentPlanner.Plan("images:" + missing, 10, 10, 1, 0, null, null, SegmentPlanner.ConfigHash(null, null), DateTimeOffset.UtcNow);
+        string model = Path.Combine(TestAssets.RepositoryRoot, "models", "realtimeseg-demo.onnx");
+        SourcePlan plan = SegmentPlanner.Plan("images:" + missing, 10, 10, 1, 0, null, model, SegmentPlanner.ConfigHash(null, model), DateTimeOffset.UtcNow);
         await using (FleetConnection fleet = await FleetConnection.OpenAsync(options, log, CancellationToken.None))
         {
             await fleet.Ledger.PutAsync(FleetNames.SourceKeyPrefix + plan.SourceKey, FleetJson.Serialize(plan));
@@ -27,7 +28,8 @@ public sealed class WorkerDeadLetterTests
         var worker = new FleetWorker(options, new WorkerOptions { MaxAttempts = 2, AckWait = TimeSpan.FromSeconds(5), ExitWhenDone = true }, log);
         WorkerSummary summary = await worker.RunAsync(CancellationToken.None).WaitAsync(TimeSpan.FromMinutes(3));
 
-        Assert.Equal((0, 1, 1), (summary.Completed, summary.Retried, summary.DeadLettered));
+        // A source that cannot be opened may be a storage hiccup: retried once, then given up on (MaxAttempts 2).
+        Assert.True((0, 1, 1) == (summary.Completed, summary.Retried, summary.DeadLettered), string.Join('\n', log.Lines));
         await using (FleetConnection fleet = await FleetConnection.OpenAsync(options, log, CancellationToken.None))
         {
             JobFailure failure = await new FleetLedger(fleet.Ledger).FailureAsync(plan.Jobs[0].JobId, CancellationToken.None) ?? throw new InvalidOperationException("no failure recorded");
