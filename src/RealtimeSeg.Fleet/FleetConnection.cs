@@ -80,7 +80,7 @@ internal sealed class FleetConnection : IAsyncDisposable
                 {
                     ledger = await kv.GetStoreAsync(FleetNames.LedgerBucket, ct).ConfigureAwait(false);
                 }
-                catch (NatsKVException)
+                catch (Exception e) when (IsMissing(e))
                 {
                     ledger = await kv.CreateStoreAsync(new NatsKVConfig(FleetNames.LedgerBucket) { Storage = NatsKVStorageType.File, History = 1 }, ct).ConfigureAwait(false);
                 }
@@ -90,7 +90,7 @@ internal sealed class FleetConnection : IAsyncDisposable
                 {
                     results = await obj.GetObjectStoreAsync(FleetNames.ResultBucket, ct).ConfigureAwait(false);
                 }
-                catch (NatsObjException)
+                catch (Exception e) when (IsMissing(e))
                 {
                     results = await obj.CreateObjectStoreAsync(new NatsObjConfig(FleetNames.ResultBucket) { Storage = NatsObjStorageType.File }, ct).ConfigureAwait(false);
                 }
@@ -113,13 +113,18 @@ internal sealed class FleetConnection : IAsyncDisposable
         }
     }
 
+    /// <summary>A stream or bucket that does not exist yet (JetStream's 404 / 10059; the KV and object store clients wrap it).</summary>
+    private static bool IsMissing(Exception e)
+        => e is NatsJSApiException { Error.Code: 404 } || (e is NatsKVException or NatsObjException && e.InnerException is NatsJSApiException { Error.Code: 404 })
+           || e is NatsObjNotFoundException || e is NatsKVException { Message: "Bucket not found" };
+
     private static async Task EnsureStreamAsync(NatsJSContext js, StreamConfig config, CancellationToken ct)
     {
         try
         {
             await js.GetStreamAsync(config.Name!, cancellationToken: ct).ConfigureAwait(false);
         }
-        catch (NatsJSApiException e) when (e.Error.Code == 404)
+        catch (Exception e) when (IsMissing(e))
         {
             try
             {
