@@ -11,11 +11,12 @@
 #   util-linux (setpriv)  ffmpeg children get SIGKILL if the pipeline dies (setpriv --pdeathsig)
 #   chromium              the live viewer's tests run the page in Debian's headless chromium (DevTools protocol)
 #   prometheus            its promtool checks /metrics (`promtool check metrics`) in the web tests
+#   nats-server           the fleet and NATS-bridge tests start a real NATS server with JetStream (docs/scale-out.md)
 #   nodejs, npm           the recording tests check our MCAP files with the official reader (tools/mcap-check,
 #                         @mcap/core); checked by command, not package, since a machine's node may come with its npm
 set -euo pipefail
 
-packages=(libgtk-3-0 ffmpeg python3-zmq python3-msgpack python3-numpy python3-onnx util-linux
+packages=(libgtk-3-0 ffmpeg python3-zmq python3-msgpack python3-numpy python3-onnx util-linux nats-server
           python3-gi gir1.2-gst-rtsp-server-1.0
           gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad gstreamer1.0-plugins-ugly
           chromium prometheus)

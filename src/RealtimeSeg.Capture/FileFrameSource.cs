@@ -107,6 +107,7 @@ internal sealed class FileFrameSource : IFrameSource
             SourceCounters counters = source.Counters;
             Pacing pacing = source._options.Pacing;
             long maxFrames = source._options.MaxFrames;
+            long firstFrame = source._options.FirstFrame;
             bool loop = source._options.Loop;
             RealtimePacer? pacer = pacing == Pacing.Realtime ? new RealtimePacer(source._pacingFps) : null;
             var writer = new BlockingFrameWriter(_output, ct);
@@ -162,6 +163,10 @@ internal sealed class FileFrameSource : IFrameSource
                 long frameSequence = sequence++;
                 framesThisPass++;
                 counters.AddRead();
+                if (frameSequence < firstFrame)
+                {
+                    continue; // before the segment: grabbed (to keep the count exact) but never converted
+                }
 
                 // Wait before renting: whether a frame finds a slot is decided at its due time, as for a camera,
                 // and no slot sits idle through the wait.

@@ -17,6 +17,12 @@ public sealed record SourceOptions
     /// </summary>
     public long MaxFrames { get; init; }
 
+    /// <summary>
+    /// Frames of a finite source with a lower sequence number are read past and never delivered (counted as read only),
+    /// so frame N keeps sequence number N and its media time: a segment of a recording. 0, the default, skips nothing.
+    /// </summary>
+    public long FirstFrame { get; init; }
+
     /// <summary>Start again from the first frame at the end of a finite source (sequence numbers keep increasing). Default false.</summary>
     public bool Loop { get; init; }
 
@@ -39,6 +45,10 @@ public sealed record SourceOptions
         if (MaxFrames < 0)
         {
             throw new ConfigurationException($"source option 'max_frames' is {MaxFrames}; expected 0 (no limit) or a positive frame count");
+        }
+        if (FirstFrame < 0)
+        {
+            throw new ConfigurationException($"source option 'first_frame' is {FirstFrame}; expected 0 or a frame number");
         }
         if (Network is null || Camera is null || Images is null)
         {

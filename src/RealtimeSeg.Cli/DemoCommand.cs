@@ -17,7 +17,7 @@ internal static class DemoCommand
     private static readonly Option<string?> SourceOption = new("--source", "-s") { Description = "source URI instead of the synthetic drive (any run source)" };
     private static readonly Option<long?> MaxFramesOption = MaxFramesFlag.Create("stop after N captured frames (default: until Ctrl-C)");
     private static readonly Option<string?> StatsOption = new("--stats") { Description = "write the stats JSON here: every second while running, and at exit" };
-    private static readonly Option<string?> PublishOption = new("--publish") { Description = "ZeroMQ endpoint to publish on (default tcp://127.0.0.1:5556)" };
+    private static readonly Option<string?> PublishOption = new("--publish") { Description = "ZeroMQ endpoint to publish on (default tcp://127.0.0.1:5556), or nats://HOST:PORT for the NATS bridge instead" };
     private static readonly Option<Pacing?> PaceOption = new("--pace") { Description = "realtime (default) | max | lockstep" };
     private static readonly Option<string?> ModelOption = new("--model", "-m") { Description = "another ONNX model instead of the bundled one" };
     private static readonly Option<double?> WaitForSubscriberOption = new("--wait-for-subscriber") { Description = "hold the first frame up to SECONDS until a subscriber has subscribed" };
@@ -43,6 +43,7 @@ internal static class DemoCommand
         var log = new ConsoleLog(Console.Error, quiet: true);
         var loader = new PipelineConfigLoader();
         PipelineConfig config = BuildConfig(parse, loader);
+        (config, string[] nats) = NatsBridgeFlag.Split(config, parse.GetValue(PublishOption) is { } endpoint ? [endpoint] : []);
         loader.Validate(config);
         double interval = parse.GetValue(IntervalOption);
         if (!(interval > 0))
@@ -51,7 +52,7 @@ internal static class DemoCommand
         }
 
         string? statsPath = parse.GetValue(StatsOption);
-        PipelineReport? finished = await PipelineSession.RunAsync(config, log, statsPath, pipeline => ShowAsync(pipeline, config, interval, ct), ct).ConfigureAwait(false);
+        PipelineReport? finished = await PipelineSession.RunAsync(config, log, statsPath, pipeline => ShowAsync(pipeline, config, interval, ct), ct, NatsBridgeFlag.Host(nats, log)).ConfigureAwait(false);
         if (finished is not { } report)
         {
             return ExitCodes.Success;
@@ -127,10 +128,6 @@ internal static class DemoCommand
                 throw new ConfigurationException($"--wait-for-subscriber must be ≥ 0 (got {wait})");
             }
             config = config with { Pipeline = config.Pipeline with { WaitForSubscriber = TimeSpan.FromSeconds(wait) } };
-        }
-        if (parse.GetValue(PublishOption) is { } endpoint)
-        {
-            config = config with { Publish = config.Publish with { Endpoint = endpoint } };
         }
         config = config with { Publish = SecurityFlags.Apply(parse, config.Publish) };
         return HttpFlag.Apply(parse, OutputFlags.Apply(parse, config));

@@ -15,12 +15,12 @@ internal static class PipelineSession
 {
     /// <summary>The report, or null when stopped before the pipeline was built (the stats file then holds zeros).</summary>
     public static async Task<PipelineReport?> RunAsync(PipelineConfig config, ConsoleLog log, string? statsPath,
-        Func<SegmentationPipeline, Task<PipelineReport>> run, CancellationToken ct)
+        Func<SegmentationPipeline, Task<PipelineReport>> run, CancellationToken ct, PipelineHostOptions? host = null)
     {
         SegmentationPipeline pipeline;
         try
         {
-            pipeline = await SegmentationPipeline.CreateAsync(config, log, null, ct).ConfigureAwait(false);
+            pipeline = await SegmentationPipeline.CreateAsync(config, log, host, ct).ConfigureAwait(false);
         }
         catch (StartupAbandonedException e)
         {

@@ -25,6 +25,8 @@ internal static class Program
             DevicesCommand.Create(),
             ViewCommand.Create(),
             KeysCommand.Create(),
+            FleetCommand.Create(),
+            WorkerCommand.Create(),
         };
         ParseResult parse = root.Parse(args);
         if (parse.Errors.Count > 0)
@@ -82,6 +84,11 @@ internal static class Program
         {
             Console.Error.WriteLine($"error: {e.Message}");
             return ExitCodes.Unavailable;
+        }
+        catch (Fleet.FleetException e)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return ExitCodes.Failure;
         }
         catch (Exception e)
         {

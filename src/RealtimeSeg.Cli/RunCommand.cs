@@ -18,7 +18,7 @@ internal static class RunCommand
     private static readonly Option<long?> MaxFramesOption = MaxFramesFlag.Create("stop after N captured frames");
     private static readonly Option<Pacing?> PaceOption = new("--pace") { Description = "realtime | max | lockstep" };
     private static readonly Option<string?> StatsOption = new("--stats") { Description = "write the stats JSON here: every second while running, and at exit" };
-    private static readonly Option<string?> PublishOption = new("--publish") { Description = "ZeroMQ endpoint to publish on (default tcp://127.0.0.1:5556)" };
+    private static readonly Option<string[]> PublishOption = new("--publish") { Description = "ZeroMQ endpoint to publish on (default tcp://127.0.0.1:5556), and/or nats://HOST:PORT for the NATS bridge (docs/scale-out.md)", AllowMultipleArgumentsPerToken = false };
     private static readonly Option<string?> DumpMotOption = new("--dump-mot") { Description = "write tracked things as a MOTChallenge tracker file (for eval mot)" };
     private static readonly Option<string?> DumpPanopticOption = new("--dump-panoptic") { Description = "write COCO panoptic JSON + PNGs into this folder (for eval panoptic / stq)" };
     private static readonly Option<double?> WaitForSubscriberOption = new("--wait-for-subscriber") { Description = "hold the first frame up to SECONDS until a subscriber has subscribed (so it receives the whole run)" };
@@ -44,6 +44,7 @@ internal static class RunCommand
         var log = new ConsoleLog(Console.Error, parse.GetValue(QuietOption));
         var loader = new PipelineConfigLoader();
         PipelineConfig config = BuildConfig(parse, loader);
+        (config, string[] nats) = NatsBridgeFlag.Split(config, parse.GetValue(PublishOption) ?? []);
         loader.Validate(config);
         if (parse.GetValue(ModelOption) is null && parse.GetValue(ConfigOption) is null)
         {
@@ -67,7 +68,7 @@ internal static class RunCommand
                 }
             }
             return await run.ConfigureAwait(false);
-        }, ct).ConfigureAwait(false);
+        }, ct, NatsBridgeFlag.Host(nats, log)).ConfigureAwait(false);
         if (finished is not { } report)
         {
             return ExitCodes.Success;
@@ -148,10 +149,6 @@ internal static class RunCommand
         if (parse.GetValue(DumpPanopticOption) is { } dumpPanoptic)
         {
             config = config with { Pipeline = config.Pipeline with { DumpPanoptic = Path.GetFullPath(dumpPanoptic) } };
-        }
-        if (parse.GetValue(PublishOption) is { } endpoint)
-        {
-            config = config with { Publish = config.Publish with { Endpoint = endpoint } };
         }
         config = config with { Publish = SecurityFlags.Apply(parse, config.Publish) };
         if (config.IsFusion && parse.GetValue(DecoderOption) is not null)

@@ -10,7 +10,7 @@ namespace RealtimeSeg.Cli;
 /// <summary><c>realtimeseg subscribe</c>: a downstream subscriber printing each received panoptic frame.</summary>
 internal static class SubscribeCommand
 {
-    private static readonly Option<string> ConnectOption = new("--connect") { Description = "publisher endpoint", DefaultValueFactory = _ => "tcp://127.0.0.1:5556" };
+    private static readonly Option<string> ConnectOption = new("--connect") { Description = "publisher endpoint (tcp://…), or nats://HOST:PORT for the NATS bridge", DefaultValueFactory = _ => "tcp://127.0.0.1:5556" };
     private static readonly Option<int> CountOption = new("--count", "-n") { Description = "exit after N frames (0 = run until Ctrl-C)" };
     private static readonly Option<bool> JsonOption = new("--json") { Description = "one JSON object per frame on stdout" };
     private static readonly Option<string?> StreamOption = new("--stream") { Description = "only this stream (e.g. s0); default all" };
@@ -37,6 +37,10 @@ internal static class SubscribeCommand
         if (count < 0 || timeout < 0)
         {
             throw new ConfigurationException("--count and --timeout must be ≥ 0");
+        }
+        if (Fleet.NatsSubjects.IsNatsUrl(endpoint))
+        {
+            return await NatsSubscribe.RunAsync(endpoint, parse.GetValue(StreamOption), count, json, timeout, ct).ConfigureAwait(false);
         }
         MessageLimits limits = MessageLimits.Default;
         if (parse.GetValue(MaxMapPixelsOption) is { } pixels)
@@ -193,20 +197,23 @@ internal static class SubscribeCommand
 
     /// <summary>The per-frame JSON of DESIGN §5.</summary>
     internal static void WriteJson(Utf8JsonWriter w, in FrameLoan received)
+        => WriteJson(w, received.Frame, received.Categories, received.ReceiveUtcNs, received.LatencyMs);
+
+    /// <summary>The same JSON for a frame decoded elsewhere (the NATS bridge's subscriber).</summary>
+    internal static void WriteJson(Utf8JsonWriter w, PanopticFrame f, CategoryTable? categories, long receiveUtcNs, double latencyMs)
     {
-        PanopticFrame f = received.Frame;
         w.WriteStartObject();
-        w.WriteString("stream", received.Stream);
+        w.WriteString("stream", f.StreamName);
         w.WriteNumber("seq", f.Sequence);
         w.WriteNumber("width", f.ImageWidth);
         w.WriteNumber("height", f.ImageHeight);
         w.WriteNumber("map_width", f.MapWidth);
         w.WriteNumber("map_height", f.MapHeight);
         w.WriteNumber("capture_time_unix_ns", f.CaptureUtcNs);
-        w.WriteNumber("receive_time_unix_ns", received.ReceiveUtcNs);
+        w.WriteNumber("receive_time_unix_ns", receiveUtcNs);
         w.WriteNumber("media_ns", f.MediaNs);
         w.WriteString("run", f.Run);
-        w.WriteNumber("latency_ms", Math.Round(received.LatencyMs, 3));
+        w.WriteNumber("latency_ms", Math.Round(latencyMs, 3));
         w.WriteStartArray("segments");
         foreach (ref readonly PanopticSegment s in f.Segments)
         {
@@ -214,7 +221,7 @@ internal static class SubscribeCommand
             w.WriteNumber("id", s.Id);
             w.WriteNumber("category", s.CategoryId);
             Category? category = null;
-            received.Categories?.TryGet(s.CategoryId, out category);
+            categories?.TryGet(s.CategoryId, out category);
             w.WriteString("category_name", category?.Name ?? "");
             w.WriteBoolean("is_thing", s.IsThing);
             w.WriteNumber("track_id", s.TrackId);

@@ -200,6 +200,10 @@ internal sealed class ImageSequenceFrameSource : IFrameSource, ISourceTimestamps
                 return true;
             }
             counters.AddRead();
+            if (sequence < _options.FirstFrame)
+            {
+                continue; // before the segment: never decoded
+            }
             long dueNs = long.MaxValue;
             if (pacing == Pacing.Realtime)
             {

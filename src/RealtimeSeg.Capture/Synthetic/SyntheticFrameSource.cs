@@ -152,6 +152,7 @@ public sealed class SyntheticFrameSource : IFrameSource
             SourceCounters counters = source.Counters;
             Pacing pacing = source._options.Pacing;
             long maxFrames = source._options.MaxFrames;
+            long firstFrame = source._options.FirstFrame;
             RealtimePacer? pacer = pacing == Pacing.Realtime ? new RealtimePacer(source.FramesPerSecond) : null;
             var writer = new BlockingFrameWriter(_output, ct);
             long sequence = 0;
@@ -164,6 +165,11 @@ public sealed class SyntheticFrameSource : IFrameSource
                     return true;
                 }
                 long frameSequence = sequence++;
+                if (frameSequence < firstFrame)
+                {
+                    counters.AddRead();
+                    continue; // before the segment: frame N is a function of N, the scene simulates up to it when drawn
+                }
                 // Counted once due: a stop that comes while waiting for a frame's time caught no frame.
                 if (pacer is not null && !pacer.WaitUntilDue(frameSequence, ct))
                 {

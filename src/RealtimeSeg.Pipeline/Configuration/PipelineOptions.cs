@@ -13,6 +13,14 @@ public sealed record PipelineOptions
     public long MaxFrames { get; init; }
 
     /// <summary>
+    /// Sequence number of the first frame to process, per stream: earlier frames of a recording are read past (not
+    /// delivered) and sequence numbers keep the source's numbering, so <c>max_frames</c> is then the end (exclusive).
+    /// A segment of a recording (<c>fleet</c> jobs) runs as <c>first_frame</c> … <c>max_frames</c>. Default 0.
+    /// Not for <c>drive:</c> sources: they seek with <c>playback.start</c>/<c>end</c>.
+    /// </summary>
+    public long FirstFrame { get; init; }
+
+    /// <summary>
     /// Frames that may wait between capture and inference, per stream. 1 keeps latency lowest: a newer frame evicts an
     /// older one. Range 1 … <see cref="MaxQueueCapacity"/>; each waiting frame holds a frame slot (1280x720 BGR: 2.7 MB).
     /// </summary>
@@ -100,6 +108,10 @@ public sealed record PipelineOptions
         if (MaxFrames < 0)
         {
             throw new ArgumentException($"max_frames must be ≥ 0 (got {MaxFrames})", nameof(MaxFrames));
+        }
+        if (FirstFrame < 0 || (FirstFrame > 0 && MaxFrames > 0 && MaxFrames <= FirstFrame))
+        {
+            throw new ArgumentException($"first_frame must be ≥ 0 and below max_frames when both are set (got first_frame {FirstFrame}, max_frames {MaxFrames})", nameof(FirstFrame));
         }
         if (QueueCapacity is < 1 or > MaxQueueCapacity)
         {

@@ -51,7 +51,7 @@ internal static class PipelineAssembler
         HandOffMode mode = lockstep ? HandOffMode.Wait : HandOffMode.DropOldest;
         StreamContext[] streams = new StreamContext[plan.Length];
         var rings = new CaptureRings(plan.Length, config.Pipeline.QueueCapacity, mode, (i, e) => OnStreamEnded(streams, i, e, log));
-        var sourceOptions = new SourceOptions { Pacing = config.Pipeline.Pace, MaxFrames = config.Pipeline.MaxFrames, Loop = config.Playback.Loop ?? false };
+        var sourceOptions = new SourceOptions { Pacing = config.Pipeline.Pace, MaxFrames = config.Pipeline.MaxFrames, FirstFrame = config.Pipeline.FirstFrame, Loop = config.Playback.Loop ?? false };
 
         var producers = new List<(IStreamProducer Producer, int[] Streams, int SlotsHeld)>();
         var inputs = new IStreamInput[plan.Length];
@@ -72,6 +72,10 @@ internal static class PipelineAssembler
                     inputs[i] = producer;
                     i++;
                     continue;
+                }
+                if (config.Pipeline.FirstFrame > 0)
+                {
+                    throw new ConfigurationException($"key 'pipeline.first_frame': {p.Name} is a drive, which seeks by drive time: use playback.start / playback.end (--start/--end)");
                 }
                 int cameras = p.Drive.Cameras.Count;
                 var writers = new System.Threading.Channels.ChannelWriter<FrameLease>[cameras];
