@@ -47,7 +47,11 @@ internal sealed class YamlBinder
             string path = keyPath.Length == 0 ? key : keyPath + "." + key;
             if (!properties.TryGetValue(key, out PropertyInfo? property))
             {
-                throw Error(keyNode, path, $"unknown key '{key}'" + (properties.Count > 0 ? $" (known keys here: {string.Join(", ", properties.Keys)})" : ""));
+                // A key that could not be a config key (a line of some other file) is not echoed: it may be a secret.
+                bool shown = LooksLikeKey(key);
+                throw new ConfigurationException($"{_file}:{keyNode.Start.Line}:{keyNode.Start.Column}: key '{(shown ? path : keyPath)}': "
+                    + (shown ? $"unknown key '{key}'" : "unknown key (not shown: not a key name; is this a config file?)")
+                    + (properties.Count > 0 ? $" (known keys here: {string.Join(", ", properties.Keys)})" : ""));
             }
             // Where the key was written; a mapping value records its own start instead when it is bound.
             Locations[path] = keyNode.Start;
@@ -194,6 +198,9 @@ internal sealed class YamlBinder
         }
         return string.Join(", ", names);
     }
+
+    private static bool LooksLikeKey(string key)
+        => key.Length is > 0 and <= 64 && key.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.');
 
     private ConfigurationException Error(YamlNode node, string path, string message)
         => new($"{_file}:{node.Start.Line}:{node.Start.Column}: key '{path}': {message}");
