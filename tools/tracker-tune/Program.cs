@@ -90,7 +90,7 @@ foreach (var variant in variants)
     {
         var idx = Enumerable.Range(0, data.Count).Where(k => data[k].Source == src).ToList();
         var m = MotEvaluator.Combine(idx.Select(k => results[k]).ToList(), src);
-        line.Add($"{src} {m.Hota:0.00} ({m.DetA:0.0}/{m.AssA:0.0} sw{m.IdSwitches})");
+        line.Add($"{src} {m.Hota:0.00} sw{m.IdSwitches}");
         sumH += m.Hota; nSrc++;
         if (src.StartsWith("kitti", StringComparison.OrdinalIgnoreCase))
         {
@@ -103,9 +103,9 @@ foreach (var variant in variants)
             }
         }
         if (perSeq)
-            foreach (int k in idx) Console.WriteLine($"   {data[k].Seq} {results[k].Hota:0.00} sw{results[k].IdSwitches}");
+            foreach (int k in idx) Console.WriteLine($"   {data[k].Seq} {results[k].Hota:0.00} sw{results[k].IdSwitches} ids {results[k].PredIds}/{results[k].GtIds}");
     }
-    Console.WriteLine($"{label,-60} mean {sumH / nSrc:0.00} | {string.Join(" | ", line)}");
+    Console.WriteLine($"{label}\n    mean {sumH / nSrc:0.00} | {string.Join(" | ", line)}");
 }
 
 static TrackerOptions Apply(TrackerOptions o, string key, string val)

@@ -24,6 +24,7 @@ namespace RealtimeSeg.Synthetic.Detections;
 public static class DetectorSimulator
 {
     private const int VisibilityGrid = 8;
+    private const int MaxMotClass = 13;
 
     /// <summary>Simulated detections of <paramref name="groundTruth"/>, rows <c>frame,-1,x,y,w,h,score,class</c> in frame order.</summary>
     /// <param name="groundTruth">Ground truth of one sequence; rows whose flag (column 7) is 0 are not objects to detect.</param>
@@ -63,6 +64,7 @@ public static class DetectorSimulator
         private readonly double _height;
         private readonly bool _clip;
         private readonly bool _gtVisibility;
+        private readonly bool _worldColumns;    // MOT15-style ground truth: columns 8-10 are world coordinates, not class/visibility
         private readonly double _missRecovery;   // per-frame chance that a run of misses ends; 1 = independent frames
         private readonly double _ghostEnd;       // per-frame chance that a false positive ends
         private readonly Dictionary<int, ObjectState> _objects = [];
@@ -88,13 +90,18 @@ public static class DetectorSimulator
             var h = new List<double>();
             foreach (MotRecord r in gt.Span)
             {
+                // As TrackEval's (and eval mot's) automatic rules: a class outside MOTChallenge's 1-13 means MOT15 columns.
+                _worldColumns |= r.ClassId is < 1 or > MaxMotClass;
+            }
+            foreach (MotRecord r in gt.Span)
+            {
                 if ((int)r.Confidence == 0)
                 {
                     continue;
                 }
                 maxX = Math.Max(maxX, r.X + r.Width);
                 maxY = Math.Max(maxY, r.Y + r.Height);
-                informative |= r.Visibility is > 0 and < 1;
+                informative |= !_worldColumns && r.Visibility is > 0 and < 1;
                 if (r.Width > 0 && r.Height > 0)
                 {
                     w.Add(r.Width);
@@ -165,7 +172,7 @@ public static class DetectorSimulator
                 return;
             }
             double logit = Logit(_o.ScoreMedian) + state.Bias + Gaussian() * _o.ScoreFrameSpread - _o.OcclusionScoreDrop * hidden - _o.SmallScoreDrop * small;
-            if (Emit(frame, r.X, r.Y, r.X + r.Width, r.Y + r.Height, state.E0, state.E1, state.E2, state.E3, Sigmoid(logit), r.ClassId))
+            if (Emit(frame, r.X, r.Y, r.X + r.Width, r.Y + r.Height, state.E0, state.E1, state.E2, state.E3, Sigmoid(logit), ClassOf(r)))
             {
                 _truePositives++;
             }
@@ -186,7 +193,7 @@ public static class DetectorSimulator
                     cy = near.Y + near.Height / 2 + Gaussian() * near.Height / 2;
                     w = near.Width * Math.Exp(Gaussian() * 0.3);
                     h = near.Height * Math.Exp(Gaussian() * 0.3);
-                    cls = near.ClassId;
+                    cls = ClassOf(near);
                 }
                 else if (_sizesW.Length > 0)
                 {
@@ -195,7 +202,7 @@ public static class DetectorSimulator
                     h = _sizesH[s];
                     cx = _random.Range(0, _width);
                     cy = _random.Range(0, _height);
-                    cls = _flagged.Count > 0 ? _flagged[_random.Next(_flagged.Count)].ClassId : -1;
+                    cls = _flagged.Count > 0 ? ClassOf(_flagged[_random.Next(_flagged.Count)]) : -1;
                 }
                 else
                 {
@@ -292,6 +299,8 @@ public static class DetectorSimulator
             }
             return 1 - covered / (double)(VisibilityGrid * VisibilityGrid);
         }
+
+        private int ClassOf(in MotRecord r) => _worldColumns ? -1 : r.ClassId;
 
         private void AdvanceJitter(ref ObjectState s)
         {
