@@ -72,8 +72,15 @@ public sealed class MotTrackWriter : IDisposable
     /// <c>realtimeseg track</c> reads column 8 as the class).
     /// </summary>
     public void WriteDetection(int frame, double x, double y, double width, double height, double score, int classId)
+        => WriteTrack(frame, -1, x, y, width, height, score, classId);
+
+    /// <summary>
+    /// A tracker row with its class: <c>frame,id,x,y,w,h,score,class,-1,-1</c> (what <c>eval mot</c> scores per class;
+    /// class −1 is the plain tracker row).
+    /// </summary>
+    public void WriteTrack(int frame, int id, double x, double y, double width, double height, double score, int classId)
     {
-        int n = Begin(frame, -1);
+        int n = Begin(frame, id);
         n = Field(n, x);
         n = Field(n, y);
         n = Field(n, width);
