@@ -185,7 +185,7 @@ public sealed record TrackerOptions
     /// The rate <see cref="ForFrameRate"/> resolved (null before: <see cref="ReferenceFrameRate"/> is assumed), for the
     /// options given in seconds other than the lost-track buffer.
     /// </summary>
-    public double? StreamFrameRate { get; init; }
+    internal double? StreamFrameRate { get; init; }
 
     /// <summary><see cref="RecoveryMaxGapSeconds"/> in frames of the stream (<see cref="StreamFrameRate"/>), at least 1.</summary>
     public int RecoveryMaxGapFrames => Math.Max(1, BufferFrames(RecoveryMaxGapSeconds, StreamFrameRate ?? ReferenceFrameRate));
