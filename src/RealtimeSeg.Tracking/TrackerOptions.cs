@@ -197,7 +197,7 @@ public sealed record TrackerOptions
     /// to the detection (raised when they point apart, but never so far that an overlap which passes the IoU gate cannot
     /// match). In [0, 1].
     /// </summary>
-    public float MomentumWeight { get; init; }
+    public float MomentumWeight { get; init; } = 0.05f;
 
     /// <summary>How many observations back the direction of travel of <see cref="MomentumWeight"/> is taken from (OC-SORT's delta_t = 3). 1…3.</summary>
     public int MomentumDeltaFrames { get; init; } = 3;

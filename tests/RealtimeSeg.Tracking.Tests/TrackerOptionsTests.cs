@@ -32,7 +32,7 @@ public sealed class TrackerOptionsTests
     {
         var o = new TrackerOptions();
 
-        // docs/tracking.md: each of these won on the development benchmark; momentum did not and stays off.
+        // docs/tracking.md: each of these won on the development benchmark; the XYWH state did not and stays off.
         Assert.Equal(TrackerOptions.ByteTrack() with
         {
             ConfidenceScaledNoise = true,
@@ -40,6 +40,7 @@ public sealed class TrackerOptionsTests
             RecoveryIouThreshold = 0.5f,
             RecoveryMaxGapSeconds = 0.8,
             BoostIouThreshold = 0.3f,
+            MomentumWeight = 0.05f,
             TrackBufferSeconds = 1.5,
         }, o);
         Assert.Equal(45, o.LostTrackBufferFrames);
