@@ -3,8 +3,8 @@ namespace RealtimeSeg.Tracking;
 /// <summary>
 /// Thresholds, techniques and capacities of <see cref="ByteTracker"/>. The score and overlap thresholds follow ByteTrack's
 /// reference settings (track_thresh 0.5, low 0.1, det_thresh = track_thresh + 0.1, match_thresh 0.8, second match 0.5,
-/// unconfirmed match 0.7); the techniques beyond ByteTrack (NSA noise, OC-SORT's re-update and
-/// recovery, confidence boosting) and the 1.5 s lost-track buffer are on by default because they won on the development
+/// unconfirmed match 0.7); the techniques beyond ByteTrack (NSA noise, OC-SORT's re-update, recovery and
+/// momentum, confidence boosting) and the 1.5 s lost-track buffer are on by default because they won on the development
 /// benchmark (docs/tracking.md, <c>scripts/tracker-bench.sh</c>); <see cref="ByteTrack"/> gives the reference tracker.
 /// ByteTrack states its match thresholds as the largest
 /// allowed cost 1 − IoU; here they are the IoU (or fused IoU × score) a pair must <b>exceed</b>, so
