@@ -24,19 +24,31 @@ internal static class EvalCommand
         var pred = new Option<string>("--pred") { Description = "tracker output: a MOTChallenge file, a folder of SEQ.txt files, or a recording (.mcap, see --stream)", Required = true };
         var stream = new Option<string?>("--stream") { Description = "with a recording as --pred: the stream to score (default: its only stream)" };
         var seqinfo = new Option<string?>("--seqinfo") { Description = "seqinfo.ini whose seqLength bounds both files (single-sequence mode; default: beside gt/ when present)" };
-        var classOption = new Option<string?>("--class") { Description = "evaluate one class id of multi-class data (column 8), or 'all' to pool every flagged ground-truth row whatever its class" };
+        var classOption = new Option<string?>("--class") { Description = "evaluate one class id of multi-class data (column 8), or 'all' to pool every flagged ground-truth row whatever its class (default: every class of the ground truth on its own, then all pooled)" };
         var rules = new Option<MotBenchmarkRules>("--rules") { Description = "preprocessing: auto, mot15, mot17, mot20 (TrackEval's)", DefaultValueFactory = _ => MotBenchmarkRules.Auto };
         var json = new Option<bool>("--json") { Description = "JSON instead of a table" };
         var allowPartial = AllowPartialOption();
         var command = new Command("mot", "HOTA, CLEAR (MOTA…) and Identity (IDF1…) as TrackEval computes them") { gt, pred, stream, seqinfo, classOption, rules, json, allowPartial };
         command.SetAction(parse =>
         {
-            MotEvaluationOptions options = MotOptions(parse.GetValue(classOption), parse.GetValue(rules));
+            string? classArgument = parse.GetValue(classOption);
+            MotEvaluationOptions options = MotOptions(classArgument, parse.GetValue(rules));
             string gtPath = parse.GetValue(gt)!, predPath = parse.GetValue(pred)!;
+            bool asJson = parse.GetValue(json);
             if (Directory.Exists(gtPath))
             {
-                MotFolderResult folder = MotFolder.Discover(gtPath, predPath).Evaluate(options);
-                Console.Out.Write(parse.GetValue(json) ? folder.ToJson() + Environment.NewLine : folder.FormatTable());
+                MotFolder discovered = MotFolder.Discover(gtPath, predPath);
+                if (classArgument is null)
+                {
+                    var pairs = new List<(MotSequence, MotSequence)>(discovered.Sequences.Count);
+                    foreach (MotFolderSequence s in discovered.Sequences)
+                    {
+                        pairs.Add(s.Read());
+                    }
+                    return Report(MotClassBreakdown.Evaluate(pairs, options.Rules), asJson);
+                }
+                MotFolderResult folder = discovered.Evaluate(options);
+                Console.Out.Write(asJson ? folder.ToJson() + Environment.NewLine : folder.FormatTable());
                 return ExitCodes.Success;
             }
             RequireFile(gtPath, "--gt");
@@ -55,15 +67,21 @@ internal static class EvalCommand
             {
                 (gtSeq, predSeq) = PartialDump.Mot(gtSeq, predSeq, predPath);
             }
-            if (parse.GetValue(classOption) is null && HasNonPedestrianClasses(predSeq))
+            if (classArgument is null)
             {
-                // TrackEval refuses such predictions (it scores pedestrians only); multi-class data such as
-                // synth export's ground truth is better served by pooling every class.
-                Console.Error.WriteLine($"note: {predPath} carries classes other than pedestrian; evaluating all classes pooled (--class N scores one class)");
-                options = options with { IgnoreClasses = true };
+                if (MotClassBreakdown.EvaluatedClasses([gtSeq]).Count == 0 && HasNonPedestrianClasses(predSeq))
+                {
+                    // TrackEval refuses such predictions (it scores pedestrians only) against single-class ground truth.
+                    Console.Error.WriteLine($"note: {predPath} carries classes other than pedestrian; evaluating all classes pooled (--class N scores one class)");
+                    options = options with { IgnoreClasses = true };
+                }
+                else
+                {
+                    return Report(MotClassBreakdown.Evaluate([(gtSeq, predSeq)], options.Rules), asJson);
+                }
             }
             MotMetrics m = MotEvaluator.Evaluate(gtSeq, predSeq, options);
-            Console.Out.Write(parse.GetValue(json) ? MotReport.ToJson([m], null) + Environment.NewLine : MotReport.FormatTable([m]));
+            Console.Out.Write(asJson ? MotReport.ToJson([m], null) + Environment.NewLine : MotReport.FormatTable([m]));
             return ExitCodes.Success;
         });
         return command;
@@ -122,6 +140,16 @@ internal static class EvalCommand
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    private static int Report(MotClassBreakdown result, bool asJson)
+    {
+        if (result.Note is not null)
+        {
+            Console.Error.WriteLine($"note: {result.Note} (--class N scores one class; predictions from run --dump-mot carry theirs)");
+        }
+        Console.Out.Write(asJson ? result.ToJson() + Environment.NewLine : result.FormatTable());
+        return ExitCodes.Success;
     }
 
     private static bool HasNonPedestrianClasses(MotSequence sequence)

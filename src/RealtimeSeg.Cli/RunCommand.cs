@@ -103,6 +103,14 @@ internal static class RunCommand
     {
         string? configPath = parse.GetValue(ConfigOption);
         PipelineConfig config = configPath is null ? new PipelineConfig() : loader.Load(configPath);
+        if (configPath is null && UsesBundledModel(parse.GetValue(ModelOption)) && File.Exists(BundledModel.DemoConfigPath))
+        {
+            // The bundled model was tuned with its config (configs/demo.yaml: thresholds, NMS, mask threshold, tracker):
+            // without --config, `run` takes those sections, so `run --source X` tracks as `demo` does. Sources, outputs
+            // and pacing stay the flags' and the defaults'.
+            PipelineConfig tuned = loader.Load(BundledModel.DemoConfigPath);
+            config = config with { Model = tuned.Model, Tracker = tuned.Tracker, Panoptic = tuned.Panoptic };
+        }
         string[] sources = parse.GetValue(SourceOption) ?? [];
         if (sources.Length > 0)
         {
@@ -166,4 +174,12 @@ internal static class RunCommand
         }
         return config;
     }
+
+    /// <summary>True without --model, or when --model is the bundled model (its copy next to the executable, or models/realtimeseg-demo.onnx with the same bytes). Start-up only.</summary>
+    private static bool UsesBundledModel(string? modelFlag)
+        => modelFlag is null
+           || string.Equals(Path.GetFullPath(modelFlag), Path.GetFullPath(BundledModel.ModelPath), StringComparison.Ordinal)
+           || (string.Equals(Path.GetFileName(modelFlag), BundledModel.FileName, StringComparison.Ordinal)
+               && File.Exists(modelFlag) && File.Exists(BundledModel.ModelPath)
+               && File.ReadAllBytes(modelFlag).AsSpan().SequenceEqual(File.ReadAllBytes(BundledModel.ModelPath)));
 }

@@ -42,6 +42,7 @@ public sealed class ByteTracker
     private readonly float[] _colY2;
     private readonly float[] _colAreas;
     private readonly float[] _colScores;
+    private readonly float[] _effectiveScores;
     private readonly int[] _colClasses;
     private readonly bool[] _dropTrack;
     private readonly BoundingBox[] _lostBoxes;
@@ -77,6 +78,7 @@ public sealed class ByteTracker
         _colY2 = new float[maxDets];
         _colAreas = new float[maxDets];
         _colScores = new float[maxDets];
+        _effectiveScores = new float[maxDets];
         _colClasses = new int[maxDets];
         _dropTrack = new bool[maxTracks];
         _lostBoxes = new BoundingBox[maxTracks];
@@ -124,33 +126,13 @@ public sealed class ByteTracker
             ThrowFrameNotIncreasing(frameIndex, _lastFrame, nameof(frameIndex));
         }
         bool firstFrame = !_hasFrame;
-        // No track that can still be matched is more than buffer + 1 frames behind (see step 2).
+        // No track that can still be matched is more than buffer + 1 frames behind (see step 1).
         int predictSteps = firstFrame ? 0 : (int)Math.Min(frameIndex - _lastFrame, _bufferFrames + 1L);
         _hasFrame = true;
         _lastFrame = frameIndex;
         assignments[..detections.Length].Clear();
 
-        // Step 1: split detections by score.
-        int highCount = 0, lowCount = 0;
-        for (int i = 0; i < detections.Length; i++)
-        {
-            _detectionTaken[i] = false;
-            ref readonly Detection d = ref detections[i];
-            if (!IsUsable(d.Box))
-            {
-                continue;
-            }
-            if (d.Score >= _options.HighScoreThreshold)
-            {
-                _high[highCount++] = i;
-            }
-            else if (d.Score >= _options.LowScoreThreshold)
-            {
-                _low[lowCount++] = i;
-            }
-        }
-
-        // Step 2: predict every live track to this frame. Run frame by frame, a track last seen at f can be matched up
+        // Step 1: predict every live track to this frame. Run frame by frame, a track last seen at f can be matched up
         // to frame f + buffer + 1 and is removed after that; across a larger gap in frame indices it is removed here.
         for (int t = 0; t < _trackCount; t++)
         {
@@ -162,10 +144,42 @@ public sealed class ByteTracker
             }
             for (int k = 0; k < predictSteps; k++)
             {
-                track.Filter.Predict(freezeHeight: track.State == TrackState.Lost);
+                track.Filter.Predict(freezeSize: track.State == TrackState.Lost);
             }
             track.PredictedBox = track.Filter.Box;
             track.DetectionIndex = -1;
+        }
+
+        // Step 2: split detections by score; with boosting, a low-score detection that overlaps a confirmed track's
+        // prediction joins the high ones (with its score raised to that overlap) so it can re-find a lost track.
+        int highCount = 0, lowCount = 0;
+        float? boostIou = _options.BoostIouThreshold;
+        for (int i = 0; i < detections.Length; i++)
+        {
+            _detectionTaken[i] = false;
+            ref readonly Detection d = ref detections[i];
+            _effectiveScores[i] = d.Score;
+            if (!IsUsable(d.Box))
+            {
+                continue;
+            }
+            if (d.Score >= _options.HighScoreThreshold)
+            {
+                _high[highCount++] = i;
+            }
+            else if (d.Score >= _options.LowScoreThreshold)
+            {
+                float overlap = boostIou is not null ? BestConfirmedOverlap(d) : 0f;
+                if (boostIou is float threshold && overlap > threshold)
+                {
+                    _effectiveScores[i] = MathF.Max(d.Score, overlap);
+                    _high[highCount++] = i;
+                }
+                else
+                {
+                    _low[lowCount++] = i;
+                }
+            }
         }
 
         // Step 3: first association — confirmed tracks (tracked and lost) with high-score detections.
@@ -178,7 +192,7 @@ public sealed class ByteTracker
             }
         }
         int colCount = CollectUntaken(_high.AsSpan(0, highCount));
-        Associate(detections, rowCount, colCount, _options.FuseScore, _options.MatchIouThreshold);
+        Associate(detections, rowCount, colCount, _options.FuseScore, _options.MatchIouThreshold, _options.MomentumWeight);
         for (int r = 0; r < rowCount; r++)
         {
             int c = _rowToCol[r];
@@ -201,7 +215,7 @@ public sealed class ByteTracker
         }
         rowCount = secondRows;
         colCount = CollectUntaken(_low.AsSpan(0, lowCount));
-        Associate(detections, rowCount, colCount, fuseScore: false, _options.SecondMatchIouThreshold);
+        Associate(detections, rowCount, colCount, fuseScore: false, _options.SecondMatchIouThreshold, momentumWeight: 0f);
         for (int r = 0; r < rowCount; r++)
         {
             ref Track track = ref _tracks[_rows[r]];
@@ -216,6 +230,13 @@ public sealed class ByteTracker
             }
         }
 
+        // Step 4b: observation-centric recovery — confirmed tracks still unmatched, by their last observed box, with the
+        // high-score detections left.
+        if (_options.RecoveryIouThreshold is float recoveryIou)
+        {
+            Recover(detections, frameIndex, highCount, recoveryIou);
+        }
+
         // Step 5: unconfirmed tracks with the high-score detections left: a match counts a hit (confirming the track
         // once it has enough), a miss removes the track.
         rowCount = 0;
@@ -227,7 +248,7 @@ public sealed class ByteTracker
             }
         }
         colCount = CollectUntaken(_high.AsSpan(0, highCount));
-        Associate(detections, rowCount, colCount, _options.FuseScore, _options.UnconfirmedMatchIouThreshold);
+        Associate(detections, rowCount, colCount, _options.FuseScore, _options.UnconfirmedMatchIouThreshold, momentumWeight: 0f);
         for (int r = 0; r < rowCount; r++)
         {
             ref Track track = ref _tracks[_rows[r]];
@@ -290,9 +311,12 @@ public sealed class ByteTracker
                 HitsToConfirm = tentative ? _options.TentativeConfirmFrames : 2,
                 LastSeenFrame = frameIndex,
                 Score = d.Score,
-                Filter = KalmanBoxFilter.Initiate(d.Box),
+                Filter = KalmanBoxFilter.Initiate(d.Box, _options.MotionModel),
                 DetectionIndex = i,
+                LastObservation = d.Box,
+                Observations = 1,
             };
+            track.ObservedFilter = track.Filter;
             track.PredictedBox = track.Filter.Box;
             track.Id = track.State == TrackState.Tracked ? AllocateId() : 0;
             _detectionTaken[i] = true;
@@ -352,7 +376,7 @@ public sealed class ByteTracker
     }
 
     /// <summary>Fills the cost matrix for <c>_rows</c> × <c>_cols</c> and solves it into <c>_rowToCol</c>.</summary>
-    private void Associate(ReadOnlySpan<Detection> detections, int rowCount, int colCount, bool fuseScore, float minSimilarity)
+    private void Associate(ReadOnlySpan<Detection> detections, int rowCount, int colCount, bool fuseScore, float minSimilarity, float momentumWeight)
     {
         if (rowCount == 0 || colCount == 0)
         {
@@ -360,7 +384,26 @@ public sealed class ByteTracker
             return;
         }
         bool classAware = _options.ClassAware;
-        // Columns as structure-of-arrays so a row of costs is computed Vector<float>.Count pairs at a time.
+        FillColumns(detections, colCount, fuseScore);
+        float limit = 1f - minSimilarity;
+        for (int r = 0; r < rowCount; r++)
+        {
+            ref readonly Track track = ref _tracks[_rows[r]];
+            Span<float> row = _cost.AsSpan(r * colCount, colCount);
+            PairCosts.IouCostRow(track.PredictedBox, classAware ? track.ClassId : 0, _colX1, _colY1, _colX2, _colY2, _colAreas, _colScores,
+                _colClasses, row);
+            if (momentumWeight > 0f && track.Observations > 1)
+            {
+                AddMomentum(track, row, momentumWeight, limit);
+            }
+        }
+        _solver.Solve(_cost, rowCount, colCount, limit, _rowToCol, _colToRow);
+    }
+
+    /// <summary>The detections of <c>_cols</c> as structure-of-arrays, so a row of costs is computed Vector&lt;float&gt;.Count pairs at a time.</summary>
+    private void FillColumns(ReadOnlySpan<Detection> detections, int colCount, bool fuseScore)
+    {
+        bool classAware = _options.ClassAware;
         for (int c = 0; c < colCount; c++)
         {
             ref readonly Detection d = ref detections[_cols[c]];
@@ -369,23 +412,128 @@ public sealed class ByteTracker
             _colX2[c] = d.Box.X2;
             _colY2[c] = d.Box.Y2;
             _colAreas[c] = d.Box.Area;
-            _colScores[c] = fuseScore ? d.Score : 1f;
+            _colScores[c] = fuseScore ? _effectiveScores[_cols[c]] : 1f;
             _colClasses[c] = classAware ? d.ClassId : 0;
         }
+    }
+
+    /// <summary>
+    /// OC-SORT's momentum term on one row of costs: pairs that passed the overlap gate get − weight × score × cos(angle
+    /// between the track's direction of travel and the direction to the detection), kept under the limit so the gate
+    /// alone decides which pairs may match.
+    /// </summary>
+    private void AddMomentum(in Track track, Span<float> row, float weight, float limit)
+    {
+        int back = Math.Min(track.Observations - 1, _options.MomentumDeltaFrames);
+        float fromX = back == 1 ? track.PrevX1 : back == 2 ? track.PrevX2 : track.PrevX3;
+        float fromY = back == 1 ? track.PrevY1 : back == 2 ? track.PrevY2 : track.PrevY3;
+        float lastX = track.LastObservation.CenterX, lastY = track.LastObservation.CenterY;
+        float dx = lastX - fromX, dy = lastY - fromY;
+        float norm = MathF.Sqrt((dx * dx) + (dy * dy));
+        if (norm < 1e-3f)
+        {
+            return;
+        }
+        dx /= norm;
+        dy /= norm;
+        // Just under the limit: the solver keeps only pairs strictly below it.
+        float ceiling = MathF.BitDecrement(limit);
+        for (int c = 0; c < row.Length; c++)
+        {
+            if (!(row[c] < limit))
+            {
+                continue;
+            }
+            float ex = ((_colX1[c] + _colX2[c]) * 0.5f) - lastX;
+            float ey = ((_colY1[c] + _colY2[c]) * 0.5f) - lastY;
+            float en = MathF.Sqrt((ex * ex) + (ey * ey));
+            if (en < 1e-3f)
+            {
+                continue;
+            }
+            float cos = ((ex * dx) + (ey * dy)) / en;
+            row[c] = MathF.Min(row[c] - (weight * _colScores[c] * cos), ceiling);
+        }
+    }
+
+    /// <summary>The largest IoU of <paramref name="d"/> with a confirmed track's prediction (same class when class-aware).</summary>
+    private float BestConfirmedOverlap(in Detection d)
+    {
+        float best = 0f;
+        bool classAware = _options.ClassAware;
+        for (int t = 0; t < _trackCount; t++)
+        {
+            ref readonly Track track = ref _tracks[t];
+            if (track.State is not (TrackState.Tracked or TrackState.Lost) || (classAware && track.ClassId != d.ClassId))
+            {
+                continue;
+            }
+            best = MathF.Max(best, BoundingBox.IoU(track.PredictedBox, d.Box));
+        }
+        return best;
+    }
+
+    /// <summary>
+    /// OC-SORT's observation-centric recovery: confirmed tracks unmatched on this frame × untaken high-score detections,
+    /// by plain IoU of the track's last observed box; matches re-activate the track.
+    /// </summary>
+    private void Recover(ReadOnlySpan<Detection> detections, long frameIndex, int highCount, float minIou)
+    {
+        int rowCount = 0;
+        for (int t = 0; t < _trackCount; t++)
+        {
+            if (_tracks[t].State == TrackState.Lost && _tracks[t].DetectionIndex < 0 && frameIndex - _tracks[t].LastSeenFrame <= _options.RecoveryMaxGapFrames)
+            {
+                _rows[rowCount++] = t;
+            }
+        }
+        int colCount = CollectUntaken(_high.AsSpan(0, highCount));
+        if (rowCount == 0 || colCount == 0)
+        {
+            return;
+        }
+        bool classAware = _options.ClassAware;
+        FillColumns(detections, colCount, fuseScore: false);
         for (int r = 0; r < rowCount; r++)
         {
             ref readonly Track track = ref _tracks[_rows[r]];
-            PairCosts.IouCostRow(track.PredictedBox, classAware ? track.ClassId : 0, _colX1, _colY1, _colX2, _colY2, _colAreas, _colScores,
+            PairCosts.IouCostRow(track.LastObservation, classAware ? track.ClassId : 0, _colX1, _colY1, _colX2, _colY2, _colAreas, _colScores,
                 _colClasses, _cost.AsSpan(r * colCount, colCount));
         }
-        _solver.Solve(_cost, rowCount, colCount, 1f - minSimilarity, _rowToCol, _colToRow);
+        _solver.Solve(_cost, rowCount, colCount, 1f - minIou, _rowToCol, _colToRow);
+        for (int r = 0; r < rowCount; r++)
+        {
+            int c = _rowToCol[r];
+            if (c >= 0)
+            {
+                Match(ref _tracks[_rows[r]], detections, _cols[c], frameIndex);
+            }
+        }
     }
 
     private void Match(ref Track track, ReadOnlySpan<Detection> detections, int detectionIndex, long frameIndex)
     {
         ref readonly Detection d = ref detections[detectionIndex];
         Debug.Assert(!_detectionTaken[detectionIndex], "a detection is matched at most once per frame");
-        track.Filter.Update(d.Box);
+        double noise = _options.ConfidenceScaledNoise ? Math.Max(1d - d.Score, TrackerOptions.MinConfidenceNoiseScale) : 1d;
+        long gap = frameIndex - track.LastSeenFrame;
+        if (_options.ObservationCentricReupdate && gap > 1 && track.State != TrackState.New)
+        {
+            Reupdate(ref track, d.Box, (int)gap, noise);
+        }
+        else
+        {
+            track.Filter.Update(d.Box, noise);
+        }
+        track.ObservedFilter = track.Filter;
+        track.PrevX3 = track.PrevX2;
+        track.PrevY3 = track.PrevY2;
+        track.PrevX2 = track.PrevX1;
+        track.PrevY2 = track.PrevY1;
+        track.PrevX1 = track.LastObservation.CenterX;
+        track.PrevY1 = track.LastObservation.CenterY;
+        track.LastObservation = d.Box;
+        track.Observations = Math.Min(track.Observations + 1, 4);
         track.State = TrackState.Tracked;
         track.LastSeenFrame = frameIndex;
         track.Score = d.Score;
@@ -395,6 +543,28 @@ public sealed class ByteTracker
             track.ClassId = d.ClassId;
         }
         _detectionTaken[detectionIndex] = true;
+    }
+
+    /// <summary>
+    /// OC-SORT's re-update: from the filter as it was at the last observation, predicts <paramref name="gap"/> frames along
+    /// a straight virtual path of boxes from that observation to <paramref name="observed"/>, updating on each of them.
+    /// </summary>
+    private static void Reupdate(ref Track track, in BoundingBox observed, int gap, double noise)
+    {
+        KalmanBoxFilter filter = track.ObservedFilter;
+        BoundingBox from = track.LastObservation;
+        for (int k = 1; k < gap; k++)
+        {
+            float t = k / (float)gap;
+            filter.Predict(freezeSize: false);
+            var virtualBox = new BoundingBox(
+                from.X1 + ((observed.X1 - from.X1) * t), from.Y1 + ((observed.Y1 - from.Y1) * t),
+                from.X2 + ((observed.X2 - from.X2) * t), from.Y2 + ((observed.Y2 - from.Y2) * t));
+            filter.Update(virtualBox, noise);
+        }
+        filter.Predict(freezeSize: false);
+        filter.Update(observed, noise);
+        track.Filter = filter;
     }
 
     private void RemoveDuplicates(long frameIndex)

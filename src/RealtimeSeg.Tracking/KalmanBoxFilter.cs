@@ -3,10 +3,16 @@ using RealtimeSeg.Core;
 namespace RealtimeSeg.Tracking;
 
 /// <summary>
-/// ByteTrack's KalmanFilterXYAH: state (cx, cy, a = w/h, h) and their velocities per frame, constant-velocity
-/// motion, noise scaled by the box height (position std h/20, velocity std h/160). XYAH rather than XYWH keeps
-/// the reference tracker's behaviour: the aspect ratio of a rigid object barely changes, so it gets a tiny noise.
-/// Kept as four independent <see cref="KalmanAxis"/> blocks (see there why that is exact).
+/// A constant-velocity box filter in one of two states (<see cref="MotionModel"/>), kept as four independent
+/// <see cref="KalmanAxis"/> blocks (see there why that is exact).
+/// <list type="bullet">
+/// <item><see cref="MotionModel.Xyah"/>: ByteTrack's KalmanFilterXYAH — (cx, cy, a = w/h, h), position std h/20, velocity
+/// std h/160, the aspect ratio with a tiny fixed noise.</item>
+/// <item><see cref="MotionModel.Xywh"/>: BoT-SORT's KalmanFilterXYWH — (cx, cy, w, h), the same weights applied to the
+/// width for cx and w and to the height for cy and h.</item>
+/// </list>
+/// The measurement noise can be scaled per update (<paramref name="noiseScale"/> of <see cref="Update"/>): NSA Kalman
+/// (GIAOTracker, StrongSORT) multiplies it by 1 − score, so a confident detection pulls the state harder.
 /// </summary>
 internal struct KalmanBoxFilter
 {
@@ -15,47 +21,92 @@ internal struct KalmanBoxFilter
 
     public KalmanAxis X;
     public KalmanAxis Y;
+    /// <summary>The aspect ratio w/h (<see cref="MotionModel.Xyah"/>) or the width (<see cref="MotionModel.Xywh"/>).</summary>
     public KalmanAxis A;
     public KalmanAxis H;
+    public MotionModel Model;
 
-    public static KalmanBoxFilter Initiate(in BoundingBox box)
+    public static KalmanBoxFilter Initiate(in BoundingBox box) => Initiate(box, MotionModel.Xyah);
+
+    public static KalmanBoxFilter Initiate(in BoundingBox box, MotionModel model)
     {
         double h = box.Height;
-        double a = box.Width / (double)box.Height;
+        double w = box.Width;
         double pos = 2d * StdWeightPosition * h;
         double vel = 10d * StdWeightVelocity * h;
+        if (model == MotionModel.Xywh)
+        {
+            double posW = 2d * StdWeightPosition * w;
+            double velW = 10d * StdWeightVelocity * w;
+            return new KalmanBoxFilter
+            {
+                X = KalmanAxis.Initiate(box.CenterX, posW, velW),
+                Y = KalmanAxis.Initiate(box.CenterY, pos, vel),
+                A = KalmanAxis.Initiate(w, posW, velW),
+                H = KalmanAxis.Initiate(h, pos, vel),
+                Model = model,
+            };
+        }
         return new KalmanBoxFilter
         {
             X = KalmanAxis.Initiate(box.CenterX, pos, vel),
             Y = KalmanAxis.Initiate(box.CenterY, pos, vel),
-            A = KalmanAxis.Initiate(a, 1e-2, 1e-5),
+            A = KalmanAxis.Initiate(w / h, 1e-2, 1e-5),
             H = KalmanAxis.Initiate(h, pos, vel),
+            Model = model,
         };
     }
 
-    /// <summary>One frame ahead. <paramref name="freezeHeight"/> zeroes the height velocity first, as ByteTrack does for lost tracks.</summary>
-    public void Predict(bool freezeHeight)
+    /// <summary>One frame ahead. <paramref name="freezeSize"/> zeroes the size velocities first, as ByteTrack (height) and BoT-SORT (width and height) do for lost tracks.</summary>
+    public void Predict(bool freezeSize)
     {
-        if (freezeHeight)
+        if (freezeSize)
         {
             H.Velocity = 0d;
+            if (Model == MotionModel.Xywh)
+            {
+                A.Velocity = 0d;
+            }
         }
         double h = H.Position;
         double qp = Square(StdWeightPosition * h);
         double qv = Square(StdWeightVelocity * h);
-        X.Predict(qp, qv);
+        if (Model == MotionModel.Xywh)
+        {
+            double w = A.Position;
+            double qpw = Square(StdWeightPosition * w);
+            double qvw = Square(StdWeightVelocity * w);
+            X.Predict(qpw, qvw);
+            A.Predict(qpw, qvw);
+        }
+        else
+        {
+            X.Predict(qp, qv);
+            A.Predict(1e-4, 1e-10);
+        }
         Y.Predict(qp, qv);
-        A.Predict(1e-4, 1e-10);
         H.Predict(qp, qv);
     }
 
-    public void Update(in BoundingBox measured)
+    public void Update(in BoundingBox measured) => Update(measured, 1d);
+
+    /// <summary>Corrects the state with <paramref name="measured"/>; <paramref name="noiseScale"/> multiplies the measurement variance (1 = the reference filters).</summary>
+    public void Update(in BoundingBox measured, double noiseScale)
     {
-        // Measurement noise uses the predicted height, as ByteTrack's project() does.
-        double r = Square(StdWeightPosition * H.Position);
-        X.Update(measured.CenterX, r);
+        // Measurement noise uses the predicted size, as ByteTrack's and BoT-SORT's project() do.
+        double r = Square(StdWeightPosition * H.Position) * noiseScale;
+        if (Model == MotionModel.Xywh)
+        {
+            double rw = Square(StdWeightPosition * A.Position) * noiseScale;
+            X.Update(measured.CenterX, rw);
+            A.Update(measured.Width, rw);
+        }
+        else
+        {
+            X.Update(measured.CenterX, r);
+            A.Update(measured.Width / (double)measured.Height, 1e-2 * noiseScale);
+        }
         Y.Update(measured.CenterY, r);
-        A.Update(measured.Width / (double)measured.Height, 1e-2);
         H.Update(measured.Height, r);
     }
 
@@ -64,7 +115,8 @@ internal struct KalmanBoxFilter
         get
         {
             float h = (float)H.Position;
-            return BoundingBox.FromCenter((float)X.Position, (float)Y.Position, (float)(A.Position * H.Position), h);
+            float w = Model == MotionModel.Xywh ? (float)A.Position : (float)(A.Position * H.Position);
+            return BoundingBox.FromCenter((float)X.Position, (float)Y.Position, w, h);
         }
     }
 

@@ -22,4 +22,12 @@ internal struct Track
     public int HitsToConfirm;
     /// <summary>Index of the detection matched on the current frame, −1 when none.</summary>
     public int DetectionIndex;
+    /// <summary>The filter right after its latest update (observation-centric re-update rewinds to it).</summary>
+    public KalmanBoxFilter ObservedFilter;
+    /// <summary>The latest matched detection's box, as detected.</summary>
+    public BoundingBox LastObservation;
+    /// <summary>Centres of the up to three observations before <see cref="LastObservation"/>, newest first (momentum's direction of travel).</summary>
+    public float PrevX1, PrevY1, PrevX2, PrevY2, PrevX3, PrevY3;
+    /// <summary>Observations so far, counted up to 4 (how many of the Prev fields hold one).</summary>
+    public int Observations;
 }

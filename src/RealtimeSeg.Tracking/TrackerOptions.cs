@@ -1,9 +1,12 @@
 namespace RealtimeSeg.Tracking;
 
 /// <summary>
-/// Thresholds and capacities of <see cref="ByteTracker"/>. Defaults follow ByteTrack's reference settings
-/// (track_thresh 0.5, low 0.1, det_thresh = track_thresh + 0.1, match_thresh 0.8, second match 0.5,
-/// unconfirmed match 0.7, track_buffer 30 at 30 fps = 1 s). ByteTrack states its match thresholds as the largest
+/// Thresholds, techniques and capacities of <see cref="ByteTracker"/>. The score and overlap thresholds follow ByteTrack's
+/// reference settings (track_thresh 0.5, low 0.1, det_thresh = track_thresh + 0.1, match_thresh 0.8, second match 0.5,
+/// unconfirmed match 0.7); the techniques beyond ByteTrack (NSA noise, OC-SORT's re-update, recovery and
+/// momentum, confidence boosting) and the 1.5 s lost-track buffer are on by default because they won on the development
+/// benchmark (docs/tracking.md, <c>scripts/tracker-bench.sh</c>); <see cref="ByteTrack"/> gives the reference tracker.
+/// ByteTrack states its match thresholds as the largest
 /// allowed cost 1 − IoU; here they are the IoU (or fused IoU × score) a pair must <b>exceed</b>, so
 /// <c>MatchIouThreshold = 1 − match_thresh</c>.
 /// </summary>
@@ -47,7 +50,7 @@ public sealed record TrackerOptions
     /// at frame f is removed at the first frame g with g − f &gt; that many frames. Range 0 … <see cref="MaxTrackBufferSeconds"/>;
     /// 0 drops a track on its first missed frame.
     /// </summary>
-    public double TrackBufferSeconds { get; init; } = 1.0;
+    public double TrackBufferSeconds { get; init; } = 1.5;
 
     /// <summary>
     /// The same buffer as a fixed number of frames of whatever stream is tracked; null (default) derives it from
@@ -81,17 +84,14 @@ public sealed record TrackerOptions
     /// <see cref="TrackBufferSeconds"/> × the rate, truncated as ByteTrack does (<c>int(frame_rate / 30 × track_buffer)</c>):
     /// 1 s is 10 frames at 10 fps, 25 at 25 fps, 30 at 30 fps, 12 at 12.5 fps. A rate that is not a number above 0 and
     /// at most 1000 is unknown and <see cref="ReferenceFrameRate"/> is used (<see cref="IsKnownFrameRate"/> tells the
-    /// caller, which can say so in its log). Options that already give <see cref="TrackBufferFrames"/> are returned as
-    /// they are. Start-up only (allocates a new record).
+    /// caller, which can say so in its log). Options that already give <see cref="TrackBufferFrames"/> keep that count.
+    /// <see cref="StreamFrameRate"/> is set to the rate used, for the other options given in seconds. Start-up only
+    /// (allocates a new record).
     /// </summary>
     public TrackerOptions ForFrameRate(double framesPerSecond)
     {
-        if (TrackBufferFrames is not null)
-        {
-            return this;
-        }
         double rate = IsKnownFrameRate(framesPerSecond) ? framesPerSecond : ReferenceFrameRate;
-        return this with { TrackBufferFrames = BufferFrames(TrackBufferSeconds, rate) };
+        return this with { TrackBufferFrames = TrackBufferFrames ?? BufferFrames(TrackBufferSeconds, rate), StreamFrameRate = rate };
     }
 
     /// <summary>Whether <paramref name="framesPerSecond"/> is a usable stream rate (above 0, at most 1000); sources report 0 when they know none.</summary>
@@ -142,6 +142,90 @@ public sealed record TrackerOptions
     /// is dropped (ByteTrack remove_duplicate_stracks, cost &lt; 0.15 ⇒ 0.85). Above 1 disables the step.
     /// </summary>
     public float DuplicateIouThreshold { get; init; } = 0.85f;
+
+    /// <summary>
+    /// The Kalman state boxes are filtered in: <see cref="Tracking.MotionModel.Xyah"/> (ByteTrack) or
+    /// <see cref="Tracking.MotionModel.Xywh"/> (BoT-SORT). docs/tracking.md has the measured difference.
+    /// </summary>
+    public MotionModel MotionModel { get; init; } = MotionModel.Xyah;
+
+    /// <summary>
+    /// NSA Kalman (GIAOTracker, StrongSORT): each update's measurement noise is multiplied by 1 − score (at least
+    /// <see cref="MinConfidenceNoiseScale"/>), so a confident detection corrects the state more than a doubtful one.
+    /// </summary>
+    public bool ConfidenceScaledNoise { get; init; } = true;
+
+    /// <summary>Smallest factor <see cref="ConfidenceScaledNoise"/> applies, so a score of 1 does not make a measurement exact.</summary>
+    public const float MinConfidenceNoiseScale = 0.05f;
+
+    /// <summary>
+    /// OC-SORT's observation-centric re-update (ORU): when a track that missed frames is matched again, its filter is
+    /// rewound to its last observation and re-run over a straight virtual path from there to the new detection, instead
+    /// of keeping the error that coasting through the gap accumulated (a velocity that overshoots or undershoots).
+    /// </summary>
+    public bool ObservationCentricReupdate { get; init; } = true;
+
+    /// <summary>
+    /// OC-SORT's observation-centric recovery (OCR): null (default) off; otherwise, after both associations, confirmed
+    /// tracks still unmatched are tried once more against the high-score detections left, by the IoU of the track's
+    /// <i>last observed</i> box (not its prediction); a pair must exceed this IoU. Recovers tracks whose prediction
+    /// drifted during a short gap or a change of motion.
+    /// </summary>
+    public float? RecoveryIouThreshold { get; init; } = 0.5f;
+
+    /// <summary>
+    /// Observation-centric recovery only tries tracks whose last observation is at most this old, in seconds of media
+    /// time (converted with the stream's rate like <see cref="TrackBufferSeconds"/>; at least one frame). An old
+    /// observation overlaps whatever object now stands where the track was last seen, so recovering from it swaps
+    /// identities more often than it recovers one. Range 0 … <see cref="MaxTrackBufferSeconds"/>.
+    /// </summary>
+    public double RecoveryMaxGapSeconds { get; init; } = 0.8;
+
+    /// <summary>
+    /// The rate <see cref="ForFrameRate"/> resolved (null before: <see cref="ReferenceFrameRate"/> is assumed), for the
+    /// options given in seconds other than the lost-track buffer.
+    /// </summary>
+    internal double? StreamFrameRate { get; init; }
+
+    /// <summary><see cref="RecoveryMaxGapSeconds"/> in frames of the stream (<see cref="StreamFrameRate"/>), at least 1.</summary>
+    public int RecoveryMaxGapFrames => Math.Max(1, BufferFrames(RecoveryMaxGapSeconds, StreamFrameRate ?? ReferenceFrameRate));
+
+    /// <summary>
+    /// OC-SORT's observation-centric momentum (OCM): 0 (default) off; otherwise the first association's cost of a pair
+    /// is lowered by this weight × score × the cosine between the track's direction of travel (from its observation up
+    /// to <see cref="MomentumDeltaFrames"/> observations back to its latest) and the direction from its latest observation
+    /// to the detection (raised when they point apart, but never so far that an overlap which passes the IoU gate cannot
+    /// match). In [0, 1].
+    /// </summary>
+    public float MomentumWeight { get; init; } = 0.05f;
+
+    /// <summary>How many observations back the direction of travel of <see cref="MomentumWeight"/> is taken from (OC-SORT's delta_t = 3). 1…3.</summary>
+    public int MomentumDeltaFrames { get; init; } = 3;
+
+    /// <summary>
+    /// BoostTrack-style confidence boosting: null (default) off; otherwise a detection scoring under
+    /// <see cref="HighScoreThreshold"/> (and at least <see cref="LowScoreThreshold"/>) whose box overlaps a confirmed
+    /// track's prediction (tracked or lost, same class when <see cref="ClassAware"/>) by more than this IoU takes part
+    /// in the first association with its score raised to that IoU, so a low-score detection can re-find a lost track,
+    /// which ByteTrack's second association (tracked tracks only) cannot. It never starts a track.
+    /// </summary>
+    public float? BoostIouThreshold { get; init; } = 0.3f;
+
+    /// <summary>
+    /// ByteTrack as published (the reference BYTETracker's settings and motion model, every technique beyond it off): the
+    /// baseline of docs/tracking.md's ablation, and the options under which <see cref="ByteTracker"/> reproduces the
+    /// reference tracker's decisions. A new record on every call.
+    /// </summary>
+    public static TrackerOptions ByteTrack() => new()
+    {
+        MotionModel = MotionModel.Xyah,
+        ConfidenceScaledNoise = false,
+        ObservationCentricReupdate = false,
+        RecoveryIouThreshold = null,
+        BoostIouThreshold = null,
+        MomentumWeight = 0f,
+        TrackBufferSeconds = 1.0,
+    };
 
     /// <summary>Throws <see cref="ArgumentException"/> naming the first option that is out of range or inconsistent.</summary>
     public void Validate()
@@ -195,6 +279,27 @@ public sealed record TrackerOptions
             throw new ArgumentException(
                 $"{nameof(MaxTracks)} × {nameof(MaxDetections)} must be at most {MaxAssociationCells} (the preallocated cost matrices), was {MaxTracks} × {MaxDetections} = {(long)MaxTracks * MaxDetections}",
                 nameof(MaxTracks));
+        }
+        if (RecoveryIouThreshold is float recovery)
+        {
+            RequireUnit(recovery, nameof(RecoveryIouThreshold));
+        }
+        if (BoostIouThreshold is float boost)
+        {
+            RequireUnit(boost, nameof(BoostIouThreshold));
+        }
+        RequireUnit(MomentumWeight, nameof(MomentumWeight));
+        if (!(RecoveryMaxGapSeconds is >= 0 and <= MaxTrackBufferSeconds))
+        {
+            throw new ArgumentException($"{nameof(RecoveryMaxGapSeconds)} must be in 0…{MaxTrackBufferSeconds} s, was {RecoveryMaxGapSeconds}", nameof(RecoveryMaxGapSeconds));
+        }
+        if (MomentumDeltaFrames is < 1 or > 3)
+        {
+            throw new ArgumentException($"{nameof(MomentumDeltaFrames)} must be in 1…3, was {MomentumDeltaFrames}", nameof(MomentumDeltaFrames));
+        }
+        if (!Enum.IsDefined(MotionModel))
+        {
+            throw new ArgumentException($"{nameof(MotionModel)} must be {nameof(MotionModel.Xyah)} or {nameof(MotionModel.Xywh)}, was {(int)MotionModel}", nameof(MotionModel));
         }
         if (float.IsNaN(DuplicateIouThreshold) || DuplicateIouThreshold < 0f)
         {

@@ -34,7 +34,7 @@ public sealed class KalmanBoxFilterTests
         var f = KalmanBoxFilter.Initiate(Start);
         f.X.Velocity = 3d;
 
-        f.Predict(freezeHeight: false);
+        f.Predict(freezeSize: false);
 
         // P' = F P Fᵀ + Q with q_pos = (h/20)² = 4, q_vel = (h/160)² = 0.0625.
         Assert.Equal(103d, f.X.Position, Tol);
@@ -48,7 +48,7 @@ public sealed class KalmanBoxFilterTests
     public void Update_AfterPredict_MatchesHandComputedGainAndCovariance()
     {
         var f = KalmanBoxFilter.Initiate(Start);
-        f.Predict(freezeHeight: false);
+        f.Predict(freezeSize: false);
 
         f.Update(BoundingBox.FromCenter(104f, 50f, 20f, 40f));
 
@@ -70,7 +70,7 @@ public sealed class KalmanBoxFilterTests
         f.X.Velocity = 2d;
         f.H.Velocity = 1d;
 
-        f.Predict(freezeHeight: true);
+        f.Predict(freezeSize: true);
 
         Assert.Equal(40d, f.H.Position, Tol);
         Assert.Equal(0d, f.H.Velocity);
@@ -84,7 +84,7 @@ public sealed class KalmanBoxFilterTests
         var reference = new ReferenceKalmanXyah(Start);
         for (int k = 1; k <= 25; k++)
         {
-            f.Predict(freezeHeight: false);
+            f.Predict(freezeSize: false);
             reference.Predict();
             var z = BoundingBox.FromCenter(100f + 3.1f * k + (k % 3), 50f - 1.2f * k, 20f + 0.2f * k, 40f + 0.4f * k - (k % 2));
             f.Update(z);

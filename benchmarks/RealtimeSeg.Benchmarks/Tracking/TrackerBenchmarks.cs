@@ -23,12 +23,16 @@ public class TrackerBenchmarks
     [Params(20, 50)]
     public int Objects { get; set; }
 
+    /// <summary>"defaults": the shipped <see cref="TrackerOptions"/> (boosting, OC-SORT re-update and recovery, NSA); "bytetrack": <see cref="TrackerOptions.ByteTrack"/>.</summary>
+    [Params("defaults", "bytetrack")]
+    public string Options { get; set; } = "defaults";
+
     [GlobalSetup]
     public void Setup()
     {
         _scene = BuildScene(Objects);
         _assignments = new TrackInfo[Objects];
-        _tracker = new ByteTracker(new TrackerOptions());
+        _tracker = new ByteTracker(Options == "bytetrack" ? TrackerOptions.ByteTrack() : new TrackerOptions());
         // Warm up through a whole period so the tracker is in its steady state (tracked + lost tracks).
         for (_frame = 0; _frame < Period; _frame++)
         {

@@ -13,9 +13,15 @@ public sealed record MotFolderSequence(string Name, string GroundTruthPath, stri
     /// <exception cref="MotFormatException">A bad row or <c>seqinfo.ini</c>.</exception>
     public MotMetrics Evaluate(MotEvaluationOptions? options = null)
     {
-        int? frameCount = SeqInfoPath is null ? null : MotSeqInfo.ReadFile(SeqInfoPath).SeqLength;
-        MotSequence gt = MotTextReader.ReadFile(GroundTruthPath, Name, frameCount);
-        MotSequence pred = MotTextReader.ReadFile(PredictionPath, Name, frameCount);
+        (MotSequence gt, MotSequence pred) = Read();
         return MotEvaluator.Evaluate(gt, pred, options);
+    }
+
+    /// <summary>Both files, over the frames of <c>seqinfo.ini</c> when present.</summary>
+    /// <exception cref="MotFormatException">A bad row or <c>seqinfo.ini</c>.</exception>
+    public (MotSequence GroundTruth, MotSequence Prediction) Read()
+    {
+        int? frameCount = SeqInfoPath is null ? null : MotSeqInfo.ReadFile(SeqInfoPath).SeqLength;
+        return (MotTextReader.ReadFile(GroundTruthPath, Name, frameCount), MotTextReader.ReadFile(PredictionPath, Name, frameCount));
     }
 }

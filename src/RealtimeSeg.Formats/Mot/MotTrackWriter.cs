@@ -81,6 +81,31 @@ public sealed class MotTrackWriter : IDisposable
         EndTracker(n);
     }
 
+    /// <summary>
+    /// A detection row: <c>frame,-1,x,y,w,h,score,class,-1,-1</c> (with class −1 exactly MOT15's public detection rows;
+    /// <c>realtimeseg track</c> reads column 8 as the class).
+    /// </summary>
+    public void WriteDetection(int frame, double x, double y, double width, double height, double score, int classId)
+        => WriteTrack(frame, -1, x, y, width, height, score, classId);
+
+    /// <summary>
+    /// A tracker row with its class: <c>frame,id,x,y,w,h,score,class,-1,-1</c> (what <c>eval mot</c> scores per class;
+    /// class −1 is the plain tracker row).
+    /// </summary>
+    public void WriteTrack(int frame, int id, double x, double y, double width, double height, double score, int classId)
+    {
+        int n = Begin(frame, id);
+        n = Field(n, x);
+        n = Field(n, y);
+        n = Field(n, width);
+        n = Field(n, height);
+        n = Field(n, score);
+        n = Number(n, classId);
+        const string Tail = ",-1,-1\n";
+        Tail.CopyTo(_line.AsSpan(n));
+        Emit(n + Tail.Length);
+    }
+
     /// <summary>A MOT16/17/20 ground-truth row: <c>frame,id,x,y,w,h,flag,class,visibility</c>.</summary>
     /// <param name="evaluated">The flag column: false rows are ignored by the evaluation ("zero-marked").</param>
     public void WriteGroundTruth(int frame, int id, double x, double y, double width, double height, int classId, double visibility, bool evaluated = true)

@@ -17,7 +17,8 @@ public static class OfflineTracker
 
     /// <summary>
     /// Tracks <paramref name="detections"/> (MOTChallenge rows; column 7 is the score, column 8 the class or −1) and
-    /// writes every detection that belongs to a track as a tracker row, in frame order. With
+    /// writes every detection that belongs to a track as a tracker row, in frame order (with the detection's class in
+    /// column 8 when it has one, so <c>eval mot</c> can score each class). With
     /// <paramref name="maxInterpolatedGap"/> &gt; 0, frames where a track was missed for at most that many frames between
     /// two detections get a linearly interpolated box, as ByteTrack's offline interpolation does (possible offline
     /// only: the live pipeline never waits for the future). Returns the rows written.
@@ -31,10 +32,12 @@ public static class OfflineTracker
         var rows = new List<MotRecord>();
         var tracker = new ByteTracker(options);
         var frameDets = new List<Detection>(options.MaxDetections);
+        var classes = new List<int>(options.MaxDetections);
         var assignments = new TrackInfo[options.MaxDetections];
         for (int frame = 1; frame <= detections.FrameCount; frame++)
         {
             frameDets.Clear();
+            classes.Clear();
             foreach (MotRecord r in detections.RecordsInFrame(frame))
             {
                 if (frameDets.Count == options.MaxDetections)
@@ -43,6 +46,7 @@ public static class OfflineTracker
                 }
                 var box = BoundingBox.FromXywh((float)r.X, (float)r.Y, (float)r.Width, (float)r.Height);
                 frameDets.Add(new Detection(box, Math.Max(0, r.ClassId), (float)Math.Clamp(r.Confidence, 0, 1), -1));
+                classes.Add(r.ClassId);
             }
             Span<TrackInfo> tracks = assignments.AsSpan(0, frameDets.Count);
             tracker.Update(CollectionsMarshal.AsSpan(frameDets), frame, tracks);
@@ -51,7 +55,7 @@ public static class OfflineTracker
                 if (tracks[i].TrackId > 0)
                 {
                     BoundingBox b = frameDets[i].Box;
-                    rows.Add(MotRecord.Track(frame, tracks[i].TrackId, b.X1, b.Y1, b.Width, b.Height, frameDets[i].Score));
+                    rows.Add(new MotRecord(frame, tracks[i].TrackId, b.X1, b.Y1, b.Width, b.Height, frameDets[i].Score, classes[i], -1));
                 }
             }
         }
@@ -62,7 +66,14 @@ public static class OfflineTracker
         rows.Sort(static (a, b) => a.Frame != b.Frame ? a.Frame.CompareTo(b.Frame) : a.Id.CompareTo(b.Id));
         foreach (MotRecord r in rows)
         {
-            output.WriteTrack(r.Frame, r.Id, r.X, r.Y, r.Width, r.Height, r.Confidence);
+            if (r.ClassId > 0)
+            {
+                output.WriteTrack(r.Frame, r.Id, r.X, r.Y, r.Width, r.Height, r.Confidence, r.ClassId);
+            }
+            else
+            {
+                output.WriteTrack(r.Frame, r.Id, r.X, r.Y, r.Width, r.Height, r.Confidence);
+            }
         }
         return rows.Count;
     }
@@ -93,8 +104,8 @@ public static class OfflineTracker
                 for (int f = a.Frame + 1; f < b.Frame; f++)
                 {
                     double t = (double)(f - a.Frame) / (b.Frame - a.Frame);
-                    rows.Add(MotRecord.Track(f, a.Id, Lerp(a.X, b.X, t), Lerp(a.Y, b.Y, t), Lerp(a.Width, b.Width, t), Lerp(a.Height, b.Height, t),
-                        Math.Min(a.Confidence, b.Confidence)));
+                    rows.Add(new MotRecord(f, a.Id, Lerp(a.X, b.X, t), Lerp(a.Y, b.Y, t), Lerp(a.Width, b.Width, t), Lerp(a.Height, b.Height, t),
+                        Math.Min(a.Confidence, b.Confidence), a.ClassId, -1));
                 }
             }
         }
