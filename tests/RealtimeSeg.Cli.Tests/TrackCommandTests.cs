@@ -17,8 +17,8 @@ public sealed class TrackCommandTests
     {
         TrackerOptions o = TrackCommand.ForDetections(new TrackerOptions(), null, Seq(10), out string note);
 
-        Assert.Equal(10, o.TrackBufferFrames);
-        Assert.Equal("track: 10 fps (frameRate in seqinfo.ini); lost-track buffer 10 frames (1 s)", note);
+        Assert.Equal(15, o.TrackBufferFrames);
+        Assert.Equal("track: 10 fps (frameRate in seqinfo.ini); lost-track buffer 15 frames (1.5 s)", note);
     }
 
     [Fact]
@@ -35,7 +35,7 @@ public sealed class TrackCommandTests
     {
         TrackerOptions o = TrackCommand.ForDetections(new TrackerOptions(), null, Seq(null), out string note);
 
-        Assert.Equal(30, o.TrackBufferFrames);
+        Assert.Equal(45, o.TrackBufferFrames);   // the default 1.5 s
         Assert.Contains("30 fps (assumed", note, StringComparison.Ordinal);
     }
 
@@ -58,7 +58,7 @@ public sealed class TrackCommandTests
             var (code, _, stderr) = CliProcess.Run(Timeout, "track", "--dets", Path.Combine(seq, "det", "det.txt"), "--seqinfo", Path.Combine(seq, "seqinfo.ini"), "--out", output);
 
             Assert.True(code == 0, stderr);
-            Assert.Contains("track: 14 fps (frameRate in seqinfo.ini); lost-track buffer 14 frames (1 s)", stderr, StringComparison.Ordinal);
+            Assert.Contains("track: 14 fps (frameRate in seqinfo.ini); lost-track buffer 21 frames (1.5 s)", stderr, StringComparison.Ordinal);
         }
         finally
         {

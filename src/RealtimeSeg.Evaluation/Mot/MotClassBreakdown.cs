@@ -30,7 +30,7 @@ public sealed class MotClassBreakdown
     /// <summary>All classes pooled (multi-class), or the TrackEval evaluation (single class), combined over the sequences.</summary>
     public MotMetrics Combined { get; }
 
-    /// <summary>Per-sequence rows of a single-class evaluation (what TrackEval prints); empty for multi-class ground truth.</summary>
+    /// <summary>Per-sequence rows: of the TrackEval evaluation (single class), or with all classes pooled (multi-class).</summary>
     public IReadOnlyList<MotMetrics> Sequences { get; }
 
     /// <summary>Why per-class rows are missing, or null.</summary>
@@ -84,22 +84,29 @@ public sealed class MotClassBreakdown
             }
             return new MotClassBreakdown([], MotEvaluator.Combine(rows), rows, null);
         }
-        MotMetrics pooled = Across(pairs, new MotEvaluationOptions { Rules = MotBenchmarkRules.Mot15, IgnoreClasses = true }, "all classes");
+        var pooledRows = new List<MotMetrics>(pairs.Count);
+        var pooledOptions = new MotEvaluationOptions { Rules = MotBenchmarkRules.Mot15, IgnoreClasses = true };
+        foreach ((MotSequence gt, MotSequence pred) in pairs)
+        {
+            pooledRows.Add(MotEvaluator.Evaluate(gt, pred, pooledOptions));
+        }
+        MotMetrics pooled = MotEvaluator.Combine(pooledRows, "all classes");
         if (!CarriesClasses(pairs))
         {
             string list = string.Join(", ", classes);
-            return new MotClassBreakdown([], pooled, [], $"the ground truth has classes {list} but the predictions carry none (column 8 is -1): all classes pooled only");
+            return new MotClassBreakdown([], pooled, pooledRows, $"the ground truth has classes {list} but the predictions carry none (column 8 is -1): all classes pooled only");
         }
         var perClass = new List<MotMetrics>(classes.Count);
         foreach (int c in classes)
         {
             perClass.Add(Across(pairs, new MotEvaluationOptions { Rules = rules, ClassId = c }, string.Create(CultureInfo.InvariantCulture, $"class {c}")));
         }
-        return new MotClassBreakdown(perClass, pooled, [], null);
+        return new MotClassBreakdown(perClass, pooled, pooledRows, null);
     }
 
     /// <summary>A table: the sequences then COMBINED (single class; one sequence alone), or one row per class then "all classes".</summary>
     public string FormatTable() => MotReport.FormatTable(Classes.Count > 0 ? [.. Classes, Combined] : Sequences.Count == 1 ? [Sequences[0]] : [.. Sequences, Combined]);
+
 
     /// <summary><c>{ "sequences": [ … ], "classes": [ … ], "combined": { … } }</c>, each element as <see cref="MotReport.WriteJson"/>.</summary>
     public string ToJson(bool indented = true)

@@ -34,6 +34,7 @@ public sealed class MotClassBreakdownTests
         Assert.Empty(result.Classes);
         Assert.Contains("1, 3", result.Note, StringComparison.Ordinal);
         Assert.Equal(100, result.Combined.Hota, 6);
+        Assert.Equal(100, Assert.Single(result.Sequences).Hota, 6);
     }
 
     [Fact]

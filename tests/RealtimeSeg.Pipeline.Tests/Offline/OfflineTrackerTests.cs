@@ -34,7 +34,7 @@ public sealed class OfflineTrackerTests : IDisposable
     }
 
     [Fact]
-    public void Run_SyntheticGroundTruthWith20PercentDroppedAnd5PercentJitter_ScoresHotaAbove80()
+    public void Run_SyntheticGroundTruthWith20PercentDroppedAnd5PercentJitter_ScoresHotaAbove78()
     {
         SyntheticDataset data = SyntheticDatasetExporter.Export(new SyntheticDriveOptions { Seed = 11, Width = 640, Height = 360 }, 150, _dir);
         MotSequence gt = MotTextReader.ReadFile(data.MotGroundTruthPath, frameCount: data.FrameCount);
@@ -44,7 +44,7 @@ public sealed class OfflineTrackerTests : IDisposable
         // The shipped driving settings (configs/tracker/driving.yaml), as `realtimeseg track --config` reads them.
         string configPath = Path.Combine(TestSupport.TestAssets.RepositoryRoot, "configs", "tracker", "driving.yaml");
         TrackerOptions options = new RealtimeSeg.Pipeline.Configuration.PipelineConfigLoader().Load(configPath).Tracker;
-        Assert.Equal(0.05f, options.MatchIouThreshold);
+        Assert.Equal(new TrackerOptions(), options);   // the defaults, written out (docs/tracking.md)
         string tracksPath = Path.Combine(_dir, "tracks.txt");
         using (MotTrackWriter writer = MotTrackWriter.Create(tracksPath))
         {
@@ -52,7 +52,10 @@ public sealed class OfflineTrackerTests : IDisposable
         }
         MotSequence tracks = MotTextReader.ReadFile(tracksPath, gt.Name, gt.FrameCount);
         MotMetrics m = MotEvaluator.Evaluate(gt, tracks, new MotEvaluationOptions { IgnoreClasses = true });
-        Assert.True(m.Hota >= 80, $"HOTA {m.Hota:F3} (DetA {m.DetA:F3}, AssA {m.AssA:F3}, MOTA {m.Mota:F3}, IDF1 {m.Idf1:F3}, IDSW {m.IdSwitches})");
+        // Measured (2026-12-04, docs/tracking.md): the defaults 78.6 (IDSW 20). This degraded synthetic drive prefers a
+        // looser first association — ByteTrack at 0.05, the previous driving.yaml, 80.8; the defaults at 0.1, 82.8 — which
+        // the development benchmark's tuned-on sequences do not (0.1: mean HOTA 52.50 against 52.77 at 0.2).
+        Assert.True(m.Hota >= 78, $"HOTA {m.Hota:F3} (DetA {m.DetA:F3}, AssA {m.AssA:F3}, MOTA {m.Mota:F3}, IDF1 {m.Idf1:F3}, IDSW {m.IdSwitches})");
     }
 
     [Fact]
