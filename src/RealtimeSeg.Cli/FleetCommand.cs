@@ -35,7 +35,10 @@ internal static class FleetCommand
             }
             if (configPath is null && modelPath is null)
             {
+                // As `run` without --config: the bundled model with the config it was tuned with (thresholds, NMS,
+                // tracker, mask threshold), so a fleet's results are what one run of the same source gives.
                 modelPath = BundledModel.RequireModel();
+                configPath = File.Exists(BundledModel.DemoConfigPath) ? BundledModel.DemoConfigPath : null;
             }
             string[] uris = Array.ConvertAll(parse.GetValue(sources)!, s => SourceUris.Absolute(s, Environment.CurrentDirectory));
             IReadOnlyList<SourcePlan> plans = null!;

@@ -81,7 +81,7 @@ internal static class RecordCommand
             }
         }
         writer.Close();
-        Console.Error.WriteLine($"recorded {recorder.Frames} frames of {recorder.StreamCount} stream(s) into {path}{(recorder.Pending > 0 ? $"; {recorder.Pending} frames came before their stream's category table and were not recorded" : "")}");
+        Console.Error.WriteLine($"recorded {recorder.Frames} frames of {recorder.StreamCount} stream(s) into {path}{(recorder.Pending > 0 ? $"; {recorder.Pending} frames came before their stream's category table (more than 256) and were not recorded" : "")}");
         return ExitCodes.Success;
     }
 
@@ -93,8 +93,12 @@ internal static class RecordCommand
         private readonly HashSet<string> _ended = new(StringComparer.Ordinal);
         private readonly PanopticFrameDeserializer _deserializer = new();
         private readonly PanopticFrame _frame = new();
+        // Frames that came before their stream's category table (a subscription to meta lands a moment after the one to
+        // frames): held, in order, and recorded once the table comes. Copies, but only at a stream's start.
+        private readonly Dictionary<string, Queue<byte[]>> _early = new(StringComparer.Ordinal);
         private readonly Lock _gate = new();
         private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private const int MaxEarlyFrames = 256;
         private long _frames;
 
         public Task Done => _done.Task;
@@ -133,6 +137,13 @@ internal static class RecordCommand
                     if (_streams.Add(stream))
                     {
                         writer.AddStream(stream, CategoryTableSerializer.Read(payload).Categories, now);
+                        if (_early.Remove(stream, out Queue<byte[]>? early))
+                        {
+                            foreach (byte[] held in early)
+                            {
+                                WriteFrame(stream, held);
+                            }
+                        }
                     }
                     break;
                 case WireMessageKind.Image when _streams.Contains(stream):
@@ -141,17 +152,18 @@ internal static class RecordCommand
                     _imageSize[stream] = (image.Width, image.Height);
                     break;
                 case WireMessageKind.Frame when _streams.Contains(stream):
-                    _deserializer.Read(payload, _frame);
-                    (int w, int h) = _imageSize.GetValueOrDefault(stream);
-                    writer.WriteFrame(_frame, payload.Span, w, h);
-                    writer.FlushIfDue();
-                    if (Interlocked.Increment(ref _frames) >= maxFrames)
-                    {
-                        _done.TrySetResult();
-                    }
+                    WriteFrame(stream, payload);
                     break;
                 case WireMessageKind.Frame:
-                    Pending++;
+                    Queue<byte[]> queue = _early.TryGetValue(stream, out Queue<byte[]>? q) ? q : _early[stream] = new Queue<byte[]>();
+                    if (queue.Count < MaxEarlyFrames)
+                    {
+                        queue.Enqueue(payload.ToArray());
+                    }
+                    else
+                    {
+                        Pending++;
+                    }
                     break;
                 case WireMessageKind.End when _streams.Contains(stream):
                     writer.WriteEnd(stream, payload.Span, now);
@@ -161,6 +173,22 @@ internal static class RecordCommand
                         _done.TrySetResult();
                     }
                     break;
+            }
+        }
+
+        private void WriteFrame(string stream, ReadOnlyMemory<byte> payload)
+        {
+            if (_done.Task.IsCompleted)
+            {
+                return;
+            }
+            _deserializer.Read(payload, _frame);
+            (int w, int h) = _imageSize.GetValueOrDefault(stream);
+            writer.WriteFrame(_frame, payload.Span, w, h);
+            writer.FlushIfDue();
+            if (Interlocked.Increment(ref _frames) >= maxFrames)
+            {
+                _done.TrySetResult();
             }
         }
     }

@@ -78,6 +78,8 @@ internal static class SegmentRunner
             },
             // Nobody subscribes to a worker: an in-process endpoint binds no port, so workers never collide.
             Publish = config.Publish with { Endpoint = "inproc://rseg-fleet-" + Guid.NewGuid().ToString("N") },
+            // Nor watches one: a config's viewer endpoint (the demo config serves one) would bind a port per worker.
+            Http = new HttpOptions(),
         };
         loader.Validate(config);
         return config;

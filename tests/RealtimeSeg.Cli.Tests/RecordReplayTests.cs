@@ -122,7 +122,7 @@ public sealed class RecordReplayTests : IClassFixture<RecordedDrive>
         using CliProcess record = client;
         Assert.True(record.WaitForExit(Timeout) == 0, record.Stderr);
         Assert.True(replay.WaitForExit(Timeout) == 0, replay.Stderr);
-        Assert.Contains("recorded 200 frames of 1 stream(s)", record.Stderr);
+        Assert.True(record.Stderr.Contains("recorded 200 frames of 1 stream(s)", StringComparison.Ordinal), $"record:\n{record.Stderr}\nreplay:\n{replay.Stderr}");
 
         var original = RecordedFrames(_drive.Recording);
         var copied = RecordedFrames(copy);
@@ -154,7 +154,7 @@ public sealed class RecordReplayTests : IClassFixture<RecordedDrive>
         Assert.True(done.Success, replay.Stderr);
         int played = int.Parse(done.Groups[1].Value, CultureInfo.InvariantCulture);
         Assert.InRange(played, 1, RecordedDrive.Frames - 1);
-        Assert.Contains($"recorded {played} frames of 1 stream(s)", record.Stderr, StringComparison.Ordinal);
+        Assert.True(record.Stderr.Contains($"recorded {played} frames of 1 stream(s)", StringComparison.Ordinal), $"record:\n{record.Stderr}\nreplay:\n{replay.Stderr}");
         using McapReader reader = McapReader.Open(copy);
         string endTopic = reader.Channels.Values.Select(c => c.Topic).Single(t => t.EndsWith("/end", StringComparison.Ordinal));
         StreamEndMessage end = StreamEndSerializer.Read(reader.ReadMessages([endTopic]).Select(m => m.Data.ToArray()).Single());
