@@ -52,7 +52,14 @@ internal static class ReplayCommand
             Stream = parse.GetValue(StreamOption),
             WaitForSubscriber = TimeSpan.FromSeconds(wait),
         };
-        var publishOptions = SecurityFlags.Apply(parse, new PublisherOptions { Endpoint = parse.GetValue(PublishOption) ?? new PublisherOptions().Endpoint });
+        // A recording is replayed to be kept or analysed: a subscriber that falls behind for a moment (a recorder
+        // compressing a chunk) must not lose frames to ZeroMQ's silent per-subscriber drop, so the queue per subscriber
+        // is the largest allowed (1000 messages, ~33 s at 30 frames/s) instead of a live run's 8.
+        var publishOptions = SecurityFlags.Apply(parse, new PublisherOptions
+        {
+            Endpoint = parse.GetValue(PublishOption) ?? new PublisherOptions().Endpoint,
+            SendHighWaterMark = PublisherOptions.MaxSendHighWaterMark,
+        });
         publishOptions.Validate();
         var player = new RecordingPlayer(parse.GetValue(FileArgument)!, options, log);
         // The overlay draws on the recorded camera JPEGs at their recorded size (images.max_width of the recorded run).
