@@ -62,6 +62,8 @@ public sealed class ZeroMqPublisher : IFrameSink
     private readonly Action _wakeAction;
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _firstSubscription = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    /// <summary>Completed (and replaced) at each subscription message, after <see cref="_subscriptions"/> counts it.</summary>
+    private TaskCompletionSource _subscriptionArrived = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _threadDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _stop = new();
     private readonly Lock _pumpGate = new();
@@ -117,6 +119,25 @@ public sealed class ZeroMqPublisher : IFrameSink
 
     /// <summary>Subscription messages seen (one per topic prefix a subscriber asks for; repeats included).</summary>
     public long SubscriptionsReceived => Interlocked.Read(ref _subscriptions);
+
+    /// <summary>
+    /// Completes once <paramref name="count"/> subscription messages have arrived (a subscriber sends one per topic prefix
+    /// it asks for). ZeroMQ applies a subscription before it hands it to us, so every frame sent afterwards passes that
+    /// subscriber's filter; frames sent earlier are not seen by it (the "slow joiner").
+    /// </summary>
+    public async Task WaitForSubscriptionsAsync(long count, CancellationToken ct)
+    {
+        while (true)
+        {
+            // Taken before the count is read: a subscription counted after this read completes this task.
+            Task arrived = Volatile.Read(ref _subscriptionArrived).Task;
+            if (SubscriptionsReceived >= count)
+            {
+                return;
+            }
+            await arrived.WaitAsync(ct).ConfigureAwait(false);
+        }
+    }
 
     /// <summary>Meta (category table) messages sent: on subscriptions and periodically.</summary>
     public long MetaMessagesSent => Interlocked.Read(ref _metaSent);
@@ -450,6 +471,7 @@ public sealed class ZeroMqPublisher : IFrameSink
             {
                 Interlocked.Increment(ref _subscriptions);
                 _firstSubscription.TrySetResult();
+                Interlocked.Exchange(ref _subscriptionArrived, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).SetResult();
                 ReadOnlySpan<byte> prefix = data[1..];
                 foreach (PublisherStream? stream in _streams)
                 {

@@ -61,7 +61,12 @@ public sealed class CurveTests
         await using var harness = new PublisherHarness(new PublisherOptions { Endpoint = "tcp://127.0.0.1:*", CurveSecret = Path.Combine(folder.Path, "server.key_secret") });
         await using var subscriber = new SegmentationSubscriber(new SubscriberOptions { Endpoint = await harness.EndpointAsync(), ServerKey = Path.Combine(folder.Path, "server.key") });
 
-        await PublishUntilAsync(() => subscriber.FramesReceived >= 3, seq => harness.WriteAsync(Frame(seq)));
+        await SubscribedAsync(harness, subscriptions: 3);
+        for (long seq = 0; seq < 3; seq++)
+        {
+            await harness.WriteAsync(Frame(seq));
+            Assert.NotNull(await subscriber.TryReadAsync(Patience));
+        }
 
         Assert.True(harness.Publisher.IsAuthenticated);
     }
@@ -79,7 +84,13 @@ public sealed class CurveTests
         await using var ours = new SegmentationSubscriber(new SubscriberOptions { Endpoint = endpoint, ServerKey = publicPath });
 
         // The keyless subscribers connected first, so they had every chance the keyed ones had.
-        await PublishUntilAsync(() => withKey.HasExited && ours.FramesReceived >= 5, seq => harness.WriteAsync(Frame(seq)));
+        // Only the keyed ones can subscribe (three topic prefixes each): the keyless ones never finish the handshake.
+        await SubscribedAsync(harness, subscriptions: 6);
+        for (long seq = 0; seq < 5; seq++)
+        {
+            await harness.WriteAsync(Frame(seq));
+            Assert.NotNull(await ours.TryReadAsync(Patience));
+        }
 
         Assert.True(await withKey.WaitForExitAsync(Patience) == 0, withKey.Stderr);
         Assert.Equal(5, withKey.Records.Count);
@@ -162,16 +173,12 @@ public sealed class CurveTests
 
     private static PanopticFrame Frame(long seq) => SyntheticScene.Create(96, 54, things: (int)(seq % 5), sequence: seq);
 
-    private static async Task PublishUntilAsync(Func<bool> done, Func<long, ValueTask> publish)
-    {
-        var watch = Stopwatch.StartNew();
-        for (long seq = 0; !done(); seq++)
-        {
-            Assert.True(watch.Elapsed < Patience, $"the subscribers did not get what they needed within {Patience.TotalSeconds} s");
-            await publish(seq);
-            await Task.Delay(20);
-        }
-    }
+    /// <summary>
+    /// Waits until the publisher has seen <paramref name="subscriptions"/> subscription messages: every frame sent after
+    /// that reaches those subscribers (one sent before a subscription arrives is not seen by its subscriber).
+    /// </summary>
+    private static Task SubscribedAsync(PublisherHarness harness, int subscriptions)
+        => harness.Publisher.WaitForSubscriptionsAsync(subscriptions, CancellationToken.None).WaitAsync(Patience);
 
     private static string RunPython(string script, params string[] args)
     {

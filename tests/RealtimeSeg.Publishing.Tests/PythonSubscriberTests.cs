@@ -28,10 +28,14 @@ public sealed class PythonSubscriberTests
     [PythonSubscriberFact]
     public async Task PythonSubscriber_Version1Frames_ReadWithEmptyRunAndUnknownMediaTime()
     {
-        await using var harness = new PublisherHarness(new PublisherOptions { Endpoint = "tcp://127.0.0.1:*" });
+        await using var harness = new PublisherHarness(Queueing());
         await using var python = PythonSubscriberProcess.Start(await harness.EndpointAsync(), "--stream", "s0", "--count", "5");
 
-        await PublishUntilAsync(() => python.HasExited, seq => harness.WriteMessageAsync(Expected(seq), Version1Message(Expected(seq))));
+        await SubscribedAsync(harness, FrameMetaEnd);
+        for (long seq = 0; seq < 5; seq++)
+        {
+            await harness.WriteMessageAsync(Expected(seq), Version1Message(Expected(seq)));
+        }
 
         Assert.True(await python.WaitForExitAsync(Patience) == 0, python.Stderr);
         Assert.Equal(5, python.Records.Count);
@@ -49,13 +53,17 @@ public sealed class PythonSubscriberTests
     [PythonSubscriberFact]
     public async Task PythonSubscriber_UnknownSchemaVersion_SkipsThoseMessagesAndSaysSo()
     {
-        await using var harness = new PublisherHarness(new PublisherOptions { Endpoint = "tcp://127.0.0.1:*" });
+        await using var harness = new PublisherHarness(Queueing());
         await using var python = PythonSubscriberProcess.Start(await harness.EndpointAsync(), "--stream", "s0", "--count", "4");
 
         // Odd frames come as a version this subscriber cannot know.
-        await PublishUntilAsync(() => python.HasExited, seq => seq % 2 == 1
-            ? harness.WriteMessageAsync(Expected(seq), MessageEditor.Edit(Serialize(Expected(seq)), m => m["v"] = 3))
-            : harness.WriteAsync(Expected(seq)));
+        await SubscribedAsync(harness, FrameMetaEnd);
+        for (long seq = 0; seq < 8; seq++)
+        {
+            await (seq % 2 == 1
+                ? harness.WriteMessageAsync(Expected(seq), MessageEditor.Edit(Serialize(Expected(seq)), m => m["v"] = 3))
+                : harness.WriteAsync(Expected(seq)));
+        }
 
         Assert.True(await python.WaitForExitAsync(Patience) == 0, python.Stderr);
         Assert.All(python.Records, r => Assert.Equal(0, r.GetProperty("seq").GetInt64() % 2));
@@ -79,10 +87,15 @@ public sealed class PythonSubscriberTests
         }
 
         // Both streams flowing and seen by the subscriber; then s0 ends.
-        await PublishUntilAsync(() => Printed(python, "s0", 0) && Printed(python, "s1", 0), seq => Publish((int)(seq % 2), seq));
+        await SubscribedAsync(harness, FrameMetaEnd);
+        await Publish(0, 0);
+        await Publish(1, 1);
+        await python.WaitForRecordAsync(r => r.GetProperty("stream").GetString() == "s0", Patience, "a frame of s0");
+        await python.WaitForRecordAsync(r => r.GetProperty("stream").GetString() == "s1", Patience, "a frame of s1");
         await harness.WriteEndAsync(0, SyntheticScene.Run, StreamEndReason.Completed, last[0], published[0]);
         // A frame of s1 printed after the end of s0 proves the subscriber went on: messages arrive in the order sent.
-        await PublishUntilAsync(() => Printed(python, "s1", 1000), seq => Publish(1, 1000 + seq));
+        await Publish(1, 1000);
+        await python.WaitForRecordAsync(r => r.GetProperty("seq").GetInt64() == 1000, Patience, "s1's frame sent after the end of s0");
         Assert.False(python.HasExited);
         await harness.WriteEndAsync(1, SyntheticScene.Run, StreamEndReason.SourceLost, last[1], published[1]);
 
@@ -97,11 +110,15 @@ public sealed class PythonSubscriberTests
         DirectoryInfo folder = Directory.CreateTempSubdirectory("rseg-images-");
         try
         {
-            await using var harness = new PublisherHarness(new PublisherOptions { Endpoint = "tcp://127.0.0.1:*" });
+            await using var harness = new PublisherHarness(Queueing());
             await using var python = PythonSubscriberProcess.Start(await harness.EndpointAsync(),
                 "--stream", "s0", "--count", Count.ToString(System.Globalization.CultureInfo.InvariantCulture), "--images", folder.FullName);
 
-            await PublishUntilAsync(() => python.HasExited, seq => harness.WriteAsync(Expected(seq), FakeJpeg(seq), 48, 27));
+            await SubscribedAsync(harness, FrameMetaEnd + 1);
+            for (long seq = 0; seq < Count; seq++)
+            {
+                await harness.WriteAsync(Expected(seq), FakeJpeg(seq), 48, 27);
+            }
 
             Assert.True(await python.WaitForExitAsync(Patience) == 0, python.Stderr);
             int withImage = 0;
@@ -116,8 +133,8 @@ public sealed class PythonSubscriberTests
                 Assert.Equal(Path.Combine(folder.FullName, $"s0-{seq:D8}.jpg"), file);
                 Assert.Equal(FakeJpeg(seq), File.ReadAllBytes(file));
             }
-            // The image subscription may take effect a moment after the frame subscription: only the first frame may lack it.
-            Assert.True(withImage >= Count - 1, $"only {withImage} of {Count} frames came with their image; stderr:\n{python.Stderr}");
+            // Every subscription was in before the first frame went out, so every frame came with its image.
+            Assert.True(withImage == Count, $"only {withImage} of {Count} frames came with their image; stderr:\n{python.Stderr}");
         }
         finally
         {
@@ -133,7 +150,9 @@ public sealed class PythonSubscriberTests
         // Each printed frame "takes" a second: the burst arrives while the subscriber is busy with the frame before it.
         await using var python = PythonSubscriberProcess.Start(await harness.EndpointAsync(), "--stream", "s0", "--latest", "--slow", "1", "--exit-on-end");
 
-        await PublishUntilAsync(() => python.LineCount > 0, seq => harness.WriteAsync(Expected(seq)));
+        await SubscribedAsync(harness, FrameMetaEnd);
+        await harness.WriteAsync(Expected(0));
+        await python.WaitForRecordAsync(_ => true, Patience, "the first frame");
         for (long seq = 100; seq < 100 + burst; seq++)
         {
             await harness.WriteAsync(Expected(seq));
@@ -157,12 +176,16 @@ public sealed class PythonSubscriberTests
 
     private static async Task RunAsync(MapEncoding encoding)
     {
-        await using var harness = new PublisherHarness(new PublisherOptions { Endpoint = "tcp://127.0.0.1:*", MapEncoding = encoding });
+        await using var harness = new PublisherHarness(Queueing() with { MapEncoding = encoding });
         await using var python = PythonSubscriberProcess.Start(await harness.EndpointAsync(),
             "--stream", "s0", "--count", Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
         // Images too: a subscriber that did not ask for them must not receive them.
-        await PublishUntilAsync(() => python.HasExited, seq => harness.WriteAsync(Expected(seq), FakeJpeg(seq), 48, 27));
+        await SubscribedAsync(harness, FrameMetaEnd);
+        for (long seq = 0; seq < Count; seq++)
+        {
+            await harness.WriteAsync(Expected(seq), FakeJpeg(seq), 48, 27);
+        }
 
         Assert.True(await python.WaitForExitAsync(Patience) == 0, python.Stderr);
         Assert.DoesNotContain("malformed", python.Stderr);
@@ -218,28 +241,25 @@ public sealed class PythonSubscriberTests
                 }
             }
         }
-        // The table answers the subscription at once, so at most the very first frames can lack it.
-        Assert.True(withCategories >= Count - 2, $"only {withCategories} of {Count} frames had their category table");
+        // The table answers the meta subscription at once, on the thread that sends the frames after it.
+        Assert.True(withCategories == Count, $"only {withCategories} of {Count} frames had their category table");
     }
+
+    /// <summary>What subscribe.py subscribes to without --images: one prefix each for frames, tables and ends.</summary>
+    private const int FrameMetaEnd = 3;
 
     /// <summary>
-    /// Publishes one message per call of <paramref name="publish"/> (seq 0, 1, …) every 20 ms until <paramref name="done"/>:
-    /// frames sent before the subscriber has connected and subscribed are simply not seen, so a test keeps sending until
-    /// the subscriber shows (by its output or its exit) that it has what the test needs.
+    /// A publisher whose queue per subscriber holds a whole test's messages: the tests send them at once, and with the
+    /// live default (8) ZeroMQ would drop some silently before its I/O thread has moved them to the socket.
     /// </summary>
-    private static async Task PublishUntilAsync(Func<bool> done, Func<long, ValueTask> publish)
-    {
-        var deadline = DateTime.UtcNow + Patience;
-        for (long seq = 0; !done(); seq++)
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"the subscriber did not get what it needed within {Patience.TotalSeconds} s");
-            await publish(seq);
-            await Task.Delay(20);
-        }
-    }
+    private static PublisherOptions Queueing() => new() { Endpoint = "tcp://127.0.0.1:*", SendHighWaterMark = PublisherOptions.MaxSendHighWaterMark };
 
-    private static bool Printed(PythonSubscriberProcess python, string stream, long minSequence)
-        => python.Records.Any(r => r.GetProperty("stream").GetString() == stream && r.GetProperty("seq").GetInt64() >= minSequence);
+    /// <summary>
+    /// Waits until the publisher has seen <paramref name="subscriptions"/> subscription messages: every message sent
+    /// after that reaches the subscriber (one sent before its subscription arrives is not seen by it).
+    /// </summary>
+    private static Task SubscribedAsync(PublisherHarness harness, int subscriptions)
+        => harness.Publisher.WaitForSubscriptionsAsync(subscriptions, CancellationToken.None).WaitAsync(Patience);
 
     private static byte[] Serialize(PanopticFrame frame)
     {

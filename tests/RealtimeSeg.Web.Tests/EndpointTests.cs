@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using System.Net.WebSockets;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using RealtimeSeg.TestSupport;
@@ -22,7 +23,7 @@ public sealed partial class EndpointTests
     {
         using var http = new HttpClient { BaseAddress = _fixture.Url };
         // The first published frame comes after the model's first run: wait for the readiness it brings.
-        await WaitForReadyAsync(http);
+        await ReadyAfterFirstFrameAsync(http, _fixture.Url);
         using HttpResponseMessage response = await http.GetAsync(new Uri("metrics", UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.StartsWith("text/plain", response.Content.Headers.ContentType?.MediaType, StringComparison.Ordinal);
@@ -50,7 +51,7 @@ public sealed partial class EndpointTests
         using HttpResponseMessage alive = await http.GetAsync(new Uri("healthz", UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, alive.StatusCode);
 
-        JsonElement ready = await WaitForReadyAsync(http);
+        JsonElement ready = await ReadyAfterFirstFrameAsync(http, _fixture.Url);
         JsonElement stream = ready.GetProperty("streams").EnumerateArray().Single();
         Assert.Equal("front", stream.GetProperty("name").GetString());
         Assert.Equal("running", stream.GetProperty("state").GetString());
@@ -75,24 +76,21 @@ public sealed partial class EndpointTests
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
     }
 
-    /// <summary>Asks /readyz until it answers 200 (the first frame needs the model's first run); returns its body.</summary>
-    internal static async Task<JsonElement> WaitForReadyAsync(HttpClient http)
+    /// <summary>
+    /// Waits for a published frame (as a viewer receives it) and returns <c>/readyz</c>'s body, which must then say
+    /// ready: a frame's stream is counted published before the frame is handed to the sinks, the viewer among them.
+    /// </summary>
+    internal static async Task<JsonElement> ReadyAfterFirstFrameAsync(HttpClient http, Uri root)
     {
-        long deadline = Environment.TickCount64 + (long)TimeSpan.FromMinutes(2).TotalMilliseconds;
-        while (true)
+        using (ViewerSocket viewer = await ViewerSocket.ConnectAsync(root))
         {
-            using HttpResponseMessage r = await http.GetAsync(new Uri("readyz", UriKind.Relative));
-            JsonElement body = JsonDocument.Parse(await r.Content.ReadAsStringAsync()).RootElement.Clone();
-            if (r.StatusCode == HttpStatusCode.OK)
-            {
-                Assert.True(body.GetProperty("ready").GetBoolean());
-                return body;
-            }
-            Assert.Equal(HttpStatusCode.ServiceUnavailable, r.StatusCode);
-            Assert.False(body.GetProperty("ready").GetBoolean());
-            Assert.True(Environment.TickCount64 < deadline, $"/readyz still 503 after 2 minutes: {body}");
-            await Task.Delay(100);
+            await viewer.ReceiveAsync(WebSocketMessageType.Binary);
         }
+        using HttpResponseMessage r = await http.GetAsync(new Uri("readyz", UriKind.Relative));
+        JsonElement body = JsonDocument.Parse(await r.Content.ReadAsStringAsync()).RootElement.Clone();
+        Assert.True(r.StatusCode == HttpStatusCode.OK, $"/readyz answered {(int)r.StatusCode} after a frame was published: {body}");
+        Assert.True(body.GetProperty("ready").GetBoolean());
+        return body;
     }
 
     /// <summary>The value of one sample line (name with labels, exactly as exported).</summary>

@@ -12,6 +12,9 @@ namespace RealtimeSeg.Web.Tests;
 /// </summary>
 public sealed class StalledViewerTests
 {
+    /// <summary>Frames the reading client receives, each of which was offered to the stalled one too.</summary>
+    private const int OfferedFrames = 25;
+
     [Fact]
     public async Task Run_WebSocketClientNeverReads_PipelineAndViewerSinkDropNothing()
     {
@@ -30,22 +33,22 @@ public sealed class StalledViewerTests
             await Task.WhenAny(pipeline.Started, run).WaitAsync(TimeSpan.FromMinutes(2));
             await pipeline.Started;
             Uri url = pipeline.HttpAddress!;
-            using var stalled = new ClientWebSocket();
-            await stalled.ConnectAsync(new Uri($"ws://{url.Authority}/ws"), CancellationToken.None);
-            // Never read, never acknowledge: after its two frames in flight every frame offered to it is skipped.
-            using var http = new HttpClient { BaseAddress = url };
-            long deadline = Environment.TickCount64 + (long)TimeSpan.FromMinutes(3).TotalMilliseconds;
-            while (true)
+            using ViewerSocket stalled = await ViewerSocket.ConnectAsync(url);
+            // Its first message (the stream table) shows the hub has it; from then on it never reads again: after its
+            // two frames in flight, each frame offered to it replaces the one waiting, which is counted skipped.
+            await stalled.ReceiveAsync(WebSocketMessageType.Text);
+            // A client that reads: the hub offers each frame to the clients in the order they came, so each frame this
+            // one receives was offered to the stalled one before.
+            using (ViewerSocket reading = await ViewerSocket.ConnectAsync(url))
             {
-                string metrics = await http.GetStringAsync(new Uri("metrics", UriKind.Relative));
-                skipped = EndpointTests.Value(metrics, "rseg_viewer_frames_skipped_total");
-                if (skipped >= 20)
+                for (int i = 0; i < OfferedFrames; i++)
                 {
-                    break;
+                    await reading.ReceiveAsync(WebSocketMessageType.Binary);
                 }
-                Assert.True(Environment.TickCount64 < deadline, $"the stalled client missed only {skipped} frames in 3 minutes");
-                await Task.Delay(100);
             }
+            using var http = new HttpClient { BaseAddress = url };
+            skipped = EndpointTests.Value(await http.GetStringAsync(new Uri("metrics", UriKind.Relative)), "rseg_viewer_frames_skipped_total");
+            Assert.True(skipped >= OfferedFrames - 3, $"the stalled client was offered at least {OfferedFrames} frames, but only {skipped} were counted skipped");
             await stop.CancelAsync();
             report = await run.WaitAsync(TimeSpan.FromMinutes(2));
             stalled.Abort();
