@@ -358,7 +358,7 @@ public sealed class SegmentationModel : IDisposable
             using var so = new SessionOptions
             {
                 GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
-                IntraOpNumThreads = options.IntraOpThreads > 0 ? options.IntraOpThreads : Environment.ProcessorCount,
+                IntraOpNumThreads = options.EffectiveIntraOpThreads,
                 InterOpNumThreads = options.InterOpThreads,
                 ExecutionMode = options.InterOpThreads > 1 ? ExecutionMode.ORT_PARALLEL : ExecutionMode.ORT_SEQUENTIAL,
             };

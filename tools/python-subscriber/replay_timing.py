@@ -12,10 +12,12 @@ stream: use --stream with several). Prints, in ms, the p50 / p99 / max of
     within X ms of the recorded spacing" means;
   - drift: |(arrival[i] - arrival[0]) - (media_ns[i] - media_ns[0]) / speed|, the schedule error accumulated since the
     first frame.
-The receive side adds its own wake-up latency to both, so the figures bound the replay's error from above.
+The receive side adds its own wake-up latency to both, so the figures bound the replay's error from above (Python's
+garbage collector is off while frames arrive, so its pauses are not counted against the replay).
 """
 
 import argparse
+import gc
 import sys
 import time
 
@@ -43,6 +45,8 @@ def main():
     sock.subscribe(end_topic)
     sock.connect(args.connect)
     rows = []
+    # The collector's pauses would be the receiver's lateness, not the replay's: it stays off while frames arrive.
+    gc.disable()
     while True:
         try:
             topic, payload = sock.recv_multipart()

@@ -37,10 +37,13 @@ public sealed record PipelineOptions
     public int InFlightFrames { get; init; } = 4;
 
     /// <summary>
-    /// When frames are preprocessed: <c>ahead</c> on a thread of their own, one frame ahead of inference (throughput: the
-    /// letterbox overlaps the model run, but a frame waits preprocessed for one inference); <c>just_in_time</c> on the
-    /// inference thread right before the run (the freshest frame, the lowest latency when sources outrun inference);
-    /// <c>auto</c> (default): ahead in lockstep, where every frame is processed, just in time otherwise.
+    /// When frames are preprocessed: <c>ahead</c> on a thread of their own, one frame ahead of inference (the letterbox
+    /// overlaps the model run where a core is free for it, but a frame waits preprocessed for one inference);
+    /// <c>just_in_time</c> on the inference thread right before the run (the freshest frame, the lowest latency);
+    /// <c>auto</c> (default): just in time. Measured on the 2-core reference machine with the bundled model, lockstep:
+    /// ahead was no faster with a core left free (0.93–0.99 of the bare <c>Run</c> loop against 0.95–0.97) and slower
+    /// without (0.81 against 0.85), and its pipeline work per frame was higher (2.2 ms median against 1.7) —
+    /// docs/benchmarks.md. Choose ahead on machines with cores to spare.
     /// </summary>
     public PreprocessTiming Preprocess { get; init; } = PreprocessTiming.Auto;
 

@@ -105,7 +105,7 @@ public sealed class RecordingPlayer
         ReplayReport report;
         try
         {
-            report = await Runtime.DedicatedThread.Run("rseg-replay", () => Play(index, frames.Writer, sinkFrames?.Writer, ct)).ConfigureAwait(false);
+            report = await Runtime.DedicatedThread.Run("rseg-replay", () => Play(index, publisher, frames.Writer, sinkFrames?.Writer, ct)).ConfigureAwait(false);
         }
         finally
         {
@@ -131,6 +131,9 @@ public sealed class RecordingPlayer
         }
         return report;
     }
+
+    /// <summary>How long the schedule waits for the first message to leave the publisher before it starts anyway.</summary>
+    private static readonly TimeSpan FirstSendPatience = TimeSpan.FromSeconds(1);
 
     /// <summary>Frames the sink's queue holds: it waits rather than drops, so a short queue keeps the replay close to the sink.</summary>
     private const int SinkQueue = 4;
@@ -215,7 +218,7 @@ public sealed class RecordingPlayer
         return rates;
     }
 
-    private ReplayReport Play(Dictionary<string, int> streams, ChannelWriter<ComposedFrame> output, ChannelWriter<ComposedFrame>? sinkOutput, CancellationToken ct)
+    private ReplayReport Play(Dictionary<string, int> streams, ZeroMqPublisher publisher, ChannelWriter<ComposedFrame> output, ChannelWriter<ComposedFrame>? sinkOutput, CancellationToken ct)
     {
         // Frames alive at once: the publisher's queue and the one it sends, the sink's queue and the one it draws.
         var pool = new ComposedFramePool(sinkOutput is null ? 8 : 8 + SinkQueue + 2);
@@ -290,7 +293,16 @@ public sealed class RecordingPlayer
                     return Report();
                 }
                 lateness.Add(Math.Max(0, MonotonicClock.NowNs() - dueNs));
+                bool first = frames == 0 && ends == 0;
+                long sentBefore = publisher.FramesPublished;
                 Send(pool, output, streamIndex, kind == "end", message.Data.Span, sinkOutput, frame, images, ct);
+                if (first)
+                {
+                    // The first message pays for first-time costs on its way out (the send path's JIT, ZeroMQ's first
+                    // write): the schedule starts once it has left, so they do not shorten the first interval.
+                    SpinWait.SpinUntil(() => publisher.FramesPublished > sentBefore || ct.IsCancellationRequested, FirstSendPatience);
+                    originWall = MonotonicClock.NowNs() - (long)((offset - startNs) / _options.Speed);
+                }
                 if (kind == "end")
                 {
                     ends++;

@@ -229,6 +229,32 @@ public sealed class PipelineIntegrationTests
     }
 
     [AssetFact]
+    public async Task RunAsync_PreprocessAheadOrJustInTime_PublishesTheSameFrames()
+    {
+        // Ahead (a thread of its own, one frame ahead) and just in time (the default) letterbox the same pixels into
+        // the same inputs: the frames that come out must not depend on which thread did it, or when.
+        IReadOnlyList<string> ahead = await SegmentLinesAsync(PreprocessTiming.Ahead);
+        IReadOnlyList<string> justInTime = await SegmentLinesAsync(PreprocessTiming.JustInTime);
+
+        Assert.Equal(12, ahead.Count);
+        Assert.Contains(ahead, line => line.Contains(" c", StringComparison.Ordinal));
+        Assert.Equal(justInTime, ahead);
+    }
+
+    private static async Task<IReadOnlyList<string>> SegmentLinesAsync(PreprocessTiming preprocess)
+    {
+        PipelineConfig config = Config(Pacing.Lockstep, maxFrames: 12);
+        config = config with { Pipeline = config.Pipeline with { Preprocess = preprocess } };
+        var sink = new SegmentListSink();
+        await using (SegmentationPipeline pipeline = SegmentationPipeline.Create(config, new CollectingLog(), new PipelineHostOptions { Sinks = [sink], Diagnostics = true }))
+        {
+            PipelineReport report = await pipeline.RunAsync(CancellationToken.None).WaitAsync(Timeout);
+            Assert.Equal(0, report.FramesDropped);
+        }
+        return sink.Lines;
+    }
+
+    [AssetFact]
     public void Create_SemanticModelAsYoloSeg_ThrowsModelLoadExceptionWithShapes()
     {
         PipelineConfig config = Config(Pacing.Lockstep) with
