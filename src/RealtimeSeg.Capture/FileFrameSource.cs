@@ -162,11 +162,12 @@ internal sealed class FileFrameSource : IFrameSource
                 }
                 long frameSequence = sequence++;
                 framesThisPass++;
-                counters.AddRead();
                 if (frameSequence < firstFrame)
                 {
+                    counters.AddSkipped();
                     continue; // before the segment: grabbed (to keep the count exact) but never converted
                 }
+                counters.AddRead();
 
                 // Wait before renting: whether a frame finds a slot is decided at its due time, as for a camera,
                 // and no slot sits idle through the wait.

@@ -13,6 +13,7 @@ public sealed class SourceCounters
     private long _framesCaptured;
     private long _framesDroppedNoSlot;
     private long _framesCopied;
+    private long _framesSkipped;
     private long _framesCorrupt;
     private long _reconnects;
     private long _connectFailures;
@@ -21,6 +22,12 @@ public sealed class SourceCounters
 
     /// <summary>Every frame the source produced, delivered or not: the next sequence number.</summary>
     public long FramesRead => Interlocked.Read(ref _framesRead);
+
+    /// <summary>
+    /// Frames before <see cref="SourceOptions.FirstFrame"/>, read past and never delivered (in <see cref="FramesRead"/>,
+    /// which stays the next sequence number): a segment's run did not capture them.
+    /// </summary>
+    public long FramesSkipped => Interlocked.Read(ref _framesSkipped);
 
     /// <summary>Frames handed over to the output channel (a drop-oldest channel may still evict some of them).</summary>
     public long FramesCaptured => Interlocked.Read(ref _framesCaptured);
@@ -59,6 +66,14 @@ public sealed class SourceCounters
     internal void SetLastError(string reason) => _lastError = reason;
 
     internal void AddRead(long frames = 1) => Interlocked.Add(ref _framesRead, frames);
+
+    /// <summary>One frame before the first frame: read (its sequence number is used up) and skipped.</summary>
+    internal void AddSkipped()
+    {
+        // Read first: a reader that takes FramesSkipped before FramesRead never sees more skipped than read.
+        Interlocked.Increment(ref _framesRead);
+        Interlocked.Increment(ref _framesSkipped);
+    }
     internal void AddCaptured()
     {
         Interlocked.Increment(ref _framesCaptured);
@@ -79,7 +94,7 @@ public sealed class SourceCounters
     internal void AssertInvariants()
     {
         // A frame read but neither delivered, dropped nor corrupt can only be the one in flight when the run stopped.
-        long accounted = FramesCaptured + FramesDroppedNoSlot + FramesCorrupt;
+        long accounted = FramesCaptured + FramesDroppedNoSlot + FramesCorrupt + FramesSkipped;
         Debug.Assert(accounted <= FramesRead, "more frames accounted for than were read");
         Debug.Assert(FramesCopied <= FramesCaptured + 1, "a copied frame is a captured one");
     }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Runtime;
 using RealtimeSeg.Core;
 using RealtimeSeg.Pipeline.Recorder;
 using RealtimeSeg.Publishing;
@@ -66,6 +67,9 @@ internal static class ReplayCommand
         OverlayOptions overlay = OverlayFlags.Apply(parse, new OverlayOptions());
         await using OverlaySink? overlaySink = overlay.Enabled ? new OverlaySink(overlay, log) : null;
         await using var publisher = new ZeroMqPublisher(publishOptions, log);
+        // The reader allocates each chunk it decompresses (about a megabyte a second of recording): no blocking full
+        // collection may pause the schedule for it while the replay runs (the process ends with the replay).
+        GCSettings.LatencyMode = GCLatencyMode.SustainedLowLatency;
         Task<ReplayReport> replay = player.RunAsync(publisher, overlaySink, ct);
         if (await Task.WhenAny(publisher.Ready, replay).ConfigureAwait(false) == publisher.Ready && publisher.Ready.IsCompletedSuccessfully)
         {

@@ -199,11 +199,12 @@ internal sealed class ImageSequenceFrameSource : IFrameSource, ISourceTimestamps
             {
                 return true;
             }
-            counters.AddRead();
             if (sequence < _options.FirstFrame)
             {
+                counters.AddSkipped();
                 continue; // before the segment: never decoded
             }
+            counters.AddRead();
             long dueNs = long.MaxValue;
             if (pacing == Pacing.Realtime)
             {

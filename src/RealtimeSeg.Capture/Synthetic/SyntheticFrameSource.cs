@@ -167,7 +167,7 @@ public sealed class SyntheticFrameSource : IFrameSource
                 long frameSequence = sequence++;
                 if (frameSequence < firstFrame)
                 {
-                    counters.AddRead();
+                    counters.AddSkipped();
                     continue; // before the segment: frame N is a function of N, the scene simulates up to it when drawn
                 }
                 // Counted once due: a stop that comes while waiting for a frame's time caught no frame.

@@ -26,7 +26,16 @@ internal sealed class SourceProducer : IStreamProducer, IStreamInput
     public int Width => _source.Width;
     public int Height => _source.Height;
     public double FramesPerSecond => _source.FramesPerSecond;
-    public long FramesRead => _source.Counters.FramesRead;
+    /// <summary>Frames the source produced for the run: those it read past before its first frame (a segment's start) are not among them.</summary>
+    public long FramesRead
+    {
+        get
+        {
+            // Skipped first: every skipped frame was counted read before it was counted skipped.
+            long skipped = _source.Counters.FramesSkipped;
+            return _source.Counters.FramesRead - skipped;
+        }
+    }
     public long FramesDroppedAtSource => _source.Counters.FramesDroppedNoSlot;
     public long FramesCorrupt => _source.Counters.FramesCorrupt;
     public long FramesCopied => _source.Counters.FramesCopied;

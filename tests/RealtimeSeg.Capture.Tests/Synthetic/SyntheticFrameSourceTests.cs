@@ -50,6 +50,20 @@ public sealed class SyntheticFrameSourceTests
     }
 
     [Fact]
+    public async Task RunAsync_FirstFrame_FramesBeforeItAreCountedSkippedNotCaptured()
+    {
+        using IFrameSource source = FrameSourceFactory.Open(Uri, 0, new SourceOptions { Pacing = Pacing.Lockstep, FirstFrame = 4, MaxFrames = 10 }, NullPipelineLog.Instance);
+        var frames = await CaptureAsync(source, slots: 3, holdMs: 0, HandOffMode.Wait);
+
+        Assert.Equal([4L, 5, 6, 7, 8, 9], frames.Select(f => f.Sequence));
+        SourceCounters c = source.Counters;
+        Assert.Equal(10, c.FramesRead);
+        Assert.Equal(4, c.FramesSkipped);
+        Assert.Equal(6, c.FramesCaptured);
+        Assert.Equal(c.FramesRead, c.FramesCaptured + c.FramesDroppedNoSlot + c.FramesCorrupt + c.FramesSkipped);
+    }
+
+    [Fact]
     public async Task RunAsync_Lockstep_EachFrameIsTheSceneRenderedAtItsSequenceNumber()
     {
         using IFrameSource source = FrameSourceFactory.Open(Uri, 0, new SourceOptions { Pacing = Pacing.Lockstep, MaxFrames = 6 }, NullPipelineLog.Instance);
