@@ -115,18 +115,21 @@ public sealed partial class LifecycleTests
     [Fact]
     public void Run_SigtermWhileDraining_ExitsZeroAndAccountsForEveryCapturedFrame()
     {
-        const int Frames = 24;
+        // As many frames as the ring holds (the largest queue_capacity): the model needs ~64 runs after the capture has
+        // ended, seconds on this machine, against the milliseconds between the log line and the signal.
+        const int Frames = 64;
         string stats = Path.Combine(Path.GetTempPath(), $"rseg-drain-stop-{Guid.NewGuid():N}.json");
         string config = Path.Combine(Path.GetTempPath(), $"rseg-drain-stop-{Guid.NewGuid():N}.yaml");
         // Lockstep with a deep ring: the synthetic source renders all its frames long before the model has read them, so
         // the run is draining (capture over, frames queued) when the signal comes; drain_timeout 0 aborts at once.
-        File.WriteAllText(config, "pipeline:\n  queue_capacity: 24\n  drain_timeout: 0\n");
+        File.WriteAllText(config, $"pipeline:\n  queue_capacity: {Frames}\n  drain_timeout: 0\n");
         using CliProcess run = CliProcess.Start("run", "--config", config, "--source", "synthetic:drive?seed=1&size=320x180&fps=30",
             "--model", BundledModel, "--pace", "lockstep", "--max-frames", Frames.ToString(CultureInfo.InvariantCulture),
             "--stats", stats, "--publish", "tcp://127.0.0.1:*");
         try
         {
-            run.WaitForStderr($@"stream s0 ended after {Frames} frames", TimeSpan.FromMinutes(2));
+            // Capture over, the ring full: the model has nearly all the frames still to run when the signal comes.
+            run.WaitForStderr("capture ended: s0 = ", TimeSpan.FromMinutes(2));
             Signal(run, SigTerm);
             int exit = run.WaitForExit(StopBound);
 

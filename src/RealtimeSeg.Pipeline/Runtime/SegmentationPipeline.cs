@@ -45,7 +45,7 @@ public sealed class SegmentationPipeline : IAsyncDisposable
         _parts = parts;
         PipelineOptions options = parts.Config.Pipeline;
         bool ahead = options.Preprocess == PreprocessTiming.Ahead;
-        _capture = new CaptureStage(parts.Producers);
+        _capture = new CaptureStage(parts.Producers, parts.Log);
         var pictures = PicturePlan.For(parts.Config);
         _inference = new InferenceStage(parts.Streams, parts.Runner, parts.FreeWork, ahead, pictures);
         _tracking = new TrackingStage(parts.Streams);

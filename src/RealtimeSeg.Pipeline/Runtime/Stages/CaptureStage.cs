@@ -1,3 +1,5 @@
+using RealtimeSeg.Core;
+
 namespace RealtimeSeg.Pipeline.Runtime.Stages;
 
 /// <summary>
@@ -9,10 +11,12 @@ namespace RealtimeSeg.Pipeline.Runtime.Stages;
 internal sealed class CaptureStage
 {
     private readonly ProducerEntry[] _producers;
+    private readonly IPipelineLog _log;
 
-    public CaptureStage(ProducerEntry[] producers)
+    public CaptureStage(ProducerEntry[] producers, IPipelineLog log)
     {
         _producers = producers;
+        _log = log;
     }
 
     public Task RunAsync(CaptureRings output, CancellationToken stop)
@@ -31,6 +35,11 @@ internal sealed class CaptureStage
         {
             // Producers start their own threads and return at once; a synchronous failure surfaces here.
             await entry.Producer.RunAsync(entry.Pool, stop).ConfigureAwait(false);
+            if (!stop.IsCancellationRequested)
+            {
+                // Its source ended (max_frames, end of file): the frames it left in the rings still go through the model.
+                _log.Info($"capture ended: {entry.Producer.Description}");
+            }
         }
         catch (Exception e)
         {

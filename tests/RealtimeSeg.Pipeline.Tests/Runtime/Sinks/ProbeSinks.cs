@@ -60,10 +60,12 @@ internal sealed class StalledSink(int capacity) : IFrameSink
 {
     private readonly TaskCompletionSource _unblock = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _received;
+    private int _ends;
 
     public string Name => "stalled";
     public int QueueCapacity => capacity;
     public int Received => Volatile.Read(ref _received);
+    public int Ends => Volatile.Read(ref _ends);
     public TaskCompletionSource Holding { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public void Unblock() => _unblock.TrySetResult();
@@ -76,6 +78,7 @@ internal sealed class StalledSink(int capacity) : IFrameSink
         {
             if (frame.IsEndOfStream)
             {
+                Interlocked.Increment(ref _ends);
                 frame.Release();
                 continue;
             }

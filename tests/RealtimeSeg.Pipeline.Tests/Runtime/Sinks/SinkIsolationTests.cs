@@ -56,7 +56,9 @@ public sealed class SinkIsolationTests
         Assert.Equal(report.FramesPublished, stalledCounters.FramesOffered);
         // Held one, queued one of the 6+ offered meanwhile: the rest were evicted, and every loss is counted.
         Assert.True(stalledCounters.FramesDropped >= 4, $"stalled sink dropped {stalledCounters.FramesDropped}");
-        Assert.Equal(stalledCounters.FramesOffered, stalled.Received + stalledCounters.FramesDropped);
+        Assert.True(stalledCounters.FramesOffered == stalled.Received + stalledCounters.FramesDropped,
+            $"stalled sink: {stalledCounters.FramesOffered} offered, {stalled.Received} received + {stalledCounters.FramesDropped} dropped; ends seen {stalled.Ends}; " +
+            $"run: {report.FramesCaptured} captured, {report.FramesProcessed} processed, {report.FramesPublished} published, {report.FramesDropped} dropped");
         // The pipeline itself lost nothing to the stalled sink: every processed frame was published.
         Assert.Equal(report.FramesProcessed, report.FramesPublished);
         // Stopped by the caller: the stream's end says so, and reached even the stalled sink's neighbours.
