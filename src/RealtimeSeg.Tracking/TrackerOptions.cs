@@ -212,6 +212,15 @@ public sealed record TrackerOptions
     public float? BoostIouThreshold { get; init; } = 0.3f;
 
     /// <summary>
+    /// With <see cref="BoostIouThreshold"/>: null (default) off; otherwise a low-score detection that overlaps a
+    /// high-score detection (same class when <see cref="ClassAware"/>) by more than this IoU is not boosted. A model's
+    /// low-score boxes beside a confident one are mostly that object's second, worse-placed box (NMS keeps boxes that
+    /// overlap less than its threshold; the bundled model's 0.3–0.5 scores are 86 % such boxes on the synthetic drive),
+    /// which boosting would raise into the first association (docs/tracking.md).
+    /// </summary>
+    public float? BoostShadowIouThreshold { get; init; }
+
+    /// <summary>
     /// ByteTrack as published (the reference BYTETracker's settings and motion model, every technique beyond it off): the
     /// baseline of docs/tracking.md's ablation, and the options under which <see cref="ByteTracker"/> reproduces the
     /// reference tracker's decisions. A new record on every call.
@@ -287,6 +296,10 @@ public sealed record TrackerOptions
         if (BoostIouThreshold is float boost)
         {
             RequireUnit(boost, nameof(BoostIouThreshold));
+        }
+        if (BoostShadowIouThreshold is float shadow)
+        {
+            RequireUnit(shadow, nameof(BoostShadowIouThreshold));
         }
         RequireUnit(MomentumWeight, nameof(MomentumWeight));
         if (!(RecoveryMaxGapSeconds is >= 0 and <= MaxTrackBufferSeconds))
