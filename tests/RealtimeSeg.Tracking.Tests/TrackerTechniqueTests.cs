@@ -164,7 +164,7 @@ public sealed class TrackerTechniqueTests
     [Fact]
     public void Update_EveryTechniqueOn_AllocatesNothing()
     {
-        var options = new TrackerOptions { MotionModel = MotionModel.Xywh };
+        var options = new TrackerOptions { ConfidenceScaledNoise = true, ObservationCentricReupdate = true, MomentumWeight = 0.05f };
         var tracker = new ByteTracker(options);
         Detection[][] frames = ByteTrackerTests.RandomScene(seed: 5, frames: 200, objects: 50);
         var result = new TrackInfo[64];
