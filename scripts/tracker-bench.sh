@@ -24,24 +24,28 @@ ASSETS=${REALTIMESEG_ASSETS:-$ROOT/../shared/assets}
 OUT=$ROOT/out/tracker-bench
 BUILD=1
 VARIANTS=()
-BYTETRACK='motion_model=xyah,confidence_scaled_noise=false,observation_centric_reupdate=false,recovery_iou_threshold=null,boost_iou_threshold=null,momentum_weight=0,track_buffer_seconds=1'
+BYTETRACK='match_iou_threshold=0.2,motion_model=xyah,confidence_scaled_noise=false,observation_centric_reupdate=false,recovery_iou_threshold=null,boost_iou_threshold=null,boost_shadow_iou_threshold=null,momentum_weight=0,track_buffer_seconds=1'
 ABLATION=(
   "ByteTrack (all off):$BYTETRACK"
-  "ByteTrack + boost:$BYTETRACK,boost_iou_threshold=0.3"
-  "ByteTrack + ORU:$BYTETRACK,observation_centric_reupdate=true"
+  "ByteTrack + gate 0.12:$BYTETRACK,match_iou_threshold=0.12"
+  "ByteTrack + boost:$BYTETRACK,boost_iou_threshold=0.6,boost_shadow_iou_threshold=0.25"
   "ByteTrack + OCR:$BYTETRACK,recovery_iou_threshold=0.5"
-  "ByteTrack + OCM:$BYTETRACK,momentum_weight=0.05"
-  "ByteTrack + NSA:$BYTETRACK,confidence_scaled_noise=true"
   "ByteTrack + XYWH:$BYTETRACK,motion_model=xywh"
   "ByteTrack + buffer 1.5 s:$BYTETRACK,track_buffer_seconds=1.5"
+  "ByteTrack + ORU:$BYTETRACK,observation_centric_reupdate=true"
+  "ByteTrack + OCM:$BYTETRACK,momentum_weight=0.05"
+  "ByteTrack + NSA:$BYTETRACK,confidence_scaled_noise=true"
   "defaults:"
+  "defaults − gate 0.12 (0.2):match_iou_threshold=0.2"
   "defaults − boost:boost_iou_threshold=null"
-  "defaults − ORU:observation_centric_reupdate=false"
+  "defaults − boost shadow:boost_shadow_iou_threshold=null"
+  "defaults, boost at 0.3:boost_iou_threshold=0.3"
   "defaults − OCR:recovery_iou_threshold=null"
-  "defaults − OCM:momentum_weight=0"
-  "defaults − NSA:confidence_scaled_noise=false"
+  "defaults − XYWH (XYAH):motion_model=xyah"
   "defaults − buffer 1.5 s (1 s):track_buffer_seconds=1"
-  "defaults + XYWH:motion_model=xywh"
+  "defaults + ORU:observation_centric_reupdate=true"
+  "defaults + OCM:momentum_weight=0.05"
+  "defaults + NSA:confidence_scaled_noise=true"
   "defaults + class-agnostic:class_aware=false"
   "ByteTrack + interpolation:$BYTETRACK,interpolate=20"
   "defaults + interpolation:interpolate=20"

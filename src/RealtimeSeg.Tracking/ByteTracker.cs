@@ -169,7 +169,7 @@ public sealed class ByteTracker
             }
             else if (d.Score >= _options.LowScoreThreshold)
             {
-                float overlap = boostIou is not null ? BestConfirmedOverlap(d) : 0f;
+                float overlap = boostIou is not null && !ShadowedByHighDetection(detections, d) ? BestConfirmedOverlap(d) : 0f;
                 if (boostIou is float threshold && overlap > threshold)
                 {
                     _effectiveScores[i] = MathF.Max(d.Score, overlap);
@@ -457,6 +457,30 @@ public sealed class ByteTracker
     }
 
     /// <summary>The largest IoU of <paramref name="d"/> with a confirmed track's prediction (same class when class-aware).</summary>
+    /// <summary>
+    /// Whether a low-score detection overlaps a high-score one (same class when class-aware) by more than
+    /// <see cref="TrackerOptions.BoostShadowIouThreshold"/> (never when that is off): then it is most likely the same
+    /// object's second, worse-placed box, which boosting must not raise into the first association.
+    /// </summary>
+    private bool ShadowedByHighDetection(ReadOnlySpan<Detection> detections, in Detection d)
+    {
+        if (_options.BoostShadowIouThreshold is not float shadowIou)
+        {
+            return false;
+        }
+        bool classAware = _options.ClassAware;
+        for (int j = 0; j < detections.Length; j++)
+        {
+            ref readonly Detection other = ref detections[j];
+            if (other.Score >= _options.HighScoreThreshold && (!classAware || other.ClassId == d.ClassId) && IsUsable(other.Box)
+                && BoundingBox.IoU(other.Box, d.Box) > shadowIou)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private float BestConfirmedOverlap(in Detection d)
     {
         float best = 0f;

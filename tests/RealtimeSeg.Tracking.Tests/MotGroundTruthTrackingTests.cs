@@ -10,12 +10,15 @@ namespace RealtimeSeg.Tracking.Tests;
 /// </summary>
 public sealed class MotGroundTruthTrackingTests(ITestOutputHelper output)
 {
-    // Measured: Campus 1 switch (two pedestrians cross at IoU 0.76 around frame 16), Stadtmitte 0; with every
-    // 5th box missing 1 and 2. Bounds leave one switch of slack; an id per pedestrian and ≥ 98 % of boxes tracked.
+    // Measured with the defaults (XYWH state, docs/tracking.md): Campus 4 switches — two pedestrians crossing at IoU 0.76
+    // hand their ids back and forth over frames 27–32 (the XYAH state, the defaults before the bundled model's drive was
+    // tuned on, kept them at 1 switch; docs/tracking.md says what XYWH costs here and why it is kept), Stadtmitte 0;
+    // with every 5th box missing 5 and 2 (Campus then tracks 282 of its 288 boxes, 97.9 %; XYAH 98 % and more). Bounds are
+    // the measured counts (Campus) and one switch of slack (Stadtmitte); an id per pedestrian and ≥ 97.5 % of boxes tracked.
     [AssetTheory]
-    [InlineData("TUD-Campus", 0, 1)]
+    [InlineData("TUD-Campus", 0, 4)]
     [InlineData("TUD-Stadtmitte", 0, 0)]
-    [InlineData("TUD-Campus", 5, 2)]
+    [InlineData("TUD-Campus", 5, 5)]
     [InlineData("TUD-Stadtmitte", 5, 3)]
     public void Update_GroundTruthBoxesOfRealSequence_OneTrackPerPedestrian(string sequence, int dropEvery, int maxIdSwitches)
     {
@@ -26,7 +29,7 @@ public sealed class MotGroundTruthTrackingTests(ITestOutputHelper output)
         output.WriteLine($"{sequence} drop {dropEvery}: boxes {stats.Boxes} tracked {stats.Tracked} idsw {stats.IdSwitches} shared {stats.SharedTracks} gtIds {stats.GtIds} trackIds {stats.TrackIds}");
         Assert.InRange(stats.IdSwitches, 0, maxIdSwitches);
         Assert.Equal(stats.GtIds, stats.TrackIds);
-        Assert.True(stats.Tracked >= 0.98 * stats.Boxes, $"only {stats.Tracked} of {stats.Boxes} boxes tracked");
+        Assert.True(stats.Tracked >= 0.975 * stats.Boxes, $"only {stats.Tracked} of {stats.Boxes} boxes tracked");
     }
 
     [AssetFact]

@@ -6,11 +6,12 @@ using RealtimeSeg.Evaluation.Mot;
 using RealtimeSeg.Formats.Mot;
 using RealtimeSeg.Tracking;
 
-// tracker-tune --source NAME=ROOT[:all] ... [--set key=v1,v2 ...] [--interp N] [--filtered] [--only SEQ,SEQ] [--skip SEQ,SEQ]
-var sources = new List<(string Name, string Root, bool All)>();
+// tracker-tune --source NAME=ROOT[:all|:model] ... [--set key=v1;v2 ...] [--interp N] [--filtered] [--detail: DetA, AssA] [--only SEQ,SEQ] [--skip SEQ,SEQ]
+var sources = new List<(string Name, string Root, bool All, bool Model)>();
 var sets = new List<(string Key, string[] Values)>();
 int interp = 0;
 bool perSeq = false;
+bool detail = false;
 bool filtered = false;
 var skip = new HashSet<string>();
 var only = new HashSet<string>();
@@ -22,9 +23,14 @@ for (int i = 0; i < args.Length; i++)
             string s = args[++i];
             int eq = s.IndexOf('=');
             string root = s[(eq + 1)..];
-            bool all = root.EndsWith(":all");
-            if (all) root = root[..^4];
-            sources.Add((s[..eq], root, all));
+            // :model = what `run` tracks through a model: SEQ/model.txt rows "frame,index,x1,y1,x2,y2,score,class,sx,sy,sw,sh"
+            // (each detection in the tracker's input order, then the bbox of the thing segment it became, -1 when none),
+            // scored like `eval mot --class all` on the segment boxes, as `run --dump-mot` writes them.
+            bool model = root.EndsWith(":model");
+            if (model) root = root[..^6];
+            bool all = model || root.EndsWith(":all");
+            if (all && !model) root = root[..^4];
+            sources.Add((s[..eq], root, all, model));
             break;
         case "--set":
             string kv = args[++i];
@@ -33,6 +39,7 @@ for (int i = 0; i < args.Length; i++)
             break;
         case "--interp": interp = int.Parse(args[++i]); break;
         case "--per-seq": perSeq = true; break;
+        case "--detail": detail = true; break;
         case "--filtered": filtered = true; break;
         case "--skip": foreach (var x in args[++i].Split(',')) skip.Add(x); break;
         case "--only": foreach (var x in args[++i].Split(',')) only.Add(x); break;
@@ -41,21 +48,26 @@ for (int i = 0; i < args.Length; i++)
 }
 
 // Load data once.
-var data = new List<(string Source, string Seq, MotSequence Gt, MotSequence Dets, MotSeqInfo? Info, bool All)>();
-foreach (var (name, root, all) in sources)
+var data = new List<(string Source, string Seq, MotSequence Gt, MotSequence Dets, MotSeqInfo? Info, bool All, ModelFrames? Model)>();
+foreach (var (name, root, all, modelSource) in sources)
 {
     foreach (string dir in Directory.EnumerateDirectories(root).OrderBy(d => d, StringComparer.Ordinal))
     {
         string seq = Path.GetFileName(dir);
         if (skip.Contains(seq) || (only.Count > 0 && !only.Contains(seq))) continue;
         string gt = Path.Combine(dir, "gt", "gt.txt");
-        string det = Path.Combine(dir, "det", "det.txt");
+        string det = Path.Combine(dir, modelSource ? "model.txt" : Path.Combine("det", "det.txt"));
         if (!File.Exists(gt) || !File.Exists(det)) continue;
         string ini = Path.Combine(dir, "seqinfo.ini");
         MotSeqInfo? info = File.Exists(ini) ? MotSeqInfo.ReadFile(ini) : null;
         var g = MotTextReader.ReadFile(gt, seq, info?.SeqLength);
+        if (modelSource)
+        {
+            data.Add((name, seq, g, g, info, all, ModelFrames.Read(det, g.FrameCount)));
+            continue;
+        }
         var d = MotTextReader.ReadFile(det, seq, info?.SeqLength ?? g.FrameCount);
-        data.Add((name, seq, g, d, info, all));
+        data.Add((name, seq, g, d, info, all, null));
     }
 }
 
@@ -80,7 +92,7 @@ foreach (var variant in variants)
     {
         var item = data[k];
         double fps = item.Info?.FrameRate ?? 30;
-        var pred = Track(item.Dets, options.ForFrameRate(fps), interp, item.Seq, filtered);
+        var pred = item.Model is { } m ? TrackModel(m, options.ForFrameRate(fps), item.Seq) : Track(item.Dets, options.ForFrameRate(fps), interp, item.Seq, filtered);
         var opts = item.All ? new MotEvaluationOptions { Rules = MotBenchmarkRules.Mot15, IgnoreClasses = true } : MotEvaluationOptions.Default;
         results[k] = MotEvaluator.Evaluate(item.Gt, pred, opts);
     });
@@ -90,7 +102,7 @@ foreach (var variant in variants)
     {
         var idx = Enumerable.Range(0, data.Count).Where(k => data[k].Source == src).ToList();
         var m = MotEvaluator.Combine(idx.Select(k => results[k]).ToList(), src);
-        line.Add($"{src} {m.Hota:0.00} sw{m.IdSwitches}");
+        line.Add(detail ? $"{src} {m.Hota:0.00} (D{m.DetA:0.0} A{m.AssA:0.0}) sw{m.IdSwitches}" : $"{src} {m.Hota:0.00} sw{m.IdSwitches}");
         sumH += m.Hota; nSrc++;
         if (src.StartsWith("kitti", StringComparison.OrdinalIgnoreCase))
         {
@@ -153,6 +165,27 @@ static MotSequence Track(MotSequence detections, TrackerOptions options, int int
     return new MotSequence(name, rows, detections.FrameCount);
 }
 
+static MotSequence TrackModel(ModelFrames model, TrackerOptions options, string name)
+{
+    var rows = new List<MotRecord>();
+    var tracker = new ByteTracker(options);
+    var assignments = new TrackInfo[options.MaxDetections];
+    for (int frame = 1; frame <= model.FrameCount; frame++)
+    {
+        var (dets, segments) = model.Frames[frame];
+        var tracks = assignments.AsSpan(0, dets.Length);
+        tracker.Update(dets, frame, tracks);
+        for (int i = 0; i < dets.Length; i++)
+        {
+            var (x, y, w, h) = segments[i];
+            if (tracks[i].TrackId > 0 && w >= 0)
+                rows.Add(MotRecord.Track(frame, tracks[i].TrackId, x, y, w, h, dets[i].Score));
+        }
+    }
+    rows.Sort(static (a, b) => a.Frame != b.Frame ? a.Frame.CompareTo(b.Frame) : a.Id.CompareTo(b.Id));
+    return new MotSequence(name, rows, model.FrameCount);
+}
+
 static void Interpolate(List<MotRecord> rows, int maxGap)
 {
     foreach (var track in rows.GroupBy(r => r.Id).Select(g => g.OrderBy(r => r.Frame).ToList()).ToList())
@@ -168,5 +201,29 @@ static void Interpolate(List<MotRecord> rows, int maxGap)
                 rows.Add(MotRecord.Track(f, a.Id, a.X + (b.X - a.X) * t, a.Y + (b.Y - a.Y) * t, a.Width + (b.Width - a.Width) * t, a.Height + (b.Height - a.Height) * t, 1));
             }
         }
+    }
+}
+
+sealed class ModelFrames
+{
+    public required int FrameCount { get; init; }
+    public required (Detection[] Dets, (float X, float Y, float W, float H)[] Segments)[] Frames { get; init; }
+
+    public static ModelFrames Read(string path, int frameCount)
+    {
+        var dets = new List<Detection>[frameCount + 1];
+        var segs = new List<(float, float, float, float)>[frameCount + 1];
+        for (int f = 0; f <= frameCount; f++) { dets[f] = []; segs[f] = []; }
+        foreach (string line in File.ReadLines(path))
+        {
+            string[] c = line.Split(',');
+            int frame = int.Parse(c[0], CultureInfo.InvariantCulture);
+            if (frame > frameCount) continue;
+            float F(int k) => float.Parse(c[k], CultureInfo.InvariantCulture);
+            int I(int k) => int.Parse(c[k], CultureInfo.InvariantCulture);
+            dets[frame].Add(new Detection(new BoundingBox(F(2), F(3), F(4), F(5)), I(7), F(6), -1));
+            segs[frame].Add((F(8), F(9), F(10), F(11)));
+        }
+        return new ModelFrames { FrameCount = frameCount, Frames = [.. Enumerable.Range(0, frameCount + 1).Select(f => (dets[f].ToArray(), segs[f].ToArray()))] };
     }
 }

@@ -23,7 +23,7 @@ public class TrackerBenchmarks
     [Params(20, 50)]
     public int Objects { get; set; }
 
-    /// <summary>"defaults": the shipped <see cref="TrackerOptions"/> (boosting, OC-SORT re-update and recovery, NSA); "bytetrack": <see cref="TrackerOptions.ByteTrack"/>.</summary>
+    /// <summary>"defaults": the shipped <see cref="TrackerOptions"/> (gate 0.12, boosting with the shadow rule, OC-SORT recovery, XYWH state); "bytetrack": <see cref="TrackerOptions.ByteTrack"/>.</summary>
     [Params("defaults", "bytetrack")]
     public string Options { get; set; } = "defaults";
 
