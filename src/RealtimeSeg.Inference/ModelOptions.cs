@@ -31,8 +31,9 @@ public sealed record ModelOptions
     /// <summary>
     /// The intra-op threads the session gets: <see cref="IntraOpThreads"/>, or with 0 every core but one (at least one).
     /// The core left over runs capture, preprocessing, decoding, tracking and publishing beside the model instead of
-    /// taking turns with its threads: on the 2-core reference machine the bundled model's pipeline then keeps 0.99 of
-    /// the bare <c>Run</c> loop's rate against 0.85 with both cores given to ONNX Runtime (docs/benchmarks.md).
+    /// taking turns with its threads: on the 2-core reference machine the bundled model's pipeline then keeps 0.91–0.99
+    /// of the bare <c>Run</c> loop's rate against 0.77–0.85 with both cores given to ONNX Runtime, at a lower absolute
+    /// rate (~36 frames/s against ~48; docs/benchmarks.md). Set the core count to give the model every core.
     /// </summary>
     public int EffectiveIntraOpThreads => IntraOpThreads > 0 ? IntraOpThreads : Math.Max(1, Environment.ProcessorCount - 1);
 
