@@ -1,4 +1,3 @@
-using System.Text.Json;
 using RealtimeSeg.Core;
 using RealtimeSeg.Fleet;
 
@@ -16,8 +15,7 @@ internal static class NatsSubscribe
         {
             idle.CancelAfter(TimeSpan.FromSeconds(timeout));
         }
-        using Stream stdout = Console.OpenStandardOutput();
-        using var writer = new Utf8JsonWriter(stdout);
+        using var printer = new FrameLinePrinter(json);
         long received = 0;
         try
         {
@@ -28,18 +26,7 @@ internal static class NatsSubscribe
                     idle.CancelAfter(TimeSpan.FromSeconds(timeout));
                 }
                 double latencyMs = frame.CaptureUtcNs == 0 ? double.NaN : MonotonicClock.ToMilliseconds(receiveNs - frame.CaptureUtcNs);
-                if (json)
-                {
-                    SubscribeCommand.WriteJson(writer, frame, categories, receiveNs, latencyMs);
-                    writer.Flush();
-                    writer.Reset();
-                    stdout.WriteByte((byte)'\n');
-                    stdout.Flush();
-                }
-                else
-                {
-                    Console.Out.WriteLine($"{frame.StreamName} seq {frame.Sequence} {frame.ImageWidth}x{frame.ImageHeight} latency {latencyMs:0.0} ms: {frame.SegmentCount} segments");
-                }
+                printer.Print(frame, categories, receiveNs, latencyMs);
                 return count == 0 || ++received < count;
             }, subject => Console.Error.WriteLine($"subscribed to {options.RedactedUrl} subject {subject}"), idle.Token).ConfigureAwait(false);
         }

@@ -61,8 +61,7 @@ internal static class SubscribeCommand
         {
             idle.CancelAfter(TimeSpan.FromSeconds(timeout));
         }
-        using Stream stdout = Console.OpenStandardOutput();
-        using var writer = new Utf8JsonWriter(stdout);
+        using var printer = new FrameLinePrinter(json);
         int received = 0;
         try
         {
@@ -77,18 +76,7 @@ internal static class SubscribeCommand
                         {
                             idle.CancelAfter(TimeSpan.FromSeconds(timeout));
                         }
-                        if (json)
-                        {
-                            WriteJson(writer, frame);
-                            await writer.FlushAsync(CancellationToken.None).ConfigureAwait(false);
-                            writer.Reset();
-                            stdout.WriteByte((byte)'\n');
-                            stdout.Flush();
-                        }
-                        else
-                        {
-                            Console.Out.WriteLine(Describe(frame));
-                        }
+                        printer.Print(frame.Frame, frame.Categories, frame.ReceiveUtcNs, frame.LatencyMs);
                     }
                     received++;
                 }
@@ -193,74 +181,5 @@ internal static class SubscribeCommand
             w.WriteEndObject();
         }
         Console.Error.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
-    }
-
-    /// <summary>The per-frame JSON of DESIGN §5.</summary>
-    internal static void WriteJson(Utf8JsonWriter w, in FrameLoan received)
-        => WriteJson(w, received.Frame, received.Categories, received.ReceiveUtcNs, received.LatencyMs);
-
-    /// <summary>The same JSON for a frame decoded elsewhere (the NATS bridge's subscriber).</summary>
-    internal static void WriteJson(Utf8JsonWriter w, PanopticFrame f, CategoryTable? categories, long receiveUtcNs, double latencyMs)
-    {
-        w.WriteStartObject();
-        w.WriteString("stream", f.StreamName);
-        w.WriteNumber("seq", f.Sequence);
-        w.WriteNumber("width", f.ImageWidth);
-        w.WriteNumber("height", f.ImageHeight);
-        w.WriteNumber("map_width", f.MapWidth);
-        w.WriteNumber("map_height", f.MapHeight);
-        w.WriteNumber("capture_time_unix_ns", f.CaptureUtcNs);
-        w.WriteNumber("receive_time_unix_ns", receiveUtcNs);
-        w.WriteNumber("media_ns", f.MediaNs);
-        w.WriteString("run", f.Run);
-        w.WriteNumber("latency_ms", Math.Round(latencyMs, 3));
-        w.WriteStartArray("segments");
-        foreach (ref readonly PanopticSegment s in f.Segments)
-        {
-            w.WriteStartObject();
-            w.WriteNumber("id", s.Id);
-            w.WriteNumber("category", s.CategoryId);
-            Category? category = null;
-            categories?.TryGet(s.CategoryId, out category);
-            w.WriteString("category_name", category?.Name ?? "");
-            w.WriteBoolean("is_thing", s.IsThing);
-            w.WriteNumber("track_id", s.TrackId);
-            w.WriteNumber("score", Math.Round(s.Score, 4));
-            w.WriteStartArray("bbox");
-            w.WriteNumberValue(Math.Round(s.BboxX, 1));
-            w.WriteNumberValue(Math.Round(s.BboxY, 1));
-            w.WriteNumberValue(Math.Round(s.BboxWidth, 1));
-            w.WriteNumberValue(Math.Round(s.BboxHeight, 1));
-            w.WriteEndArray();
-            w.WriteNumber("area", s.Area);
-            w.WriteStartArray("centroid");
-            w.WriteNumberValue(Math.Round(s.CentroidX, 1));
-            w.WriteNumberValue(Math.Round(s.CentroidY, 1));
-            w.WriteEndArray();
-            w.WriteStartArray("velocity");
-            w.WriteNumberValue(Math.Round(s.VelocityX, 2));
-            w.WriteNumberValue(Math.Round(s.VelocityY, 2));
-            w.WriteEndArray();
-            w.WriteNumber("age", s.AgeFrames);
-            w.WriteBoolean("box_mask", (s.Flags & SegmentFlags.BoxMask) != 0);
-            w.WriteEndObject();
-        }
-        w.WriteEndArray();
-        w.WriteEndObject();
-    }
-
-    private static string Describe(in FrameLoan received)
-    {
-        PanopticFrame f = received.Frame;
-        var parts = new List<string>();
-        foreach (ref readonly PanopticSegment s in f.Segments)
-        {
-            Category? category = null;
-            received.Categories?.TryGet(s.CategoryId, out category);
-            string name = category?.Name ?? s.CategoryId.ToString(CultureInfo.InvariantCulture);
-            parts.Add(s.IsThing && s.TrackId > 0 ? $"{name}#{s.TrackId}" : name);
-        }
-        return string.Create(CultureInfo.InvariantCulture,
-            $"{received.Stream} seq {f.Sequence} {f.ImageWidth}x{f.ImageHeight} latency {received.LatencyMs:0.0} ms: {f.SegmentCount} segments [{string.Join(", ", parts)}]");
     }
 }

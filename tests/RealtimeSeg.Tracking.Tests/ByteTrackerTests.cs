@@ -362,7 +362,17 @@ public sealed class ByteTrackerTests
     public void Update_AfterWarmUp_AllocatesNothing()
     {
         var tracker = new ByteTracker(new TrackerOptions());
-        Detection[][] frames = RandomScene(seed: 3, frames: 200, objects: 50);
+
+        long allocated = AllocatedAfterWarmUp(tracker, seed: 3);
+
+        Assert.Equal(0L, allocated);
+        Assert.NotEmpty(tracker.ActiveTracks.ToArray());
+    }
+
+    /// <summary>Bytes this thread allocates in <paramref name="tracker"/>'s updates over a 50-object random scene after 20 warm-up frames.</summary>
+    internal static long AllocatedAfterWarmUp(ByteTracker tracker, int seed)
+    {
+        Detection[][] frames = RandomScene(seed, frames: 200, objects: 50);
         var result = new TrackInfo[64];
         for (int f = 0; f < 20; f++)
         {
@@ -374,10 +384,7 @@ public sealed class ByteTrackerTests
         {
             tracker.Update(frames[f], f, result);
         }
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-
-        Assert.Equal(0L, allocated);
-        Assert.NotEmpty(tracker.ActiveTracks.ToArray());
+        return GC.GetAllocatedBytesForCurrentThread() - before;
     }
 
     [Fact]

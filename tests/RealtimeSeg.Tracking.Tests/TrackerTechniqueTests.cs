@@ -166,20 +166,10 @@ public sealed class TrackerTechniqueTests
     {
         var options = new TrackerOptions { ConfidenceScaledNoise = true, ObservationCentricReupdate = true, MomentumWeight = 0.05f };
         var tracker = new ByteTracker(options);
-        Detection[][] frames = ByteTrackerTests.RandomScene(seed: 5, frames: 200, objects: 50);
-        var result = new TrackInfo[64];
-        for (int f = 0; f < 20; f++)
-        {
-            tracker.Update(frames[f], f, result);
-        }
 
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int f = 20; f < frames.Length; f++)
-        {
-            tracker.Update(frames[f], f, result);
-        }
+        long allocated = ByteTrackerTests.AllocatedAfterWarmUp(tracker, seed: 5);
 
-        Assert.Equal(0L, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(0L, allocated);
         Assert.NotEmpty(tracker.ActiveTracks.ToArray());
     }
 
