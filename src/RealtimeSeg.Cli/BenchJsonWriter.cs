@@ -18,6 +18,12 @@ internal static class BenchJsonWriter
             w.WriteNumber("pipeline_fps", r.PipelineFps);
             w.WriteNumber("fps_ratio", Math.Round(r.FpsRatio, 4));
             Summary(w, "overhead_ms", r.OverheadMs);
+            w.WriteStartObject("overhead_by_part_ms");
+            foreach ((string part, LatencySummary l) in r.WorkMs)
+            {
+                Summary(w, part, l);
+            }
+            w.WriteEndObject();
             Summary(w, "ort_run_ms", r.OrtRunMs);
             w.WriteStartObject("stages_ms");
             foreach ((LatencyStage stage, LatencySummary l) in r.Stages)

@@ -24,6 +24,7 @@ public sealed class ComposedFrame
     private readonly GrowableBufferWriter _imageMessage = new(1024);
     private byte[] _bgr = [];
     private int _references;
+    private FrameWork _work;
 
     internal ComposedFrame(ComposedFramePool pool, int index, int mapCells)
     {
@@ -169,10 +170,13 @@ public sealed class ComposedFrame
     }
 
     /// <summary>
-    /// Nanoseconds of pipeline work spent on this frame outside the model run and video decode — preprocessing,
-    /// output decoding, tracking, composition, encoding — summed over the stages (not on the wire; for the stats).
+    /// Pipeline work spent on this frame outside the model run and video decode, by part; each stage adds its own
+    /// (not on the wire; for the stats and the benchmark).
     /// </summary>
-    public long WorkNs { get; set; }
+    public ref FrameWork Work => ref _work;
+
+    /// <summary>The whole of <see cref="Work"/>, in nanoseconds.</summary>
+    public long WorkNs => _work.TotalNs;
 
     /// <summary>The frame's stream (shortcut for <c>Panoptic.StreamIndex</c>).</summary>
     public int StreamIndex => Panoptic.StreamIndex;
@@ -218,7 +222,7 @@ public sealed class ComposedFrame
         (BgrWidth, BgrHeight) = (0, 0);
         Kind = ComposedFrameKind.Frame;
         EndReason = default;
-        WorkNs = 0;
+        _work = default;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

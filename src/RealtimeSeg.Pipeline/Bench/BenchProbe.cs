@@ -6,14 +6,14 @@ namespace RealtimeSeg.Pipeline.Bench;
 
 /// <summary>
 /// The benchmark's own sink: copies every published frame's stage stamps and pipeline work into arrays sized up front
-/// (so recording allocates nothing and costs a copy of nine numbers), and samples the process's allocation and gen2
+/// (so recording allocates nothing and costs a copy of fourteen numbers), and samples the process's allocation and gen2
 /// count once when warm-up ends and once at the end — never per frame. Frames past the arrays' capacity are counted,
 /// not recorded.
 /// </summary>
 internal sealed class BenchProbe : IFrameSink
 {
     private readonly long[] _stamps;
-    private readonly long[] _work;
+    private readonly FrameWork[] _work;
     private readonly int _capacity;
     private readonly int _warmUp;
     private int _count;
@@ -26,7 +26,7 @@ internal sealed class BenchProbe : IFrameSink
         _capacity = capacity;
         _warmUp = warmUp;
         _stamps = new long[capacity * PipelineStages.Count];
-        _work = new long[capacity];
+        _work = new FrameWork[capacity];
     }
 
     public string Name => "bench";
@@ -65,7 +65,10 @@ internal sealed class BenchProbe : IFrameSink
     public ReadOnlySpan<long> Stamps(int index) => _stamps.AsSpan(index * PipelineStages.Count, PipelineStages.Count);
 
     /// <summary>Pipeline work of frame <paramref name="index"/> in ns (outside the model run and video decode).</summary>
-    public long WorkNs(int index) => _work[index];
+    public long WorkNs(int index) => _work[index].TotalNs;
+
+    /// <summary>The same by part.</summary>
+    public FrameWork Work(int index) => _work[index];
 
     private void Record(ComposedFrame frame)
     {
@@ -82,7 +85,7 @@ internal sealed class BenchProbe : IFrameSink
                 return;
             }
             frame.Panoptic.StageNs.AsSpan().CopyTo(_stamps.AsSpan(n * PipelineStages.Count, PipelineStages.Count));
-            _work[n] = frame.WorkNs;
+            _work[n] = frame.Work;
             Volatile.Write(ref _count, n + 1);
             if (n + 1 == _warmUp)
             {

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using RealtimeSeg.Capture;
 using RealtimeSeg.Core;
+using RealtimeSeg.Core.Sinks;
 using RealtimeSeg.Frames;
 using RealtimeSeg.Pipeline.Configuration;
 using RealtimeSeg.Pipeline.Runtime;
@@ -215,6 +216,14 @@ public static class PipelineBench
             overheadSeconds[i - w] = (b.Stamps(i)[(int)PipelineStage.Published] - originB) / 1e9;
             overheadMs[i - w] = b.WorkNs(i) / 1e6;
         }
+        var work = new Dictionary<string, LatencySummary>
+        {
+            ["preprocess"] = Summary(WorkPart(b, w, static f => f.PreprocessNs)),
+            ["decode"] = Summary(WorkPart(b, w, static f => f.DecodeNs)),
+            ["track"] = Summary(WorkPart(b, w, static f => f.TrackNs)),
+            ["compose"] = Summary(WorkPart(b, w, static f => f.ComposeNs)),
+            ["encode"] = Summary(WorkPart(b, w, static f => f.EncodeNs)),
+        };
         var stages = new Dictionary<LatencyStage, LatencySummary>();
         foreach (LatencyStage stage in Enum.GetValues<LatencyStage>())
         {
@@ -273,6 +282,7 @@ public static class PipelineBench
             OrtRunMs = ceiling.RunMs,
             PipelineFps = Math.Round(pipelineFps, 2),
             OverheadMs = overheadMsSummary,
+            WorkMs = work,
             Stages = stages,
             AllocBytesPerFrame = Math.Round(allocB, 1),
             Gen2Collections = gen2,
@@ -280,6 +290,17 @@ public static class PipelineBench
             Series = new BenchSeries(overheadSeconds, overheadMs, seconds, e2eMs, inferenceMs, queueMs),
             Budgets = budgets,
         };
+    }
+
+    /// <summary>One part of the pipeline work of each frame after warm-up, in ns.</summary>
+    private static long[] WorkPart(BenchProbe probe, int warmUp, Func<FrameWork, long> part)
+    {
+        var ns = new long[probe.Count - warmUp];
+        for (int i = warmUp; i < probe.Count; i++)
+        {
+            ns[i - warmUp] = part(probe.Work(i));
+        }
+        return ns;
     }
 
     /// <summary>Bytes per frame after warm-up; NaN when the phase never got past warm-up (nothing to measure).</summary>

@@ -11,6 +11,8 @@ namespace RealtimeSeg.Pipeline.Runtime;
 /// </summary>
 internal sealed class WorkItem : IDisposable
 {
+    private Core.Sinks.FrameWork _work;
+
     /// <param name="models">Whose inputs and outputs the item holds.</param>
     /// <param name="images">With images on or pixels for the sinks (<see cref="PicturePlan.Any"/>): the scaled frame, and its JPEG, travel with the item.</param>
     public WorkItem(ModelSet models, bool images = false)
@@ -79,15 +81,15 @@ internal sealed class WorkItem : IDisposable
         JpegDue = false;
         EndReason = reason;
         StreamIndex = stream;
-        WorkNs = 0;
+        _work = default;
         Array.Clear(StageNs);
     }
 
     /// <summary>Makes this item carry a frame again (the inference stage, for every frame).</summary>
     public void MarkFrame() => IsEndOfStream = false;
 
-    /// <summary>Pipeline work on this frame so far, outside the model run (see <see cref="Core.Sinks.ComposedFrame.WorkNs"/>).</summary>
-    public long WorkNs { get; set; }
+    /// <summary>Pipeline work on this frame so far, outside the model run, by part (see <see cref="Core.Sinks.ComposedFrame.Work"/>).</summary>
+    public ref Core.Sinks.FrameWork Work => ref _work;
 
     public void Stamp(PipelineStage stage) => StageNs[(int)stage] = MonotonicClock.NowNs();
 

@@ -102,7 +102,8 @@ internal sealed class ComposeStage
                 work.StageNs.AsSpan().CopyTo(panoptic.StageNs);
                 long composed = MonotonicClock.NowNs();
                 panoptic.Stamp(PipelineStage.Composed, composed);
-                frame.WorkNs = work.WorkNs + (composed - start);
+                frame.Work = work.Work;
+                frame.Work.ComposeNs = composed - start;
                 return frame;
             }
             catch

@@ -85,7 +85,7 @@ internal sealed class InferenceStage
         {
             FrameMetadata meta = lease.Metadata;
             Array.Clear(work.StageNs);
-            work.WorkNs = 0;
+            work.Work = default;
             work.Metadata = meta;
             work.StreamIndex = _streams[stream].Index;
             work.StageNs[(int)PipelineStage.Captured] = meta.CaptureMonotonicNs;
@@ -111,7 +111,7 @@ internal sealed class InferenceStage
             lease.Dispose();
         }
         work.Stamp(PipelineStage.Preprocessed);
-        work.WorkNs += work.StageNs[(int)PipelineStage.Preprocessed] - dequeued;
+        work.Work.PreprocessNs = work.StageNs[(int)PipelineStage.Preprocessed] - dequeued;
         return true;
     }
 
@@ -127,7 +127,7 @@ internal sealed class InferenceStage
             work.Stamp(PipelineStage.Inferred);
             _runner.Decode(work);
             work.Stamp(PipelineStage.Decoded);
-            work.WorkNs += work.StageNs[(int)PipelineStage.Decoded] - work.StageNs[(int)PipelineStage.Inferred];
+            work.Work.DecodeNs = work.StageNs[(int)PipelineStage.Decoded] - work.StageNs[(int)PipelineStage.Inferred];
         }
         catch
         {

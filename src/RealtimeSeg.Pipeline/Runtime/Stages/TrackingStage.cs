@@ -58,7 +58,7 @@ internal sealed class TrackingStage
         Span<TrackInfo> tracks = work.Tracks.AsSpan(0, work.Detections.Count);
         stream.Tracker.Update(work.Detections.Items, work.Metadata.Sequence, tracks);
         work.Stamp(PipelineStage.Tracked);
-        work.WorkNs += work.StageNs[(int)PipelineStage.Tracked] - start;
+        work.Work.TrackNs = work.StageNs[(int)PipelineStage.Tracked] - start;
         stream.CountProcessed();
     }
 }
