@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics.X86;
 using OpenCvSharp;
 using RealtimeSeg.Inference.Preprocessing;
@@ -15,12 +16,13 @@ public sealed unsafe class BilinearPlanesTests
     private static readonly int[] Rgb = [2, 1, 0];
 
     [Theory]
-    [InlineData(1280, 720, 1024, 576)]  // the bundled model's letterbox content
-    [InlineData(64, 36, 32, 18)]        // exactly 2x: 8 outputs read all 16 bytes of a load
-    [InlineData(1000, 333, 517, 172)]   // widths not a multiple of 8 or 16, the scalar tails
-    [InlineData(40, 20, 64, 48)]        // upscale
-    [InlineData(9, 3, 8, 5)]            // a single block, fewer source pixels than a split step
-    public void Run_RandomImage_IsTheBilinearInterpolationAndWithinOneLevelOfOpenCv(int srcW, int srcH, int dstW, int dstH)
+    [InlineData(1280, 720, 1024, 576, 0)]  // the bundled model's letterbox content, rows 32-byte aligned: streaming stores
+    [InlineData(1280, 720, 1024, 576, 1)]  // the same into rows that are not: plain stores
+    [InlineData(64, 36, 32, 18, 0)]        // exactly 2x: 8 outputs read all 16 bytes of a load
+    [InlineData(1000, 333, 517, 172, 0)]   // widths not a multiple of 8 or 16, the scalar tails (and unaligned rows)
+    [InlineData(40, 20, 64, 48, 3)]        // upscale
+    [InlineData(9, 3, 8, 5, 0)]            // a single block, fewer source pixels than a split step
+    public void Run_RandomImage_IsTheBilinearInterpolationAndWithinOneLevelOfOpenCv(int srcW, int srcH, int dstW, int dstH, int offset)
     {
         // The fused path needs AVX2; other machines take OpenCV's (LetterboxPreprocessorTests cover it).
         Assert.Equal(Avx2.IsSupported && Fma.IsSupported, BilinearPlanes.Supports(srcW, dstW));
@@ -32,12 +34,13 @@ public sealed unsafe class BilinearPlanesTests
         byte[] image = new byte[stride * srcH];
         new Random(srcW * 31 + dstW).NextBytes(image);
         int plane = dstW * dstH;
-        float[] tensor = new float[3 * plane];
+        float* memory = (float*)NativeMemory.AlignedAlloc((nuint)((3 * plane) + offset) * sizeof(float), 64);
+        var tensor = new Span<float>(memory + offset, 3 * plane);
         using (var resampler = new BilinearPlanes())
         {
             fixed (byte* src = image)
-            fixed (float* dst = tensor)
             {
+                float* dst = memory + offset;
                 // Twice: the second frame must not reuse the first one's cached rows.
                 resampler.Run(src, srcW, srcH, stride, dstW, dstH, dst, plane, dstW, Bgr, [1f, 1f, 1f], [0f, 0f, 0f]);
                 new Random(7).NextBytes(image);
@@ -72,6 +75,7 @@ public sealed unsafe class BilinearPlanesTests
                 }
             }
         }
+        NativeMemory.AlignedFree(memory);
     }
 
     [Theory]
