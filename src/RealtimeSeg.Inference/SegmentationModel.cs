@@ -7,6 +7,8 @@ using RealtimeSeg.Inference.Decoding;
 using RealtimeSeg.Inference.Metadata;
 using RealtimeSeg.Inference.Onnx;
 
+using RealtimeSeg.Inference.Preprocessing;
+
 namespace RealtimeSeg.Inference;
 
 /// <summary>
@@ -203,7 +205,14 @@ public sealed class SegmentationModel : IDisposable
     public DetectionSet CreateDetectionSet() => new(MaxDetections, MaskArenaFloats);
 
     /// <summary>Letterboxes a BGR frame (<paramref name="height"/> rows of <paramref name="stride"/> bytes) into the slot's input.</summary>
-    public unsafe void Preprocess(IntPtr bgr, int width, int height, int stride, InferenceSlot slot)
+    public void Preprocess(IntPtr bgr, int width, int height, int stride, InferenceSlot slot)
+        => Preprocess(bgr, width, height, stride, slot, PictureTarget.None);
+
+    /// <summary>
+    /// The same, and the frame at half size into <paramref name="picture"/> if the letterbox can make it on the way
+    /// (its fused path, an exact halving); returns whether it did.
+    /// </summary>
+    public unsafe bool Preprocess(IntPtr bgr, int width, int height, int stride, InferenceSlot slot, in PictureTarget picture)
     {
         CheckSlot(slot);
         if (bgr == IntPtr.Zero)
@@ -215,9 +224,10 @@ public sealed class SegmentationModel : IDisposable
             ThrowHelper.ThrowArgument(nameof(stride), "a BGR frame needs width > 0, height > 0 and stride ≥ 3 × width");
         }
         NativeTensor input = slot.InputTensor;
-        slot.Transform = slot.Preprocessor.Run(bgr, width, height, stride, input.Pointer, input.Length);
+        slot.Transform = slot.Preprocessor.Run(bgr, width, height, stride, input.Pointer, input.Length, picture, out bool pictured);
         slot.State = SlotState.Preprocessed;
         slot.AssertInvariants();
+        return pictured;
     }
 
     /// <summary>Letterboxes a leased frame into the slot's input. The lease stays with the caller.</summary>

@@ -99,4 +99,54 @@ public sealed unsafe class BilinearPlanesTests
         Assert.Equal((0, 0f), (index[0], weight[0]));               // −0.1875: the first pixel alone
         Assert.Equal((39, 0f), (index[63], weight[63]));            // 39.1875: the last pixel alone
     }
+
+    [Theory]
+    [InlineData(1280, 720, 1024, 576, true)]   // the default: the bundled model's letterbox and the 640-wide picture
+    [InlineData(100, 60, 80, 48, true)]        // widths off the 16-pixel steps: the scalar tails
+    [InlineData(1282, 720, 1025, 576, true)]
+    [InlineData(1280, 720, 1024, 300, false)]  // the resize skips rows (shrinks the height > 2x): no picture
+    [InlineData(1281, 720, 1024, 576, false)]  // odd width: half is not a whole picture
+    public void Run_HalfPicture_IsOpenCvsBilinearHalvingByteForByte(int srcW, int srcH, int dstW, int dstH, bool made)
+    {
+        if (!BilinearPlanes.Supports(srcW, dstW))
+        {
+            return;
+        }
+        int stride = srcW * 3 + 7;
+        byte[] image = new byte[stride * srcH];
+        new Random(srcW + srcH).NextBytes(image);
+        int halfW = srcW / 2, halfH = srcH / 2, halfStride = halfW * 3 + 5;
+        byte[] half = new byte[halfStride * halfH];
+        float[] tensor = new float[3 * dstW * dstH];
+        bool written;
+        using (var resampler = new BilinearPlanes())
+        {
+            fixed (byte* src = image)
+            fixed (byte* h = half)
+            fixed (float* dst = tensor)
+            {
+                written = resampler.Run(src, srcW, srcH, stride, dstW, dstH, dst, dstW * dstH, dstW, Bgr, [1f, 1f, 1f], [0f, 0f, 0f],
+                    new PictureTarget((IntPtr)h, halfW, halfH, halfStride));
+            }
+        }
+
+        Assert.Equal(made, written);
+        if (!made)
+        {
+            return;
+        }
+        using Mat source = Mat.FromPixelData(srcH, srcW, MatType.CV_8UC3, image, stride);
+        using var expected = new Mat();
+        Cv2.Resize(source, expected, new Size(halfW, halfH), 0, 0, InterpolationFlags.Linear);
+        for (int y = 0; y < halfH; y++)
+        {
+            for (int x = 0; x < halfW; x++)
+            {
+                Vec3b want = expected.At<Vec3b>(y, x);
+                int at = (y * halfStride) + (x * 3);
+                Assert.True(want.Item0 == half[at] && want.Item1 == half[at + 1] && want.Item2 == half[at + 2],
+                    $"({x},{y}): OpenCV {want.Item0},{want.Item1},{want.Item2}; halved {half[at]},{half[at + 1]},{half[at + 2]}");
+            }
+        }
+    }
 }

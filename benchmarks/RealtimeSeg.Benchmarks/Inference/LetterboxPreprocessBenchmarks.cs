@@ -70,6 +70,15 @@ public class LetterboxPreprocessBenchmarks
         _model.Preprocess(_frames[i % _frames.Length].Data, _width, _height, _stride, _slots[i % _slots.Length]);
     }
 
+    /// <summary>The letterbox and the 640x360 picture in one pass (what the pipeline does with images or an overlay on).</summary>
+    [Benchmark(Description = "Preprocess + picture 640x360 in one pass")]
+    public void PreprocessWithPicture()
+    {
+        int i = _next++;
+        RealtimeSeg.Inference.Preprocessing.PictureTarget target = _picture.Target(640, 360);
+        _model.Preprocess(_frames[i % _frames.Length].Data, _width, _height, _stride, _slots[i % _slots.Length], target);
+    }
+
     /// <summary>The picture for images and overlays (images.max_width 640), scaled on the inference thread beside the model input.</summary>
     [Benchmark(Description = "Picture 1280x720 -> 640x360 (OpenCV bilinear)")]
     public void Picture() => _picture.Resize(_frames[_next++ % _frames.Length].Data, _width, _height, _stride, 640, 360);

@@ -25,6 +25,9 @@ namespace RealtimeSeg.Inference.Preprocessing;
 /// Sample positions are OpenCV's <c>INTER_LINEAR</c> ones (pixel centres, <c>(d + 0.5) · src / dst − 0.5</c>, clamped
 /// at the borders), so the values are the bilinear interpolation that OpenCV rounds to bytes: within 1/100 of a grey
 /// level of the exact value, within one level of OpenCV's (tests/RealtimeSeg.Inference.Tests/BilinearPlanesTests.cs).
+/// <para>On the way, it can also write the frame at exactly half size in BGR bytes (<see cref="PictureTarget"/>: the
+/// 640-wide picture of a 720p frame for images and overlays), from the byte planes it splits anyway, instead of a
+/// second pass over the frame: the rounded mean of each 2x2 block, which is OpenCV's bilinear halving byte for byte.</para>
 /// Needs AVX2 and FMA; <see cref="Supports"/> says
 /// when a geometry can take this path. Not thread-safe: one per <see cref="LetterboxPreprocessor"/>. Allocates only
 /// when the geometry changes.
@@ -48,6 +51,12 @@ internal sealed unsafe class BilinearPlanes : IDisposable
     private byte* _planes;                          // 3 byte planes of one source row, each _srcWidth + Pad long
     private float* _rows;                           // 2 cached horizontal results × 3 channels × _dstWidth
     private readonly int[] _cachedRow = [-1, -1];
+    private readonly Vector128<byte>[] _merge = CreateMergeMasks();
+    private ushort* _evenSums;                      // the half picture: 3 channels × pair sums of the last even row
+    private byte* _halfPlanes;                      // the half picture: 3 byte planes of one output row
+    private byte* _half;                            // this frame's half picture (null: none wanted)
+    private int _halfStride;
+    private int _halfRow;                           // the next source row the half picture needs; −1 once it cannot be made
 
     /// <summary>Whether this machine and a resize from <paramref name="srcWidth"/> to <paramref name="dstWidth"/> pixels (an upscale, or a downscale of at most 2×) can take the fused path.</summary>
     public static bool Supports(int srcWidth, int dstWidth)
@@ -58,8 +67,11 @@ internal sealed unsafe class BilinearPlanes : IDisposable
     /// <paramref name="dstWidth"/> × <paramref name="dstHeight"/> and writes channel k (BGR index
     /// <paramref name="sourceChannel"/>[k]) as <c>value · scale[k] + bias[k]</c> to <c>planes + k · planeStride + y · rowStride</c>.
     /// </summary>
-    public void Run(byte* bgr, int srcWidth, int srcHeight, int srcStride, int dstWidth, int dstHeight,
-        float* planes, int planeStride, int rowStride, ReadOnlySpan<int> sourceChannel, ReadOnlySpan<float> scale, ReadOnlySpan<float> bias)
+    /// <returns>Whether <paramref name="half"/> was written: it is when it is exactly half the source's size (both sides
+    /// even) and the resize reads every source row, i.e. shrinks the height at most 2×.</returns>
+    public bool Run(byte* bgr, int srcWidth, int srcHeight, int srcStride, int dstWidth, int dstHeight,
+        float* planes, int planeStride, int rowStride, ReadOnlySpan<int> sourceChannel, ReadOnlySpan<float> scale, ReadOnlySpan<float> bias,
+        in PictureTarget half = default)
     {
         Debug.Assert(Supports(srcWidth, dstWidth), "the caller checks Supports first");
         if (srcWidth != _srcWidth || srcHeight != _srcHeight || dstWidth != _dstWidth || dstHeight != _dstHeight)
@@ -67,6 +79,10 @@ internal sealed unsafe class BilinearPlanes : IDisposable
             Plan(srcWidth, srcHeight, dstWidth, dstHeight);
         }
         _cachedRow[0] = _cachedRow[1] = -1; // the frame is new
+        bool halving = !half.IsNone && half.Width * 2 == srcWidth && half.Height * 2 == srcHeight && srcHeight <= 2 * dstHeight;
+        _half = halving ? (byte*)half.Data : null;
+        _halfStride = half.Stride;
+        _halfRow = halving ? 0 : -1;
         int n = _dstWidth;
         // The horizontal pass leaves values times One; the scale takes that out.
         Span<float> unit = [scale[0] / One, scale[1] / One, scale[2] / One];
@@ -86,6 +102,7 @@ internal sealed unsafe class BilinearPlanes : IDisposable
             Vertical(t + c2 * n, b + c2 * n, fy, s2, b2, o + 2 * planeStride, n, _fy[y], unit[2], bias[2]);
         }
         Sse.StoreFence(); // the streaming stores are visible before the tensor is handed on
+        return halving && _halfRow == srcHeight;
     }
 
     /// <summary>The horizontal pass of source row <paramref name="row"/> (3 BGR channels × _dstWidth floats), computed once per frame; <paramref name="keep"/> is the row not to evict.</summary>
@@ -102,6 +119,10 @@ internal sealed unsafe class BilinearPlanes : IDisposable
         _cachedRow[slot] = row;
         float* h = _rows + slot * 3 * _dstWidth;
         Split(bgr + (long)row * srcStride);
+        if (_half is not null)
+        {
+            Halve(row);
+        }
         int stride = _srcWidth + Pad;
         for (int c = 0; c < 3; c++)
         {
@@ -132,6 +153,84 @@ internal sealed unsafe class BilinearPlanes : IDisposable
             p0[x] = src[x * 3];
             p1[x] = src[x * 3 + 1];
             p2[x] = src[x * 3 + 2];
+        }
+    }
+
+    /// <summary>
+    /// The half picture from the byte planes of source row <paramref name="row"/>: an even row leaves the sums of its
+    /// horizontal pixel pairs; the odd row after it adds its own, rounds the mean of the four, <c>(a + b + c + d + 2) / 4</c>
+    /// (OpenCV's bilinear at exactly half size, byte for byte), and writes the picture row interleaved back to BGR. Rows
+    /// must come in order, each once; if one does not, the picture is given up for this frame (the caller resizes).
+    /// </summary>
+    private void Halve(int row)
+    {
+        if (row != _halfRow)
+        {
+            _halfRow = -1;
+            _half = null;
+            return;
+        }
+        _halfRow++;
+        int n = _srcWidth / 2;
+        int stride = _srcWidth + Pad;
+        bool odd = (row & 1) == 1;
+        Vector256<sbyte> ones = Vector256.Create((sbyte)1);
+        Vector256<short> two = Vector256.Create((short)2);
+        for (int c = 0; c < 3; c++)
+        {
+            byte* p = _planes + c * stride;
+            ushort* even = _evenSums + c * (n + 16);
+            byte* o = _halfPlanes + c * (n + 32);
+            int x = 0;
+            for (; x + 16 <= n; x += 16)
+            {
+                Vector256<short> sums = Avx2.MultiplyAddAdjacent(Avx.LoadVector256(p + 2 * x), ones);
+                if (!odd)
+                {
+                    Avx.Store((short*)even + x, sums);
+                    continue;
+                }
+                Vector256<short> mean = Avx2.ShiftRightLogical(Avx2.Add(Avx2.Add(sums, Avx.LoadVector256((short*)even + x)), two), 2);
+                Vector256<byte> packed = Avx2.PackUnsignedSaturate(mean, mean); // per 128-bit lane: 8 bytes, twice
+                Avx2.Permute4x64(packed.AsUInt64(), 0b_11_01_10_00).AsByte().GetLower().Store(o + x);
+            }
+            for (; x < n; x++)
+            {
+                int sum = p[2 * x] + p[(2 * x) + 1];
+                if (odd)
+                {
+                    o[x] = (byte)((sum + even[x] + 2) >> 2);
+                }
+                else
+                {
+                    even[x] = (ushort)sum;
+                }
+            }
+        }
+        if (odd)
+        {
+            Merge(_halfPlanes, n + 32, _half + (long)(row >> 1) * _halfStride, n);
+        }
+    }
+
+    /// <summary>Three byte planes → <paramref name="width"/> BGR pixels (the inverse of <see cref="Split"/>).</summary>
+    private void Merge(byte* planes, int planeStride, byte* dst, int width)
+    {
+        byte* p0 = planes, p1 = planes + planeStride, p2 = planes + 2 * planeStride;
+        int x = 0;
+        for (; x + 16 <= width; x += 16)
+        {
+            Vector128<byte> b = Vector128.Load(p0 + x), g = Vector128.Load(p1 + x), r = Vector128.Load(p2 + x);
+            byte* d = dst + x * 3;
+            (Ssse3.Shuffle(b, _merge[0]) | Ssse3.Shuffle(g, _merge[1]) | Ssse3.Shuffle(r, _merge[2])).Store(d);
+            (Ssse3.Shuffle(b, _merge[3]) | Ssse3.Shuffle(g, _merge[4]) | Ssse3.Shuffle(r, _merge[5])).Store(d + 16);
+            (Ssse3.Shuffle(b, _merge[6]) | Ssse3.Shuffle(g, _merge[7]) | Ssse3.Shuffle(r, _merge[8])).Store(d + 32);
+        }
+        for (; x < width; x++)
+        {
+            dst[x * 3] = p0[x];
+            dst[x * 3 + 1] = p1[x];
+            dst[x * 3 + 2] = p2[x];
         }
     }
 
@@ -224,6 +323,9 @@ internal sealed unsafe class BilinearPlanes : IDisposable
         _planes = (byte*)NativeMemory.AlignedAlloc((nuint)(3 * (srcWidth + Pad)), 64);
         new Span<byte>(_planes, 3 * (srcWidth + Pad)).Clear(); // the pad bytes are read (times a zero weight) at the right edge
         _rows = (float*)NativeMemory.AlignedAlloc((nuint)(2 * 3 * dstWidth * sizeof(float)), 64);
+        int half = srcWidth / 2;
+        _evenSums = (ushort*)NativeMemory.AlignedAlloc((nuint)(3 * (half + 16) * sizeof(ushort)), 64);
+        _halfPlanes = (byte*)NativeMemory.AlignedAlloc((nuint)(3 * (half + 32)), 64);
     }
 
     /// <summary>OpenCV's INTER_LINEAR positions: left index and right weight per output, clamped to the edges.</summary>
@@ -272,12 +374,36 @@ internal sealed unsafe class BilinearPlanes : IDisposable
         return masks;
     }
 
+    /// <summary>Byte-shuffle masks that interleave 16 bytes of each channel into 48 BGR bytes: [output vector t * 3 + channel c].</summary>
+    private static Vector128<byte>[] CreateMergeMasks()
+    {
+        var masks = new Vector128<byte>[9];
+        Span<byte> lane = stackalloc byte[16];
+        for (int t = 0; t < 3; t++)
+        {
+            for (int c = 0; c < 3; c++)
+            {
+                for (int j = 0; j < 16; j++)
+                {
+                    int o = (16 * t) + j;
+                    lane[j] = o % 3 == c ? (byte)(o / 3) : Zero;
+                }
+                masks[(t * 3) + c] = Vector128.Create((ReadOnlySpan<byte>)lane);
+            }
+        }
+        return masks;
+    }
+
     private void Release()
     {
         NativeMemory.AlignedFree(_planes);
         NativeMemory.AlignedFree(_rows);
+        NativeMemory.AlignedFree(_evenSums);
+        NativeMemory.AlignedFree(_halfPlanes);
         _planes = null;
         _rows = null;
+        _evenSums = null;
+        _halfPlanes = null;
         _srcWidth = _srcHeight = _dstWidth = _dstHeight = 0;
     }
 

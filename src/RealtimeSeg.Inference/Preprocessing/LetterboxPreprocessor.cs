@@ -28,7 +28,15 @@ internal sealed unsafe class LetterboxPreprocessor : IDisposable
 
     /// <summary>Writes the frame into <paramref name="tensor"/> (<see cref="InputSpec.ElementCount"/> floats) and returns its transform.</summary>
     public LetterboxTransform Run(IntPtr bgr, int width, int height, int stride, float* tensor, int tensorLength)
+        => Run(bgr, width, height, stride, tensor, tensorLength, PictureTarget.None, out _);
+
+    /// <summary>
+    /// The same, and the frame at half size into <paramref name="picture"/> when the fused path can make it on the way
+    /// (<see cref="BilinearPlanes.Run"/>); <paramref name="pictured"/> says whether it did — if not, the caller scales it.
+    /// </summary>
+    public LetterboxTransform Run(IntPtr bgr, int width, int height, int stride, float* tensor, int tensorLength, in PictureTarget picture, out bool pictured)
     {
+        pictured = false;
         Debug.Assert(tensorLength == _spec.ElementCount, "the tensor is the slot's input buffer");
         LetterboxTransform t = LetterboxTransform.Compute(_spec.Resize, width, height, _spec.Width, _spec.Height);
         if (t != _padded)
@@ -41,8 +49,8 @@ internal sealed unsafe class LetterboxPreprocessor : IDisposable
         int planeStride = w * _spec.Height;
         if (_spec.Layout == TensorLayout.Nchw && (t.ResizedWidth != width || t.ResizedHeight != height) && BilinearPlanes.Supports(width, t.ResizedWidth))
         {
-            _fused.Run((byte*)bgr, width, height, stride, t.ResizedWidth, t.ResizedHeight, tensor + (t.PadY * w) + t.PadX, planeStride, w,
-                _plan.SourceChannels, _plan.Scales, _plan.Biases);
+            pictured = _fused.Run((byte*)bgr, width, height, stride, t.ResizedWidth, t.ResizedHeight, tensor + (t.PadY * w) + t.PadX, planeStride, w,
+                _plan.SourceChannels, _plan.Scales, _plan.Biases, picture);
             return t;
         }
 

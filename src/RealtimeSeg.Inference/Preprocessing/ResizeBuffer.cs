@@ -50,6 +50,16 @@ public sealed class ResizeBuffer : IDisposable
         System.Diagnostics.Debug.Assert(_mat!.Data == Data, "OpenCV must write into the preallocated buffer");
     }
 
+    /// <summary>This buffer sized <paramref name="width"/> × <paramref name="height"/> as a place for someone else to write the picture into.</summary>
+    public PictureTarget Target(int width, int height)
+    {
+        if (_mat is null || width != Width || height != Height)
+        {
+            Allocate(width, height);
+        }
+        return new PictureTarget(Data, Width, Height, Stride);
+    }
+
     private void Allocate(int width, int height)
     {
         Release();

@@ -33,12 +33,18 @@ internal sealed class ModelRunner : IDisposable
 
     /// <summary>Letterboxes the BGR frame into every model's input. When it returns no model reads the pixels any more.</summary>
     public void Preprocess(IntPtr bgr, int width, int height, int stride, WorkItem work)
+        => Preprocess(bgr, width, height, stride, work, Inference.Preprocessing.PictureTarget.None);
+
+    /// <summary>The same; the first model's letterbox also writes the half-size <paramref name="picture"/> if it can (returns whether it did).</summary>
+    public bool Preprocess(IntPtr bgr, int width, int height, int stride, WorkItem work, in Inference.Preprocessing.PictureTarget picture)
     {
         SegmentationModel[] models = _models.Models;
-        for (int i = 0; i < models.Length; i++)
+        bool pictured = models[0].Preprocess(bgr, width, height, stride, work.Slots[0], picture);
+        for (int i = 1; i < models.Length; i++)
         {
             models[i].Preprocess(bgr, width, height, stride, work.Slots[i]);
         }
+        return pictured;
     }
 
     /// <summary>Runs every model on the work item's inputs; rethrows the first failure of any once all have ended.</summary>

@@ -4,7 +4,8 @@ namespace RealtimeSeg.Pipeline.Runtime;
 
 /// <summary>
 /// What the pipeline does with each frame's picture beside the model input: scale it once, on the inference thread
-/// while the frame slot is still held, to <c>images.max_width</c>; JPEG-encode every N-th of them on the image stage
+/// while the frame slot is still held, to <c>images.max_width</c> (an exact halving, 720p → 640, is made by the
+/// letterbox's own pass over the rows, <see cref="Inference.Preprocessing.BilinearPlanes"/>; other sizes by a resize); JPEG-encode every N-th of them on the image stage
 /// (images on: the image topic, recordings); hand the scaled pixels of every frame to the sinks (an overlay draws on
 /// them — copying the pixels costs a fraction of decoding the JPEG again, docs/benchmarks.md "Overlay video").
 /// </summary>

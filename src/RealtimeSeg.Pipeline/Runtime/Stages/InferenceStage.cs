@@ -90,13 +90,16 @@ internal sealed class InferenceStage
             work.StreamIndex = _streams[stream].Index;
             work.StageNs[(int)PipelineStage.Captured] = meta.CaptureMonotonicNs;
             work.StageNs[(int)PipelineStage.Dequeued] = dequeued;
-            _runner.Preprocess(lease.Pointer, lease.Width, lease.Height, lease.Stride, work);
             work.HasImage = _pictures.ScaleDue(meta.Sequence);
             work.JpegDue = _pictures.JpegDue(meta.Sequence);
-            if (work.HasImage)
+            // The picture is scaled now, while the slot is still ours (encoded later, off this thread): by the letterbox
+            // on its way through the rows when it is an exact halving (720p → 640 wide), else by its own resize.
+            (int w, int h) = work.HasImage ? _pictures.Images.ScaledSize(lease.Width, lease.Height) : (0, 0);
+            Inference.Preprocessing.PictureTarget picture = work.HasImage && w * 2 == lease.Width && h * 2 == lease.Height
+                ? work.Image!.Target(w, h) : Inference.Preprocessing.PictureTarget.None;
+            bool pictured = _runner.Preprocess(lease.Pointer, lease.Width, lease.Height, lease.Stride, work, picture);
+            if (work.HasImage && !pictured)
             {
-                // Scaled now, while the slot is still ours; encoded later, off this thread.
-                (int w, int h) = _pictures.Images.ScaledSize(lease.Width, lease.Height);
                 work.Image!.Resize(lease.Pointer, lease.Width, lease.Height, lease.Stride, w, h);
             }
         }
