@@ -355,40 +355,33 @@ internal sealed unsafe class BilinearPlanes : IDisposable
     }
 
     /// <summary>Byte-shuffle masks that split 16 BGR pixels (three 16-byte vectors) into 16 bytes per channel: [channel c * 3 + source vector u].</summary>
-    private static Vector128<byte>[] CreateSplitMasks()
+    private static Vector128<byte>[] CreateSplitMasks() => CreateMasks(static (c, u, j) =>
     {
-        var masks = new Vector128<byte>[9];
-        Span<byte> lane = stackalloc byte[16];
-        for (int c = 0; c < 3; c++)
-        {
-            for (int u = 0; u < 3; u++)
-            {
-                for (int j = 0; j < 16; j++)
-                {
-                    int s = (3 * j) + c;
-                    lane[j] = s >= u * 16 && s < (u * 16) + 16 ? (byte)(s - (u * 16)) : Zero;
-                }
-                masks[(c * 3) + u] = Vector128.Create((ReadOnlySpan<byte>)lane);
-            }
-        }
-        return masks;
-    }
+        int s = (3 * j) + c; // the source byte of channel c's pixel j, in 48
+        return s >= u * 16 && s < (u * 16) + 16 ? s - (u * 16) : Zero;
+    });
 
     /// <summary>Byte-shuffle masks that interleave 16 bytes of each channel into 48 BGR bytes: [output vector t * 3 + channel c].</summary>
-    private static Vector128<byte>[] CreateMergeMasks()
+    private static Vector128<byte>[] CreateMergeMasks() => CreateMasks(static (t, c, j) =>
+    {
+        int o = (16 * t) + j; // the output byte, in 48
+        return o % 3 == c ? o / 3 : Zero;
+    });
+
+    /// <summary>Nine 16-byte masks, [a * 3 + b], lane j = <paramref name="index"/>(a, b, j).</summary>
+    private static Vector128<byte>[] CreateMasks(Func<int, int, int, int> index)
     {
         var masks = new Vector128<byte>[9];
         Span<byte> lane = stackalloc byte[16];
-        for (int t = 0; t < 3; t++)
+        for (int a = 0; a < 3; a++)
         {
-            for (int c = 0; c < 3; c++)
+            for (int b = 0; b < 3; b++)
             {
                 for (int j = 0; j < 16; j++)
                 {
-                    int o = (16 * t) + j;
-                    lane[j] = o % 3 == c ? (byte)(o / 3) : Zero;
+                    lane[j] = (byte)index(a, b, j);
                 }
-                masks[(t * 3) + c] = Vector128.Create((ReadOnlySpan<byte>)lane);
+                masks[(a * 3) + b] = Vector128.Create((ReadOnlySpan<byte>)lane);
             }
         }
         return masks;
