@@ -165,6 +165,10 @@ internal static class PipelineAssembler
             {
                 sinks.Add(new MotDumpSink(mot));
             }
+            if (config.Pipeline.DumpDetections is { } detections)
+            {
+                sinks.Add(new DetectionDumpSink(detections));
+            }
             if (config.Pipeline.DumpPanoptic is { } panoptic)
             {
                 sinks.Add(new PanopticDumpSink(panoptic));
