@@ -24,6 +24,10 @@ internal static class BenchJsonWriter
             {
                 Summary(w, LatencyStageNames.Key(stage), l);
             }
+            if (r.CameraMotionMs is { } cmc)
+            {
+                Summary(w, "camera_motion", cmc);
+            }
             w.WriteEndObject();
             Number(w, "alloc_bytes_per_frame", r.AllocBytesPerFrame);
             w.WriteNumber("gen2_collections", r.Gen2Collections);

@@ -43,6 +43,10 @@ internal static class BenchMarkdown
         {
             Row(s, LatencyStageNames.Key(stage), l);
         }
+        if (r.CameraMotionMs is { } cmc)
+        {
+            Row(s, "camera_motion (in preprocess + tracking)", cmc);
+        }
         s.AppendLine();
         s.AppendLine(inv, $"Managed allocation {r.AllocBytesPerFrame:0.#} B/frame (whole process, after warm-up); gen2 collections {r.Gen2Collections}.");
         s.AppendLine();

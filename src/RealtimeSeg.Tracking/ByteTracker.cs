@@ -348,6 +348,32 @@ public sealed class ByteTracker
         AssertInvariants();
     }
 
+    /// <summary>
+    /// Moves every track into the coordinates of the frame that comes next (BoT-SORT's camera-motion compensation): call
+    /// it with the camera's motion from the previous frame given to <see cref="Update"/> to the next one, just before that
+    /// <see cref="Update"/>. The Kalman state (mean and covariance, <see cref="KalmanBoxFilter.Warp(in CameraMotion)"/>),
+    /// the filter kept at the last observation (re-update), the last observed box (recovery) and the earlier observed
+    /// centres (momentum) all move, so each technique compares like with like. An identity or non-finite transform
+    /// changes nothing. Allocation-free; pure like <see cref="Update"/>.
+    /// </summary>
+    public void ApplyCameraMotion(in CameraMotion motion)
+    {
+        if (motion.IsIdentity || !motion.IsFinite || !(motion.Scale > 0f))
+        {
+            return;
+        }
+        for (int t = 0; t < _trackCount; t++)
+        {
+            ref Track track = ref _tracks[t];
+            track.Filter.Warp(motion);
+            track.ObservedFilter.Warp(motion);
+            track.LastObservation = KalmanBoxFilter.Warp(track.LastObservation, motion);
+            (track.PrevX1, track.PrevY1) = motion.Apply(track.PrevX1, track.PrevY1);
+            (track.PrevX2, track.PrevY2) = motion.Apply(track.PrevX2, track.PrevY2);
+            (track.PrevX3, track.PrevY3) = motion.Apply(track.PrevX3, track.PrevY3);
+        }
+    }
+
     /// <summary>Forgets every track and the frame index; the id allocator carries on so ids stay unique per instance.</summary>
     public void Reset()
     {

@@ -230,6 +230,14 @@ public sealed record TrackerOptions
     public float? BoostShadowIouThreshold { get; init; } = 0.25f;
 
     /// <summary>
+    /// Camera-motion compensation (BoT-SORT's GMC), done by the live pipeline, which has the frames:
+    /// <see cref="CameraMotionMode.Off"/> (default) or <see cref="CameraMotionMode.SparseFlow"/>. The tracker itself only
+    /// applies a given motion (<see cref="ByteTracker.ApplyCameraMotion"/>); <c>realtimeseg track</c> on text detections has
+    /// no frames and ignores it. docs/tracking.md has the measurement behind the default.
+    /// </summary>
+    public CameraMotionMode CameraMotion { get; init; }
+
+    /// <summary>
     /// ByteTrack as published (the reference BYTETracker's settings and motion model, every technique beyond it off): the
     /// baseline of docs/tracking.md's ablation, and the options under which <see cref="ByteTracker"/> reproduces the
     /// reference tracker's decisions. A new record on every call.
@@ -324,6 +332,10 @@ public sealed record TrackerOptions
         if (!Enum.IsDefined(MotionModel))
         {
             throw new ArgumentException($"{nameof(MotionModel)} must be {nameof(MotionModel.Xyah)} or {nameof(MotionModel.Xywh)}, was {(int)MotionModel}", nameof(MotionModel));
+        }
+        if (!Enum.IsDefined(CameraMotion))
+        {
+            throw new ArgumentException($"{nameof(CameraMotion)} must be {nameof(CameraMotionMode.Off)} or {nameof(CameraMotionMode.SparseFlow)}, was {(int)CameraMotion}", nameof(CameraMotion));
         }
         if (float.IsNaN(DuplicateIouThreshold) || DuplicateIouThreshold < 0f)
         {

@@ -201,6 +201,9 @@ public sealed class ComposedFrame
     /// </summary>
     public long WorkNs { get; set; }
 
+    /// <summary>Of <see cref="WorkNs"/>, the nanoseconds of camera-motion compensation (0 when off; for <c>realtimeseg bench</c>).</summary>
+    public long CameraMotionNs { get; set; }
+
     /// <summary>The frame's stream (shortcut for <c>Panoptic.StreamIndex</c>).</summary>
     public int StreamIndex => Panoptic.StreamIndex;
 
@@ -247,6 +250,7 @@ public sealed class ComposedFrame
         Kind = ComposedFrameKind.Frame;
         EndReason = default;
         WorkNs = 0;
+        CameraMotionNs = 0;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -14,6 +14,7 @@ internal sealed class BenchProbe : IFrameSink
 {
     private readonly long[] _stamps;
     private readonly long[] _work;
+    private readonly long[] _cameraMotion;
     private readonly int _capacity;
     private readonly int _warmUp;
     private int _count;
@@ -27,6 +28,7 @@ internal sealed class BenchProbe : IFrameSink
         _warmUp = warmUp;
         _stamps = new long[capacity * PipelineStages.Count];
         _work = new long[capacity];
+        _cameraMotion = new long[capacity];
     }
 
     public string Name => "bench";
@@ -67,6 +69,9 @@ internal sealed class BenchProbe : IFrameSink
     /// <summary>Pipeline work of frame <paramref name="index"/> in ns (outside the model run and video decode).</summary>
     public long WorkNs(int index) => _work[index];
 
+    /// <summary>Of <see cref="WorkNs"/>, the camera-motion compensation of frame <paramref name="index"/> in ns (0 when off).</summary>
+    public long CameraMotionNs(int index) => _cameraMotion[index];
+
     private void Record(ComposedFrame frame)
     {
         try
@@ -83,6 +88,7 @@ internal sealed class BenchProbe : IFrameSink
             }
             frame.Panoptic.StageNs.AsSpan().CopyTo(_stamps.AsSpan(n * PipelineStages.Count, PipelineStages.Count));
             _work[n] = frame.WorkNs;
+            _cameraMotion[n] = frame.CameraMotionNs;
             Volatile.Write(ref _count, n + 1);
             if (n + 1 == _warmUp)
             {

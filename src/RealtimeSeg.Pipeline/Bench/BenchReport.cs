@@ -24,6 +24,9 @@ public sealed record BenchReport
     /// <summary>(b) Per-frame pipeline work outside ORT <c>Run</c> and video decode.</summary>
     public required LatencySummary OverheadMs { get; init; }
 
+    /// <summary>(b) Of the pipeline work, camera-motion compensation (grey frame, estimate, moving the tracks); null when off.</summary>
+    public LatencySummary? CameraMotionMs { get; init; }
+
     /// <summary>(b) Latency per stage.</summary>
     public required IReadOnlyDictionary<LatencyStage, LatencySummary> Stages { get; init; }
 

@@ -207,11 +207,13 @@ public static class PipelineBench
         var overhead = new long[b.Count - w];
         var overheadSeconds = new double[overhead.Length];
         var overheadMs = new double[overhead.Length];
+        var cameraMotion = new long[overhead.Length];
         long originB = b.Stamps(w)[(int)PipelineStage.Published];
         for (int i = w; i < b.Count; i++)
         {
             latencyB.Record(b.Stamps(i).ToArray(), 0, b.WorkNs(i));
             overhead[i - w] = b.WorkNs(i);
+            cameraMotion[i - w] = b.CameraMotionNs(i);
             overheadSeconds[i - w] = (b.Stamps(i)[(int)PipelineStage.Published] - originB) / 1e9;
             overheadMs[i - w] = b.WorkNs(i) / 1e6;
         }
@@ -273,6 +275,7 @@ public static class PipelineBench
             OrtRunMs = ceiling.RunMs,
             PipelineFps = Math.Round(pipelineFps, 2),
             OverheadMs = overheadMsSummary,
+            CameraMotionMs = cameraMotion.Any(ns => ns > 0) ? Summary(cameraMotion) : null,
             Stages = stages,
             AllocBytesPerFrame = Math.Round(allocB, 1),
             Gen2Collections = gen2,

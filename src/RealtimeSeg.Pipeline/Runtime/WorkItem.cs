@@ -13,8 +13,10 @@ internal sealed class WorkItem : IDisposable
 {
     /// <param name="models">Whose inputs and outputs the item holds.</param>
     /// <param name="images">With images on or pixels for the sinks (<see cref="PicturePlan.Any"/>): the scaled frame, and its JPEG, travel with the item.</param>
-    public WorkItem(ModelSet models, bool images = false)
+    /// <param name="grey">With camera-motion compensation on: each frame is also shrunk to grey (<see cref="Grey"/>).</param>
+    public WorkItem(ModelSet models, bool images = false, bool grey = false)
     {
+        Grey = grey ? new Motion.GreyFrame() : null;
         if (images)
         {
             Image = new Inference.Preprocessing.ResizeBuffer();
@@ -57,6 +59,12 @@ internal sealed class WorkItem : IDisposable
     /// <summary>The frame scaled for its JPEG and the sinks (<see cref="PicturePlan"/>); valid for this frame when <see cref="HasImage"/>.</summary>
     public Inference.Preprocessing.ResizeBuffer? Image { get; }
 
+    /// <summary>The frame shrunk to grey for the camera-motion estimate (filled on the inference thread); null when that is off.</summary>
+    public Motion.GreyFrame? Grey { get; }
+
+    /// <summary>Nanoseconds spent on camera-motion compensation for this frame (shrinking, estimate, moving the tracks).</summary>
+    public long CameraMotionNs { get; set; }
+
     /// <summary>The JPEG of <see cref="Image"/>, written by the image stage.</summary>
     public System.Buffers.ArrayBufferWriter<byte>? Jpeg { get; }
 
@@ -80,7 +88,12 @@ internal sealed class WorkItem : IDisposable
         EndReason = reason;
         StreamIndex = stream;
         WorkNs = 0;
+        CameraMotionNs = 0;
         Array.Clear(StageNs);
+        if (Grey is not null)
+        {
+            Grey.Filled = false;
+        }
     }
 
     /// <summary>Makes this item carry a frame again (the inference stage, for every frame).</summary>
@@ -94,6 +107,7 @@ internal sealed class WorkItem : IDisposable
     public void Dispose()
     {
         Image?.Dispose();
+        Grey?.Dispose();
         foreach (InferenceSlot s in Slots)
         {
             s.Dispose();

@@ -104,6 +104,7 @@ internal sealed class ComposeStage
                 long composed = MonotonicClock.NowNs();
                 panoptic.Stamp(PipelineStage.Composed, composed);
                 frame.WorkNs = work.WorkNs + (composed - start);
+                frame.CameraMotionNs = work.CameraMotionNs;
                 return frame;
             }
             catch

@@ -86,11 +86,19 @@ internal sealed class InferenceStage
             FrameMetadata meta = lease.Metadata;
             Array.Clear(work.StageNs);
             work.WorkNs = 0;
+            work.CameraMotionNs = 0;
             work.Metadata = meta;
             work.StreamIndex = _streams[stream].Index;
             work.StageNs[(int)PipelineStage.Captured] = meta.CaptureMonotonicNs;
             work.StageNs[(int)PipelineStage.Dequeued] = dequeued;
             _runner.Preprocess(lease.Pointer, lease.Width, lease.Height, lease.Stride, work);
+            if (work.Grey is { } grey)
+            {
+                // Camera motion needs the pixels after the slot is gone: a small grey copy travels with the item.
+                long shrink = MonotonicClock.NowNs();
+                grey.Fill(lease.Pointer, lease.Width, lease.Height, lease.Stride);
+                work.CameraMotionNs = MonotonicClock.NowNs() - shrink;
+            }
             work.HasImage = _pictures.ScaleDue(meta.Sequence);
             work.JpegDue = _pictures.JpegDue(meta.Sequence);
             if (work.HasImage)

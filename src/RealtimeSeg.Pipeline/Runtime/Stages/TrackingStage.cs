@@ -55,6 +55,11 @@ internal sealed class TrackingStage
         }
         long start = MonotonicClock.NowNs();
         StreamContext stream = _streams[work.StreamIndex];
+        if (stream.CameraMotion is { } cameraMotion && work.Grey is { Filled: true } grey)
+        {
+            stream.Tracker.ApplyCameraMotion(cameraMotion.Estimate(grey));
+            work.CameraMotionNs += MonotonicClock.NowNs() - start;
+        }
         Span<TrackInfo> tracks = work.Tracks.AsSpan(0, work.Detections.Count);
         stream.Tracker.Update(work.Detections.Items, work.Metadata.Sequence, tracks);
         work.Stamp(PipelineStage.Tracked);
