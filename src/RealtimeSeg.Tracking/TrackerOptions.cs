@@ -45,6 +45,20 @@ public sealed record TrackerOptions
     /// </summary>
     public float MatchIouThreshold { get; init; } = 0.12f;
 
+    /// <summary>Upper bound of <see cref="MatchIouThresholdByClass"/>'s length (class ids of the models this pipeline runs are far fewer).</summary>
+    public const int MaxClassGates = 1024;
+
+    /// <summary>
+    /// Per-class gates of the first association, indexed by the detector's class id: a track of class <c>c</c> matches only
+    /// above entry <c>c</c>; classes past the list's end, and entries below 0, use <see cref="MatchIouThreshold"/>. Null
+    /// (default): one gate for every class. Measured (docs/tracking.md, "Per-class gating") and not kept in the defaults.
+    /// </summary>
+    public IReadOnlyList<float>? MatchIouThresholdByClass { get; init; }
+
+    /// <summary>The first association's gate for a track of class <paramref name="classId"/>.</summary>
+    public float MatchIouThresholdFor(int classId)
+        => MatchIouThresholdByClass is { } byClass && (uint)classId < (uint)byClass.Count && byClass[classId] >= 0f ? byClass[classId] : MatchIouThreshold;
+
     /// <summary>Second association (still-unmatched tracked tracks × low detections): plain IoU must exceed this. ByteTrack's 0.5 cost ⇒ 0.5.</summary>
     public float SecondMatchIouThreshold { get; init; } = 0.5f;
 
@@ -262,6 +276,20 @@ public sealed record TrackerOptions
         RequireUnit(LowScoreThreshold, nameof(LowScoreThreshold));
         RequireUnit(NewTrackThreshold, nameof(NewTrackThreshold));
         RequireUnit(MatchIouThreshold, nameof(MatchIouThreshold));
+        if (MatchIouThresholdByClass is { } byClass)
+        {
+            if (byClass.Count > MaxClassGates)
+            {
+                throw new ArgumentException($"{nameof(MatchIouThresholdByClass)} has {byClass.Count} entries; at most {MaxClassGates} (one per class id)", nameof(MatchIouThresholdByClass));
+            }
+            for (int c = 0; c < byClass.Count; c++)
+            {
+                if (!(byClass[c] <= 1f) || float.IsNaN(byClass[c]))
+                {
+                    throw new ArgumentException($"{nameof(MatchIouThresholdByClass)}[{c}] must be in [0, 1] (or negative: the default gate), was {byClass[c]}", nameof(MatchIouThresholdByClass));
+                }
+            }
+        }
         RequireUnit(SecondMatchIouThreshold, nameof(SecondMatchIouThreshold));
         RequireUnit(UnconfirmedMatchIouThreshold, nameof(UnconfirmedMatchIouThreshold));
         if (LowScoreThreshold > HighScoreThreshold)
