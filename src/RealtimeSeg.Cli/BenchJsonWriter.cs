@@ -18,15 +18,17 @@ internal static class BenchJsonWriter
             w.WriteNumber("pipeline_fps", r.PipelineFps);
             w.WriteNumber("fps_ratio", Math.Round(r.FpsRatio, 4));
             Summary(w, "overhead_ms", r.OverheadMs);
+            w.WriteStartObject("overhead_by_part_ms");
+            foreach ((string part, LatencySummary l) in r.WorkMs)
+            {
+                Summary(w, part, l);
+            }
+            w.WriteEndObject();
             Summary(w, "ort_run_ms", r.OrtRunMs);
             w.WriteStartObject("stages_ms");
             foreach ((LatencyStage stage, LatencySummary l) in r.Stages)
             {
                 Summary(w, LatencyStageNames.Key(stage), l);
-            }
-            if (r.CameraMotionMs is { } cmc)
-            {
-                Summary(w, "camera_motion", cmc);
             }
             w.WriteEndObject();
             Number(w, "alloc_bytes_per_frame", r.AllocBytesPerFrame);

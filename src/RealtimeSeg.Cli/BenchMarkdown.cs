@@ -38,15 +38,17 @@ internal static class BenchMarkdown
         s.AppendLine();
         s.AppendLine("| | p50 | p90 | p99 | max |");
         s.AppendLine("| --- | --- | --- | --- | --- |");
-        Row(s, "pipeline work outside `Run` and decode", r.OverheadMs);
+        Row(s, "**pipeline work outside `Run` and decode**", r.OverheadMs);
+        foreach ((string part, LatencySummary l) in r.WorkMs)
+        {
+            Row(s, "work: " + part, l);
+        }
         foreach ((LatencyStage stage, LatencySummary l) in r.Stages)
         {
-            Row(s, LatencyStageNames.Key(stage), l);
+            Row(s, "stage latency: " + LatencyStageNames.Key(stage), l);
         }
-        if (r.CameraMotionMs is { } cmc)
-        {
-            Row(s, "camera_motion (in preprocess + tracking)", cmc);
-        }
+        s.AppendLine();
+        s.AppendLine("Work rows are each part's own time on its thread; stage latencies run from the previous stage's stamp, so they include the wait in the queue before the stage.");
         s.AppendLine();
         s.AppendLine(inv, $"Managed allocation {r.AllocBytesPerFrame:0.#} B/frame (whole process, after warm-up); gen2 collections {r.Gen2Collections}.");
         s.AppendLine();

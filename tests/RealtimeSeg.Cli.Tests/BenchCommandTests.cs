@@ -28,6 +28,13 @@ public sealed class BenchCommandTests
             }
             Assert.Equal(15, r.GetProperty("overhead_ms").GetProperty("count").GetInt64()); // 45 frames, 30 warm up
             Assert.True(r.GetProperty("stages_ms").GetProperty("inference").GetProperty("p50").GetDouble() > 0);
+            JsonElement parts = r.GetProperty("overhead_by_part_ms");
+            foreach (string part in new[] { "preprocess", "decode", "track", "compose", "encode" })
+            {
+                Assert.Equal(15, parts.GetProperty(part).GetProperty("count").GetInt64());
+                Assert.True(parts.GetProperty(part).GetProperty("p50").GetDouble() <= r.GetProperty("overhead_ms").GetProperty("max").GetDouble(), part);
+            }
+            Assert.True(parts.GetProperty("preprocess").GetProperty("p50").GetDouble() > 0, "a 1280x720 frame letterboxed in no time");
             Assert.True(r.TryGetProperty("alloc_bytes_per_frame", out _));
             Assert.True(r.TryGetProperty("gen2_collections", out _));
             JsonElement overload = r.GetProperty("overload");

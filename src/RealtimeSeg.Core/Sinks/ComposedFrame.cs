@@ -26,6 +26,7 @@ public sealed class ComposedFrame
     private Detection[] _trackerInput = [];
     private int _trackerInputCount;
     private int _references;
+    private FrameWork _work;
 
     internal ComposedFrame(ComposedFramePool pool, int index, int mapCells)
     {
@@ -196,13 +197,13 @@ public sealed class ComposedFrame
     }
 
     /// <summary>
-    /// Nanoseconds of pipeline work spent on this frame outside the model run and video decode — preprocessing,
-    /// output decoding, tracking, composition, encoding — summed over the stages (not on the wire; for the stats).
+    /// Pipeline work spent on this frame outside the model run and video decode, by part; each stage adds its own
+    /// (not on the wire; for the stats and the benchmark).
     /// </summary>
-    public long WorkNs { get; set; }
+    public ref FrameWork Work => ref _work;
 
-    /// <summary>Of <see cref="WorkNs"/>, the nanoseconds of camera-motion compensation (0 when off; for <c>realtimeseg bench</c>).</summary>
-    public long CameraMotionNs { get; set; }
+    /// <summary>The whole of <see cref="Work"/>, in nanoseconds.</summary>
+    public long WorkNs => _work.TotalNs;
 
     /// <summary>The frame's stream (shortcut for <c>Panoptic.StreamIndex</c>).</summary>
     public int StreamIndex => Panoptic.StreamIndex;
@@ -249,8 +250,7 @@ public sealed class ComposedFrame
         _trackerInputCount = 0;
         Kind = ComposedFrameKind.Frame;
         EndReason = default;
-        WorkNs = 0;
-        CameraMotionNs = 0;
+        _work = default;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

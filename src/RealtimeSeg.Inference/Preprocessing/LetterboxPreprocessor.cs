@@ -3,8 +3,10 @@ using System.Diagnostics;
 namespace RealtimeSeg.Inference.Preprocessing;
 
 /// <summary>
-/// Letterboxes a BGR frame into a model input tensor: bilinear resize of the content (OpenCV), padding with the
-/// spec's grey, then <see cref="PixelPlan"/> for order, normalisation and layout. The padding is written only when
+/// Letterboxes a BGR frame into a model input tensor: bilinear resize of the content, padding with the spec's grey,
+/// order, normalisation and layout. A CHW input whose resize <see cref="BilinearPlanes"/> supports (the usual case: a
+/// downscale of at most 2×) is resized and normalised in one pass; otherwise OpenCV resizes into bytes and
+/// <see cref="PixelPlan"/> converts them. The padding is written only when
 /// the letterbox geometry changes — content always overwrites the same region — so a steady stream only converts
 /// the content. Not thread-safe: one per <see cref="InferenceSlot"/>, which owns the tensor it writes.
 /// </summary>
@@ -13,6 +15,7 @@ internal sealed unsafe class LetterboxPreprocessor : IDisposable
     private readonly InputSpec _spec;
     private readonly PixelPlan _plan;
     private readonly ResizeBuffer _resized = new();
+    private readonly BilinearPlanes _fused = new();
     private LetterboxTransform _padded;
 
     public LetterboxPreprocessor(InputSpec spec)
@@ -34,6 +37,15 @@ internal sealed unsafe class LetterboxPreprocessor : IDisposable
             _padded = t;
         }
 
+        int w = _spec.Width;
+        int planeStride = w * _spec.Height;
+        if (_spec.Layout == TensorLayout.Nchw && (t.ResizedWidth != width || t.ResizedHeight != height) && BilinearPlanes.Supports(width, t.ResizedWidth))
+        {
+            _fused.Run((byte*)bgr, width, height, stride, t.ResizedWidth, t.ResizedHeight, tensor + (t.PadY * w) + t.PadX, planeStride, w,
+                _plan.SourceChannels, _plan.Scales, _plan.Biases);
+            return t;
+        }
+
         byte* src;
         int srcStride;
         if (t.ResizedWidth == width && t.ResizedHeight == height)
@@ -48,8 +60,6 @@ internal sealed unsafe class LetterboxPreprocessor : IDisposable
             srcStride = _resized.Stride;
         }
 
-        int w = _spec.Width;
-        int planeStride = w * _spec.Height;
         for (int y = 0; y < t.ResizedHeight; y++)
         {
             int pixel = (t.PadY + y) * w + t.PadX;
@@ -82,5 +92,9 @@ internal sealed unsafe class LetterboxPreprocessor : IDisposable
         }
     }
 
-    public void Dispose() => _resized.Dispose();
+    public void Dispose()
+    {
+        _resized.Dispose();
+        _fused.Dispose();
+    }
 }

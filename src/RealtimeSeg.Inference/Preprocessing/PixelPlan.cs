@@ -91,6 +91,15 @@ internal sealed unsafe class PixelPlan
         }
     }
 
+    /// <summary>Per model channel k: the BGR byte it reads.</summary>
+    public ReadOnlySpan<int> SourceChannels => _sourceChannel;
+
+    /// <summary>Per model channel k: the factor of <c>value · scale + bias</c>, i.e. 1 / std.</summary>
+    public ReadOnlySpan<float> Scales => _channelScale;
+
+    /// <summary>Per model channel k: the term of <c>value · scale + bias</c>, i.e. −mean / std.</summary>
+    public ReadOnlySpan<float> Biases => _channelBias;
+
     /// <summary>The normalised value of a padding pixel in model channel <paramref name="k"/>.</summary>
     public float PadValue(byte pad, int k) => pad * _channelScale[k] + _channelBias[k];
 

@@ -6,15 +6,14 @@ namespace RealtimeSeg.Pipeline.Bench;
 
 /// <summary>
 /// The benchmark's own sink: copies every published frame's stage stamps and pipeline work into arrays sized up front
-/// (so recording allocates nothing and costs a copy of nine numbers), and samples the process's allocation and gen2
+/// (so recording allocates nothing and costs a copy of fourteen numbers), and samples the process's allocation and gen2
 /// count once when warm-up ends and once at the end — never per frame. Frames past the arrays' capacity are counted,
 /// not recorded.
 /// </summary>
 internal sealed class BenchProbe : IFrameSink
 {
     private readonly long[] _stamps;
-    private readonly long[] _work;
-    private readonly long[] _cameraMotion;
+    private readonly FrameWork[] _work;
     private readonly int _capacity;
     private readonly int _warmUp;
     private int _count;
@@ -27,8 +26,7 @@ internal sealed class BenchProbe : IFrameSink
         _capacity = capacity;
         _warmUp = warmUp;
         _stamps = new long[capacity * PipelineStages.Count];
-        _work = new long[capacity];
-        _cameraMotion = new long[capacity];
+        _work = new FrameWork[capacity];
     }
 
     public string Name => "bench";
@@ -67,10 +65,10 @@ internal sealed class BenchProbe : IFrameSink
     public ReadOnlySpan<long> Stamps(int index) => _stamps.AsSpan(index * PipelineStages.Count, PipelineStages.Count);
 
     /// <summary>Pipeline work of frame <paramref name="index"/> in ns (outside the model run and video decode).</summary>
-    public long WorkNs(int index) => _work[index];
+    public long WorkNs(int index) => _work[index].TotalNs;
 
-    /// <summary>Of <see cref="WorkNs"/>, the camera-motion compensation of frame <paramref name="index"/> in ns (0 when off).</summary>
-    public long CameraMotionNs(int index) => _cameraMotion[index];
+    /// <summary>The same by part.</summary>
+    public FrameWork Work(int index) => _work[index];
 
     private void Record(ComposedFrame frame)
     {
@@ -87,8 +85,7 @@ internal sealed class BenchProbe : IFrameSink
                 return;
             }
             frame.Panoptic.StageNs.AsSpan().CopyTo(_stamps.AsSpan(n * PipelineStages.Count, PipelineStages.Count));
-            _work[n] = frame.WorkNs;
-            _cameraMotion[n] = frame.CameraMotionNs;
+            _work[n] = frame.Work;
             Volatile.Write(ref _count, n + 1);
             if (n + 1 == _warmUp)
             {

@@ -24,10 +24,10 @@ public sealed record BenchReport
     /// <summary>(b) Per-frame pipeline work outside ORT <c>Run</c> and video decode.</summary>
     public required LatencySummary OverheadMs { get; init; }
 
-    /// <summary>(b) Of the pipeline work, camera-motion compensation (grey frame, estimate, moving the tracks); null when off.</summary>
-    public LatencySummary? CameraMotionMs { get; init; }
+    /// <summary>(b) <see cref="OverheadMs"/> by part (preprocess, decode, track, compose, encode): each part's own time, no queue waits.</summary>
+    public required IReadOnlyDictionary<string, LatencySummary> WorkMs { get; init; }
 
-    /// <summary>(b) Latency per stage.</summary>
+    /// <summary>(b) Latency per stage: from the previous stage's stamp, so a stage's figure includes its wait in the queue before it.</summary>
     public required IReadOnlyDictionary<LatencyStage, LatencySummary> Stages { get; init; }
 
     /// <summary>(b) Managed bytes the whole process allocated per frame after warm-up.</summary>

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using RealtimeSeg.Capture;
 using RealtimeSeg.Core;
+using RealtimeSeg.Core.Sinks;
 using RealtimeSeg.Frames;
 using RealtimeSeg.Pipeline.Configuration;
 using RealtimeSeg.Pipeline.Runtime;
@@ -207,15 +208,27 @@ public static class PipelineBench
         var overhead = new long[b.Count - w];
         var overheadSeconds = new double[overhead.Length];
         var overheadMs = new double[overhead.Length];
-        var cameraMotion = new long[overhead.Length];
         long originB = b.Stamps(w)[(int)PipelineStage.Published];
         for (int i = w; i < b.Count; i++)
         {
             latencyB.Record(b.Stamps(i).ToArray(), 0, b.WorkNs(i));
             overhead[i - w] = b.WorkNs(i);
-            cameraMotion[i - w] = b.CameraMotionNs(i);
             overheadSeconds[i - w] = (b.Stamps(i)[(int)PipelineStage.Published] - originB) / 1e9;
             overheadMs[i - w] = b.WorkNs(i) / 1e6;
+        }
+        var work = new Dictionary<string, LatencySummary>
+        {
+            ["preprocess"] = Summary(WorkPart(b, w, static f => f.PreprocessNs)),
+            ["decode"] = Summary(WorkPart(b, w, static f => f.DecodeNs)),
+            ["track"] = Summary(WorkPart(b, w, static f => f.TrackNs)),
+            ["compose"] = Summary(WorkPart(b, w, static f => f.ComposeNs)),
+            ["encode"] = Summary(WorkPart(b, w, static f => f.EncodeNs)),
+        };
+        long[] cameraMotion = WorkPart(b, w, static f => f.CameraMotionNs);
+        if (cameraMotion.AsSpan().ContainsAnyExcept(0L))
+        {
+            // tracker.camera_motion on: its own part (the grey copy and the estimate, left out of preprocess and track).
+            work["camera_motion"] = Summary(cameraMotion);
         }
         var stages = new Dictionary<LatencyStage, LatencySummary>();
         foreach (LatencyStage stage in Enum.GetValues<LatencyStage>())
@@ -275,7 +288,7 @@ public static class PipelineBench
             OrtRunMs = ceiling.RunMs,
             PipelineFps = Math.Round(pipelineFps, 2),
             OverheadMs = overheadMsSummary,
-            CameraMotionMs = cameraMotion.Any(ns => ns > 0) ? Summary(cameraMotion) : null,
+            WorkMs = work,
             Stages = stages,
             AllocBytesPerFrame = Math.Round(allocB, 1),
             Gen2Collections = gen2,
@@ -283,6 +296,17 @@ public static class PipelineBench
             Series = new BenchSeries(overheadSeconds, overheadMs, seconds, e2eMs, inferenceMs, queueMs),
             Budgets = budgets,
         };
+    }
+
+    /// <summary>One part of the pipeline work of each frame after warm-up, in ns.</summary>
+    private static long[] WorkPart(BenchProbe probe, int warmUp, Func<FrameWork, long> part)
+    {
+        var ns = new long[probe.Count - warmUp];
+        for (int i = warmUp; i < probe.Count; i++)
+        {
+            ns[i - warmUp] = part(probe.Work(i));
+        }
+        return ns;
     }
 
     /// <summary>Bytes per frame after warm-up; NaN when the phase never got past warm-up (nothing to measure).</summary>

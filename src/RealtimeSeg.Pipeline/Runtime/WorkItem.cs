@@ -11,6 +11,8 @@ namespace RealtimeSeg.Pipeline.Runtime;
 /// </summary>
 internal sealed class WorkItem : IDisposable
 {
+    private Core.Sinks.FrameWork _work;
+
     /// <param name="models">Whose inputs and outputs the item holds.</param>
     /// <param name="images">With images on or pixels for the sinks (<see cref="PicturePlan.Any"/>): the scaled frame, and its JPEG, travel with the item.</param>
     /// <param name="grey">With camera-motion compensation on: each frame is also shrunk to grey (<see cref="Grey"/>).</param>
@@ -62,9 +64,6 @@ internal sealed class WorkItem : IDisposable
     /// <summary>The frame shrunk to grey for the camera-motion estimate (filled on the inference thread); null when that is off.</summary>
     public Motion.GreyFrame? Grey { get; }
 
-    /// <summary>Nanoseconds spent on camera-motion compensation for this frame (shrinking, estimate, moving the tracks).</summary>
-    public long CameraMotionNs { get; set; }
-
     /// <summary>The JPEG of <see cref="Image"/>, written by the image stage.</summary>
     public System.Buffers.ArrayBufferWriter<byte>? Jpeg { get; }
 
@@ -87,8 +86,7 @@ internal sealed class WorkItem : IDisposable
         JpegDue = false;
         EndReason = reason;
         StreamIndex = stream;
-        WorkNs = 0;
-        CameraMotionNs = 0;
+        _work = default;
         Array.Clear(StageNs);
         if (Grey is not null)
         {
@@ -99,8 +97,8 @@ internal sealed class WorkItem : IDisposable
     /// <summary>Makes this item carry a frame again (the inference stage, for every frame).</summary>
     public void MarkFrame() => IsEndOfStream = false;
 
-    /// <summary>Pipeline work on this frame so far, outside the model run (see <see cref="Core.Sinks.ComposedFrame.WorkNs"/>).</summary>
-    public long WorkNs { get; set; }
+    /// <summary>Pipeline work on this frame so far, outside the model run, by part (see <see cref="Core.Sinks.ComposedFrame.Work"/>).</summary>
+    public ref Core.Sinks.FrameWork Work => ref _work;
 
     public void Stamp(PipelineStage stage) => StageNs[(int)stage] = MonotonicClock.NowNs();
 

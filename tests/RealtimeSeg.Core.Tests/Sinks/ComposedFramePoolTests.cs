@@ -116,7 +116,7 @@ public sealed class ComposedFramePoolTests
         Assert.True(pool.TryRent(out ComposedFrame frame));
         frame.MessageWriter.GetSpan(3)[..3].Fill(7);
         frame.MessageWriter.Advance(3);
-        frame.WorkNs = 42;
+        frame.Work.EncodeNs = 42;
         frame.Release();
 
         Assert.True(pool.TryRent(out ComposedFrame again));

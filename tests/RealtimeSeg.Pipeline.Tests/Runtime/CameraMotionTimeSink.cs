@@ -3,7 +3,7 @@ using RealtimeSeg.Core.Sinks;
 
 namespace RealtimeSeg.Pipeline.Tests.Runtime;
 
-/// <summary>A test's extra sink: records each frame's <see cref="ComposedFrame.CameraMotionNs"/> (frames in arrival order).</summary>
+/// <summary>A test's extra sink: records each frame's <see cref="FrameWork.CameraMotionNs"/> (frames in arrival order).</summary>
 internal sealed class CameraMotionTimeSink : IFrameSink
 {
     private readonly List<long> _times = [];
@@ -26,7 +26,7 @@ internal sealed class CameraMotionTimeSink : IFrameSink
             {
                 if (!frame.IsEndOfStream)
                 {
-                    _times.Add(frame.CameraMotionNs);
+                    _times.Add(frame.Work.CameraMotionNs);
                 }
                 frame.Release();
             }

@@ -103,8 +103,8 @@ internal sealed class ComposeStage
                 work.StageNs.AsSpan().CopyTo(panoptic.StageNs);
                 long composed = MonotonicClock.NowNs();
                 panoptic.Stamp(PipelineStage.Composed, composed);
-                frame.WorkNs = work.WorkNs + (composed - start);
-                frame.CameraMotionNs = work.CameraMotionNs;
+                frame.Work = work.Work;
+                frame.Work.ComposeNs = composed - start;
                 return frame;
             }
             catch

@@ -80,7 +80,7 @@ internal sealed class EncodeStage
                     panoptic.CaptureUtcNs, panoptic.CaptureMonotonicNs, panoptic.MediaNs, frame.JpegWidth, frame.JpegHeight,
                     panoptic.ImageWidth, panoptic.ImageHeight), frame.Jpeg.Span);
             }
-            frame.WorkNs += MonotonicClock.NowNs() - start;
+            frame.Work.EncodeNs = MonotonicClock.NowNs() - start;
             stream.CountPublished(panoptic.Sequence, start);
         }
         catch

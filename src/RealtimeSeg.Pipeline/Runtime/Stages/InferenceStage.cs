@@ -85,8 +85,7 @@ internal sealed class InferenceStage
         {
             FrameMetadata meta = lease.Metadata;
             Array.Clear(work.StageNs);
-            work.WorkNs = 0;
-            work.CameraMotionNs = 0;
+            work.Work = default;
             work.Metadata = meta;
             work.StreamIndex = _streams[stream].Index;
             work.StageNs[(int)PipelineStage.Captured] = meta.CaptureMonotonicNs;
@@ -97,7 +96,7 @@ internal sealed class InferenceStage
                 // Camera motion needs the pixels after the slot is gone: a small grey copy travels with the item.
                 long shrink = MonotonicClock.NowNs();
                 grey.Fill(lease.Pointer, lease.Width, lease.Height, lease.Stride);
-                work.CameraMotionNs = MonotonicClock.NowNs() - shrink;
+                work.Work.CameraMotionNs = MonotonicClock.NowNs() - shrink;
             }
             work.HasImage = _pictures.ScaleDue(meta.Sequence);
             work.JpegDue = _pictures.JpegDue(meta.Sequence);
@@ -119,7 +118,7 @@ internal sealed class InferenceStage
             lease.Dispose();
         }
         work.Stamp(PipelineStage.Preprocessed);
-        work.WorkNs += work.StageNs[(int)PipelineStage.Preprocessed] - dequeued;
+        work.Work.PreprocessNs = work.StageNs[(int)PipelineStage.Preprocessed] - dequeued - work.Work.CameraMotionNs;
         return true;
     }
 
@@ -135,7 +134,7 @@ internal sealed class InferenceStage
             work.Stamp(PipelineStage.Inferred);
             _runner.Decode(work);
             work.Stamp(PipelineStage.Decoded);
-            work.WorkNs += work.StageNs[(int)PipelineStage.Decoded] - work.StageNs[(int)PipelineStage.Inferred];
+            work.Work.DecodeNs = work.StageNs[(int)PipelineStage.Decoded] - work.StageNs[(int)PipelineStage.Inferred];
         }
         catch
         {
