@@ -20,6 +20,7 @@ internal static class RunCommand
     private static readonly Option<string?> StatsOption = new("--stats") { Description = "write the stats JSON here: every second while running, and at exit" };
     private static readonly Option<string[]> PublishOption = new("--publish") { Description = "ZeroMQ endpoint to publish on (default tcp://127.0.0.1:5556), and/or nats://HOST:PORT for the NATS bridge (docs/scale-out.md)", AllowMultipleArgumentsPerToken = false };
     private static readonly Option<string?> DumpMotOption = new("--dump-mot") { Description = "write tracked things as a MOTChallenge tracker file (for eval mot)" };
+    private static readonly Option<string?> DumpDetectionsOption = new("--dump-detections") { Description = "write every detection the tracker receives as MOTChallenge detection rows, for replay with track (one file per stream)" };
     private static readonly Option<string?> DumpPanopticOption = new("--dump-panoptic") { Description = "write COCO panoptic JSON + PNGs into this folder (for eval panoptic / stq)" };
     private static readonly Option<double?> WaitForSubscriberOption = new("--wait-for-subscriber") { Description = "hold the first frame up to SECONDS until a subscriber has subscribed (so it receives the whole run)" };
     private static readonly Option<bool> QuietOption = new("--quiet", "-q") { Description = "only warnings and errors on stderr" };
@@ -28,7 +29,7 @@ internal static class RunCommand
     {
         var command = new Command("run", "run the pipeline: source → model → tracker → panoptic frames over ZeroMQ")
         {
-            ConfigOption, SourceOption, ModelOption, DecoderOption, ProvidersOption, MaxFramesOption, PaceOption, StatsOption, PublishOption, DumpMotOption, DumpPanopticOption, WaitForSubscriberOption, QuietOption,
+            ConfigOption, SourceOption, ModelOption, DecoderOption, ProvidersOption, MaxFramesOption, PaceOption, StatsOption, PublishOption, DumpMotOption, DumpDetectionsOption, DumpPanopticOption, WaitForSubscriberOption, QuietOption,
         };
         foreach (Option option in StreamFlags.All.Concat(OutputFlags.All).Concat(SecurityFlags.Publisher))
         {
@@ -153,6 +154,10 @@ internal static class RunCommand
         if (parse.GetValue(DumpMotOption) is { } dumpMot)
         {
             config = config with { Pipeline = config.Pipeline with { DumpMot = Path.GetFullPath(dumpMot) } };
+        }
+        if (parse.GetValue(DumpDetectionsOption) is { } dumpDetections)
+        {
+            config = config with { Pipeline = config.Pipeline with { DumpDetections = Path.GetFullPath(dumpDetections) } };
         }
         if (parse.GetValue(DumpPanopticOption) is { } dumpPanoptic)
         {

@@ -47,6 +47,10 @@ public sealed class ByteTracker
     private readonly bool[] _dropTrack;
     private readonly BoundingBox[] _lostBoxes;
     private readonly TrackSnapshot[] _active;
+    /// <summary>Per class id, the first association's gate as a cost limit (1 − gate); empty without per-class gates.</summary>
+    private readonly float[] _classLimits;
+    /// <summary>The loosest of the first association's limits: what the solver is given when gates differ by class.</summary>
+    private readonly float _firstLimit;
     private int _trackCount;
     private int _activeCount;
     private int _lostCount;
@@ -83,6 +87,13 @@ public sealed class ByteTracker
         _dropTrack = new bool[maxTracks];
         _lostBoxes = new BoundingBox[maxTracks];
         _active = new TrackSnapshot[Math.Min(maxTracks, maxDets)];
+        _classLimits = new float[options.MatchIouThresholdByClass?.Count ?? 0];
+        _firstLimit = 1f - options.MatchIouThreshold;
+        for (int c = 0; c < _classLimits.Length; c++)
+        {
+            _classLimits[c] = 1f - options.MatchIouThresholdFor(c);
+            _firstLimit = MathF.Max(_firstLimit, _classLimits[c]);
+        }
     }
 
     public TrackerOptions Options => _options;
@@ -192,7 +203,7 @@ public sealed class ByteTracker
             }
         }
         int colCount = CollectUntaken(_high.AsSpan(0, highCount));
-        Associate(detections, rowCount, colCount, _options.FuseScore, _options.MatchIouThreshold, _options.MomentumWeight);
+        Associate(detections, rowCount, colCount, _options.FuseScore, 1f - _firstLimit, _options.MomentumWeight, classGates: _classLimits.Length > 0);
         for (int r = 0; r < rowCount; r++)
         {
             int c = _rowToCol[r];
@@ -348,6 +359,32 @@ public sealed class ByteTracker
         AssertInvariants();
     }
 
+    /// <summary>
+    /// Moves every track into the coordinates of the frame that comes next (BoT-SORT's camera-motion compensation): call
+    /// it with the camera's motion from the previous frame given to <see cref="Update"/> to the next one, just before that
+    /// <see cref="Update"/>. The Kalman state (mean and covariance, <see cref="KalmanBoxFilter.Warp(in CameraMotion)"/>),
+    /// the filter kept at the last observation (re-update), the last observed box (recovery) and the earlier observed
+    /// centres (momentum) all move, so each technique compares like with like. An identity or non-finite transform
+    /// changes nothing. Allocation-free; pure like <see cref="Update"/>.
+    /// </summary>
+    public void ApplyCameraMotion(in CameraMotion motion)
+    {
+        if (motion.IsIdentity || !motion.IsFinite || !(motion.Scale > 0f))
+        {
+            return;
+        }
+        for (int t = 0; t < _trackCount; t++)
+        {
+            ref Track track = ref _tracks[t];
+            track.Filter.Warp(motion);
+            track.ObservedFilter.Warp(motion);
+            track.LastObservation = KalmanBoxFilter.Warp(track.LastObservation, motion);
+            (track.PrevX1, track.PrevY1) = motion.Apply(track.PrevX1, track.PrevY1);
+            (track.PrevX2, track.PrevY2) = motion.Apply(track.PrevX2, track.PrevY2);
+            (track.PrevX3, track.PrevY3) = motion.Apply(track.PrevX3, track.PrevY3);
+        }
+    }
+
     /// <summary>Forgets every track and the frame index; the id allocator carries on so ids stay unique per instance.</summary>
     public void Reset()
     {
@@ -376,7 +413,8 @@ public sealed class ByteTracker
     }
 
     /// <summary>Fills the cost matrix for <c>_rows</c> × <c>_cols</c> and solves it into <c>_rowToCol</c>.</summary>
-    private void Associate(ReadOnlySpan<Detection> detections, int rowCount, int colCount, bool fuseScore, float minSimilarity, float momentumWeight)
+    /// <param name="classGates">First association with per-class gates: each row is held to its track's class limit (pairs over it are excluded), the solver to the loosest.</param>
+    private void Associate(ReadOnlySpan<Detection> detections, int rowCount, int colCount, bool fuseScore, float minSimilarity, float momentumWeight, bool classGates = false)
     {
         if (rowCount == 0 || colCount == 0)
         {
@@ -392,13 +430,26 @@ public sealed class ByteTracker
             Span<float> row = _cost.AsSpan(r * colCount, colCount);
             PairCosts.IouCostRow(track.PredictedBox, classAware ? track.ClassId : 0, _colX1, _colY1, _colX2, _colY2, _colAreas, _colScores,
                 _colClasses, row);
+            float rowLimit = classGates ? ClassLimit(track.ClassId) : limit;
             if (momentumWeight > 0f && track.Observations > 1)
             {
-                AddMomentum(track, row, momentumWeight, limit);
+                AddMomentum(track, row, momentumWeight, rowLimit);
+            }
+            if (rowLimit < limit)
+            {
+                for (int c = 0; c < row.Length; c++)
+                {
+                    if (!(row[c] < rowLimit))
+                    {
+                        row[c] = limit;
+                    }
+                }
             }
         }
         _solver.Solve(_cost, rowCount, colCount, limit, _rowToCol, _colToRow);
     }
+
+    private float ClassLimit(int classId) => (uint)classId < (uint)_classLimits.Length ? _classLimits[classId] : 1f - _options.MatchIouThreshold;
 
     /// <summary>The detections of <c>_cols</c> as structure-of-arrays, so a row of costs is computed Vector&lt;float&gt;.Count pairs at a time.</summary>
     private void FillColumns(ReadOnlySpan<Detection> detections, int colCount, bool fuseScore)

@@ -32,6 +32,17 @@ internal struct KalmanAxis
         AssertInvariants();
     }
 
+    /// <summary>Multiplies the state by <paramref name="factor"/> (position and velocity) and the covariance by its square.</summary>
+    public void Scale(double factor)
+    {
+        Position *= factor;
+        Velocity *= factor;
+        double f2 = factor * factor;
+        P00 *= f2;
+        P01 *= f2;
+        P11 *= f2;
+    }
+
     /// <summary>Standard Kalman update with H = [1, 0] and measurement variance <paramref name="measurementVariance"/>.</summary>
     public void Update(double measurement, double measurementVariance)
     {

@@ -90,6 +90,44 @@ internal struct KalmanBoxFilter
 
     public void Update(in BoundingBox measured) => Update(measured, 1d);
 
+    /// <summary>
+    /// Moves the state into the next frame's image coordinates (BoT-SORT's GMC): the centre by the whole transform, the
+    /// centre velocity by its linear part, the size and its velocity by its scale (the aspect ratio stays). The
+    /// covariances scale by the scale squared — what BoT-SORT's R P Rᵀ gives exactly when the x and y blocks are equal
+    /// (the XYAH state; under XYWH they differ by the box's shape and the rotation's mixing of them is left out, a
+    /// second-order term for the small rotations between two frames).
+    /// </summary>
+    public void Warp(in CameraMotion motion)
+    {
+        (float cx, float cy) = motion.Apply((float)X.Position, (float)Y.Position);
+        (double vx, double vy) = motion.Rotate(X.Velocity, Y.Velocity);
+        double s = motion.Scale;
+        double s2 = s * s;
+        X.Position = cx;
+        Y.Position = cy;
+        X.Velocity = vx;
+        Y.Velocity = vy;
+        X.P00 *= s2;
+        X.P01 *= s2;
+        X.P11 *= s2;
+        Y.P00 *= s2;
+        Y.P01 *= s2;
+        Y.P11 *= s2;
+        H.Scale(s);
+        if (Model == MotionModel.Xywh)
+        {
+            A.Scale(s);
+        }
+    }
+
+    /// <summary>A box moved the way <see cref="Warp"/> moves the state: centre by the transform, size by its scale.</summary>
+    public static BoundingBox Warp(in BoundingBox box, in CameraMotion motion)
+    {
+        (float cx, float cy) = motion.Apply(box.CenterX, box.CenterY);
+        float s = motion.Scale;
+        return BoundingBox.FromCenter(cx, cy, box.Width * s, box.Height * s);
+    }
+
     /// <summary>Corrects the state with <paramref name="measured"/>; <paramref name="noiseScale"/> multiplies the measurement variance (1 = the reference filters).</summary>
     public void Update(in BoundingBox measured, double noiseScale)
     {

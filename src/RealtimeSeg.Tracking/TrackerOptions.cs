@@ -45,6 +45,20 @@ public sealed record TrackerOptions
     /// </summary>
     public float MatchIouThreshold { get; init; } = 0.12f;
 
+    /// <summary>Upper bound of <see cref="MatchIouThresholdByClass"/>'s length (class ids of the models this pipeline runs are far fewer).</summary>
+    public const int MaxClassGates = 1024;
+
+    /// <summary>
+    /// Per-class gates of the first association, indexed by the detector's class id: a track of class <c>c</c> matches only
+    /// above entry <c>c</c>; classes past the list's end, and entries below 0, use <see cref="MatchIouThreshold"/>. Null
+    /// (default): one gate for every class. Measured (docs/tracking.md, "Per-class gating") and not kept in the defaults.
+    /// </summary>
+    public IReadOnlyList<float>? MatchIouThresholdByClass { get; init; }
+
+    /// <summary>The first association's gate for a track of class <paramref name="classId"/>.</summary>
+    public float MatchIouThresholdFor(int classId)
+        => MatchIouThresholdByClass is { } byClass && (uint)classId < (uint)byClass.Count && byClass[classId] >= 0f ? byClass[classId] : MatchIouThreshold;
+
     /// <summary>Second association (still-unmatched tracked tracks × low detections): plain IoU must exceed this. ByteTrack's 0.5 cost ⇒ 0.5.</summary>
     public float SecondMatchIouThreshold { get; init; } = 0.5f;
 
@@ -230,6 +244,14 @@ public sealed record TrackerOptions
     public float? BoostShadowIouThreshold { get; init; } = 0.25f;
 
     /// <summary>
+    /// Camera-motion compensation (BoT-SORT's GMC), done by the live pipeline, which has the frames:
+    /// <see cref="CameraMotionMode.Off"/> (default) or <see cref="CameraMotionMode.SparseFlow"/>. The tracker itself only
+    /// applies a given motion (<see cref="ByteTracker.ApplyCameraMotion"/>); <c>realtimeseg track</c> on text detections has
+    /// no frames and ignores it. docs/tracking.md has the measurement behind the default.
+    /// </summary>
+    public CameraMotionMode CameraMotion { get; init; }
+
+    /// <summary>
     /// ByteTrack as published (the reference BYTETracker's settings and motion model, every technique beyond it off): the
     /// baseline of docs/tracking.md's ablation, and the options under which <see cref="ByteTracker"/> reproduces the
     /// reference tracker's decisions. A new record on every call.
@@ -254,6 +276,20 @@ public sealed record TrackerOptions
         RequireUnit(LowScoreThreshold, nameof(LowScoreThreshold));
         RequireUnit(NewTrackThreshold, nameof(NewTrackThreshold));
         RequireUnit(MatchIouThreshold, nameof(MatchIouThreshold));
+        if (MatchIouThresholdByClass is { } byClass)
+        {
+            if (byClass.Count > MaxClassGates)
+            {
+                throw new ArgumentException($"{nameof(MatchIouThresholdByClass)} has {byClass.Count} entries; at most {MaxClassGates} (one per class id)", nameof(MatchIouThresholdByClass));
+            }
+            for (int c = 0; c < byClass.Count; c++)
+            {
+                if (!(byClass[c] <= 1f) || float.IsNaN(byClass[c]))
+                {
+                    throw new ArgumentException($"{nameof(MatchIouThresholdByClass)}[{c}] must be in [0, 1] (or negative: the default gate), was {byClass[c]}", nameof(MatchIouThresholdByClass));
+                }
+            }
+        }
         RequireUnit(SecondMatchIouThreshold, nameof(SecondMatchIouThreshold));
         RequireUnit(UnconfirmedMatchIouThreshold, nameof(UnconfirmedMatchIouThreshold));
         if (LowScoreThreshold > HighScoreThreshold)
@@ -324,6 +360,10 @@ public sealed record TrackerOptions
         if (!Enum.IsDefined(MotionModel))
         {
             throw new ArgumentException($"{nameof(MotionModel)} must be {nameof(MotionModel.Xyah)} or {nameof(MotionModel.Xywh)}, was {(int)MotionModel}", nameof(MotionModel));
+        }
+        if (!Enum.IsDefined(CameraMotion))
+        {
+            throw new ArgumentException($"{nameof(CameraMotion)} must be {nameof(CameraMotionMode.Off)} or {nameof(CameraMotionMode.SparseFlow)}, was {(int)CameraMotion}", nameof(CameraMotion));
         }
         if (float.IsNaN(DuplicateIouThreshold) || DuplicateIouThreshold < 0f)
         {

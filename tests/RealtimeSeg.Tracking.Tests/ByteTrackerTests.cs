@@ -369,8 +369,8 @@ public sealed class ByteTrackerTests
         Assert.NotEmpty(tracker.ActiveTracks.ToArray());
     }
 
-    /// <summary>Bytes this thread allocates in <paramref name="tracker"/>'s updates over a 50-object random scene after 20 warm-up frames.</summary>
-    internal static long AllocatedAfterWarmUp(ByteTracker tracker, int seed)
+    /// <summary>Bytes this thread allocates in <paramref name="tracker"/>'s updates over a 50-object random scene after 20 warm-up frames (each preceded by <paramref name="motion"/> when given).</summary>
+    internal static long AllocatedAfterWarmUp(ByteTracker tracker, int seed, CameraMotion? motion = null)
     {
         Detection[][] frames = RandomScene(seed, frames: 200, objects: 50);
         var result = new TrackInfo[64];
@@ -382,6 +382,10 @@ public sealed class ByteTrackerTests
         long before = GC.GetAllocatedBytesForCurrentThread();
         for (int f = 20; f < frames.Length; f++)
         {
+            if (motion is { } m)
+            {
+                tracker.ApplyCameraMotion(m);
+            }
             tracker.Update(frames[f], f, result);
         }
         return GC.GetAllocatedBytesForCurrentThread() - before;

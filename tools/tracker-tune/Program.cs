@@ -6,7 +6,7 @@ using RealtimeSeg.Evaluation.Mot;
 using RealtimeSeg.Formats.Mot;
 using RealtimeSeg.Tracking;
 
-// tracker-tune --source NAME=ROOT[:all|:model] ... [--set key=v1;v2 ...] [--interp N] [--filtered] [--detail: DetA, AssA] [--only SEQ,SEQ] [--skip SEQ,SEQ]
+// tracker-tune --source NAME=ROOT[:all|:model] ... [--set key=v1;v2 ... (a list value: a/b/c)] [--interp N] [--filtered] [--detail: DetA, AssA] [--only SEQ,SEQ] [--skip SEQ,SEQ]
 var sources = new List<(string Name, string Root, bool All, bool Model)>();
 var sets = new List<(string Key, string[] Values)>();
 int interp = 0;
@@ -126,7 +126,10 @@ static TrackerOptions Apply(TrackerOptions o, string key, string val)
     PropertyInfo pi = typeof(TrackerOptions).GetProperty(prop) ?? throw new ArgumentException("no option " + prop);
     var clone = o with { };
     Type t = Nullable.GetUnderlyingType(pi.PropertyType) ?? pi.PropertyType;
-    object? v = val == "null" ? null : t.IsEnum ? Enum.Parse(t, val, true) : Convert.ChangeType(val, t, CultureInfo.InvariantCulture);
+    // Lists (match_iou_threshold_by_class): values separated by '/', e.g. 0.08/0.12 (class 0, class 1).
+    object? v = val == "null" ? null
+        : t == typeof(IReadOnlyList<float>) ? val.Split('/').Select(x => float.Parse(x, CultureInfo.InvariantCulture)).ToArray()
+        : t.IsEnum ? Enum.Parse(t, val, true) : Convert.ChangeType(val, t, CultureInfo.InvariantCulture);
     pi.SetValue(clone, v);
     return clone;
 }

@@ -23,6 +23,8 @@ public sealed class ComposedFrame
     private readonly GrowableBufferWriter _jpeg = new(1024);
     private readonly GrowableBufferWriter _imageMessage = new(1024);
     private byte[] _bgr = [];
+    private Detection[] _trackerInput = [];
+    private int _trackerInputCount;
     private int _references;
     private FrameWork _work;
 
@@ -155,6 +157,31 @@ public sealed class ComposedFrame
         (BgrWidth, BgrHeight) = (width, height);
     }
 
+    /// <summary>
+    /// Every detection the frame's tracker received, in its input order (<c>--dump-detections</c>: replaying them through
+    /// <c>realtimeseg track</c> gives the tracker exactly what the pipeline gave it). Boxes only: the masks stay with the work item.
+    /// </summary>
+    public ReadOnlySpan<Detection> TrackerInput
+    {
+        get
+        {
+            ThrowIfReturned();
+            return _trackerInput.AsSpan(0, _trackerInputCount);
+        }
+    }
+
+    /// <summary>Copies the tracker's input into <see cref="TrackerInput"/> (compose stage only; the buffer grows once to the model's capacity).</summary>
+    public void CopyTrackerInput(ReadOnlySpan<Detection> detections)
+    {
+        ThrowIfReturned();
+        if (_trackerInput.Length < detections.Length)
+        {
+            _trackerInput = new Detection[detections.Length];
+        }
+        detections.CopyTo(_trackerInput);
+        _trackerInputCount = detections.Length;
+    }
+
     public void SetJpegSize(int width, int height)
     {
         ThrowIfReturned();
@@ -220,6 +247,7 @@ public sealed class ComposedFrame
         _imageMessage.Clear();
         (JpegWidth, JpegHeight) = (0, 0);
         (BgrWidth, BgrHeight) = (0, 0);
+        _trackerInputCount = 0;
         Kind = ComposedFrameKind.Frame;
         EndReason = default;
         _work = default;

@@ -13,8 +13,15 @@ public struct FrameWork
     /// <summary>Model outputs → detections (and fusion of several models), after <c>Run</c>.</summary>
     public long DecodeNs;
 
-    /// <summary>The tracker's update (and anything the tracking stage does for it).</summary>
+    /// <summary>The tracker's update (and anything the tracking stage does for it, but camera motion).</summary>
     public long TrackNs;
+
+    /// <summary>
+    /// Camera-motion compensation (<c>tracker.camera_motion</c>; 0 when off): the grey copy made on the inference thread
+    /// while the slot is held, the estimate and the tracks' move on the tracking stage — left out of
+    /// <see cref="PreprocessNs"/> and <see cref="TrackNs"/>, so the parts still add up.
+    /// </summary>
+    public long CameraMotionNs;
 
     /// <summary>The panoptic map, segments and the frame's metadata.</summary>
     public long ComposeNs;
@@ -22,5 +29,5 @@ public struct FrameWork
     /// <summary>Serialising the wire messages.</summary>
     public long EncodeNs;
 
-    public readonly long TotalNs => PreprocessNs + DecodeNs + TrackNs + ComposeNs + EncodeNs;
+    public readonly long TotalNs => PreprocessNs + DecodeNs + TrackNs + CameraMotionNs + ComposeNs + EncodeNs;
 }

@@ -88,6 +88,19 @@ public sealed class MotTrackWriter : IDisposable
     public void WriteDetection(int frame, double x, double y, double width, double height, double score, int classId)
         => WriteTrack(frame, -1, x, y, width, height, score, classId);
 
+    /// <summary>A detection row for a pipeline box (corners → x,y,w,h), each number in its float's shortest form, which reads back to the same float.</summary>
+    public void WriteDetection(int frame, in BoundingBox box, float score, int classId)
+    {
+        int n = Begin(frame, -1);
+        n = Field(n, box.X1);
+        n = Field(n, box.Y1);
+        n = Field(n, box.Width);
+        n = Field(n, box.Height);
+        n = Field(n, score);
+        n = Number(n, classId);
+        EndClassRow(n);
+    }
+
     /// <summary>
     /// A tracker row with its class: <c>frame,id,x,y,w,h,score,class,-1,-1</c> (what <c>eval mot</c> scores per class;
     /// class −1 is the plain tracker row).
@@ -101,6 +114,11 @@ public sealed class MotTrackWriter : IDisposable
         n = Field(n, height);
         n = Field(n, score);
         n = Number(n, classId);
+        EndClassRow(n);
+    }
+
+    private void EndClassRow(int n)
+    {
         const string Tail = ",-1,-1\n";
         Tail.CopyTo(_line.AsSpan(n));
         Emit(n + Tail.Length);

@@ -38,7 +38,7 @@ public static class PipelineBench
         {
             Sources = [options.Config.Sources[0]],
             Publish = options.Config.Publish with { Endpoint = "tcp://127.0.0.1:*" },
-            Pipeline = options.Config.Pipeline with { WaitForSubscriber = TimeSpan.Zero, DumpMot = null, DumpPanoptic = null },
+            Pipeline = options.Config.Pipeline with { WaitForSubscriber = TimeSpan.Zero, DumpMot = null, DumpPanoptic = null, DumpDetections = null },
         };
         string loadBefore = LoadAverage();
 
@@ -224,6 +224,12 @@ public static class PipelineBench
             ["compose"] = Summary(WorkPart(b, w, static f => f.ComposeNs)),
             ["encode"] = Summary(WorkPart(b, w, static f => f.EncodeNs)),
         };
+        long[] cameraMotion = WorkPart(b, w, static f => f.CameraMotionNs);
+        if (cameraMotion.AsSpan().ContainsAnyExcept(0L))
+        {
+            // tracker.camera_motion on: its own part (the grey copy and the estimate, left out of preprocess and track).
+            work["camera_motion"] = Summary(cameraMotion);
+        }
         var stages = new Dictionary<LatencyStage, LatencySummary>();
         foreach (LatencyStage stage in Enum.GetValues<LatencyStage>())
         {

@@ -74,6 +74,12 @@ public sealed record PipelineOptions
     public string? DumpMot { get; init; }
 
     /// <summary>
+    /// Write every detection each stream's tracker received as MOTChallenge detection rows (<c>--dump-detections</c>), for
+    /// replaying a model's detections through <c>realtimeseg track</c>; several streams write one file each (docs/tracking.md).
+    /// </summary>
+    public string? DumpDetections { get; init; }
+
+    /// <summary>
     /// Record the run into this MCAP file (<c>--record</c>; docs/recording.md): the wire messages replay and <c>eval</c>
     /// read, and Foxglove channels (camera image, colourised map, boxes). Turns images on.
     /// </summary>

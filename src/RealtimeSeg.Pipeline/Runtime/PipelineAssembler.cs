@@ -115,7 +115,8 @@ internal static class PipelineAssembler
                     log.Info(string.Create(CultureInfo.InvariantCulture,
                         $"{plan[i].Name}: frame rate not known yet; its lost-track buffer of {config.Tracker.TrackBufferSeconds:0.###} s is counted at {TrackerOptions.ReferenceFrameRate:0} fps"));
                 }
-                streams[i] = new StreamContext(i, plan[i].Name, inputs[i], rings, new ByteTracker(config.Tracker.ForFrameRate(fps)), composer);
+                streams[i] = new StreamContext(i, plan[i].Name, inputs[i], rings, new ByteTracker(config.Tracker.ForFrameRate(fps)), composer,
+                    config.Tracker.CameraMotion == CameraMotionMode.SparseFlow ? new Motion.SparseFlowCameraMotion() : null);
             }
 
             // Slots per producer: per stream its ring and one being decoded; what a drive holds; one being preprocessed.
@@ -141,7 +142,7 @@ internal static class PipelineAssembler
             work = new WorkItem[config.Pipeline.InFlightFrames];
             for (int i = 0; i < work.Length; i++)
             {
-                work[i] = new WorkItem(models, PicturePlan.For(config).Any);
+                work[i] = new WorkItem(models, PicturePlan.For(config).Any, grey: config.Tracker.CameraMotion != CameraMotionMode.Off);
             }
 
             var latency = new LatencyRecorder(streams.Length, config.Pipeline.LatencyWindow);
@@ -164,6 +165,10 @@ internal static class PipelineAssembler
             if (config.Pipeline.DumpMot is { } mot)
             {
                 sinks.Add(new MotDumpSink(mot));
+            }
+            if (config.Pipeline.DumpDetections is { } detections)
+            {
+                sinks.Add(new DetectionDumpSink(detections));
             }
             if (config.Pipeline.DumpPanoptic is { } panoptic)
             {
@@ -236,6 +241,10 @@ internal static class PipelineAssembler
                 }
             }
             models?.Dispose();
+            foreach (StreamContext? stream in streams)
+            {
+                stream?.CameraMotion?.Dispose();
+            }
             foreach (FramePool pool in ownedPools)
             {
                 pool.Dispose();

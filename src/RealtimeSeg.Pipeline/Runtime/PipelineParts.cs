@@ -81,6 +81,10 @@ internal sealed class PipelineParts : IAsyncDisposable
             w.Dispose();
         }
         Models.Dispose();
+        foreach (StreamContext stream in Streams)
+        {
+            stream.CameraMotion?.Dispose();
+        }
         foreach (FramePool pool in OwnedPools)
         {
             pool.Dispose();

@@ -22,8 +22,10 @@ internal sealed class StreamContext
     private volatile bool _ended;
     private volatile Exception? _failure;
 
-    public StreamContext(int index, string name, IStreamInput input, CaptureRings rings, ByteTracker tracker, PanopticComposer composer)
+    public StreamContext(int index, string name, IStreamInput input, CaptureRings rings, ByteTracker tracker, PanopticComposer composer,
+        Motion.SparseFlowCameraMotion? cameraMotion = null)
     {
+        CameraMotion = cameraMotion;
         Index = index;
         Name = name;
         Input = input;
@@ -37,6 +39,9 @@ internal sealed class StreamContext
     public IStreamInput Input { get; }
     public ByteTracker Tracker { get; }
     public PanopticComposer Composer { get; }
+
+    /// <summary>The stream's camera-motion estimate (<c>tracker.camera_motion: sparse_flow</c>), used by the tracking stage only; null when off.</summary>
+    public Motion.SparseFlowCameraMotion? CameraMotion { get; }
 
     /// <summary>The source's rate when it knows a plausible one, else <see cref="FallbackFramesPerSecond"/> (velocities are per second).</summary>
     public float FramesPerSecond => Input.FramesPerSecond is > 0 and < 1000 ? (float)Input.FramesPerSecond : FallbackFramesPerSecond;

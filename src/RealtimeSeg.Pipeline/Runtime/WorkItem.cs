@@ -15,8 +15,10 @@ internal sealed class WorkItem : IDisposable
 
     /// <param name="models">Whose inputs and outputs the item holds.</param>
     /// <param name="images">With images on or pixels for the sinks (<see cref="PicturePlan.Any"/>): the scaled frame, and its JPEG, travel with the item.</param>
-    public WorkItem(ModelSet models, bool images = false)
+    /// <param name="grey">With camera-motion compensation on: each frame is also shrunk to grey (<see cref="Grey"/>).</param>
+    public WorkItem(ModelSet models, bool images = false, bool grey = false)
     {
+        Grey = grey ? new Motion.GreyFrame() : null;
         if (images)
         {
             Image = new Inference.Preprocessing.ResizeBuffer();
@@ -59,6 +61,9 @@ internal sealed class WorkItem : IDisposable
     /// <summary>The frame scaled for its JPEG and the sinks (<see cref="PicturePlan"/>); valid for this frame when <see cref="HasImage"/>.</summary>
     public Inference.Preprocessing.ResizeBuffer? Image { get; }
 
+    /// <summary>The frame shrunk to grey for the camera-motion estimate (filled on the inference thread); null when that is off.</summary>
+    public Motion.GreyFrame? Grey { get; }
+
     /// <summary>The JPEG of <see cref="Image"/>, written by the image stage.</summary>
     public System.Buffers.ArrayBufferWriter<byte>? Jpeg { get; }
 
@@ -83,6 +88,10 @@ internal sealed class WorkItem : IDisposable
         StreamIndex = stream;
         _work = default;
         Array.Clear(StageNs);
+        if (Grey is not null)
+        {
+            Grey.Filled = false;
+        }
     }
 
     /// <summary>Makes this item carry a frame again (the inference stage, for every frame).</summary>
@@ -96,6 +105,7 @@ internal sealed class WorkItem : IDisposable
     public void Dispose()
     {
         Image?.Dispose();
+        Grey?.Dispose();
         foreach (InferenceSlot s in Slots)
         {
             s.Dispose();

@@ -1,3 +1,4 @@
+using RealtimeSeg.Tracking;
 using RealtimeSeg.Capture;
 using RealtimeSeg.Core;
 using RealtimeSeg.Inference;
@@ -47,7 +48,7 @@ public sealed class PipelineConfigLoaderTests : IDisposable
             pipeline: { pace: lockstep, max_frames: 10 }
             sources: [ { uri: /v.mp4, name: front } ]
             model: { path: /m.onnx, providers: [cuda, cpu], confidence_threshold: 0.4, merge_iou_threshold: 0.55 }
-            tracker: { track_buffer_frames: 12, class_aware: false }
+            tracker: { track_buffer_frames: 12, class_aware: false, camera_motion: sparse_flow, match_iou_threshold_by_class: [0.08, -1] }
             panoptic: { map_divisor: 4 }
             publish: { endpoint: "tcp://127.0.0.1:6000", meta_interval: 500ms }
             """);
@@ -60,6 +61,10 @@ public sealed class PipelineConfigLoaderTests : IDisposable
         Assert.Equal(0.55f, c.Model.MergeIouThreshold);
         Assert.Equal(12, c.Tracker.TrackBufferFrames);
         Assert.False(c.Tracker.ClassAware);
+        Assert.Equal(CameraMotionMode.SparseFlow, c.Tracker.CameraMotion);
+        Assert.Equal([0.08f, -1f], c.Tracker.MatchIouThresholdByClass);
+        Assert.Equal(0.08f, c.Tracker.MatchIouThresholdFor(0));
+        Assert.Equal(c.Tracker.MatchIouThreshold, c.Tracker.MatchIouThresholdFor(1));
         Assert.Equal(4, c.Panoptic.MapDivisor);
         Assert.Equal("tcp://127.0.0.1:6000", c.Publish.Endpoint);
         Assert.Equal(TimeSpan.FromMilliseconds(500), c.Publish.MetaInterval);
@@ -74,6 +79,32 @@ public sealed class PipelineConfigLoaderTests : IDisposable
         var e = Assert.Throws<ConfigurationException>(() => loader.Validate(c));
         Assert.Contains(path + ":4:3", e.Message);
         Assert.Contains("tracker.track_buffer_frames", e.Message);
+    }
+
+    [Fact]
+    public void Load_UnknownCameraMotion_NamesLineKeyAndTheChoices()
+    {
+        string path = Write("sources: [ { uri: /v.mp4 } ]\nmodel: { path: /m.onnx }\ntracker:\n  camera_motion: gyro\n");
+
+        var e = Assert.Throws<ConfigurationException>(() => new PipelineConfigLoader().Load(path));
+
+        Assert.Contains(path + ":4:", e.Message);
+        Assert.Contains("tracker.camera_motion", e.Message);
+        Assert.Contains("sparse_flow", e.Message);
+    }
+
+    [Fact]
+    public void Validate_ClassGateAboveOne_NamesFileLineAndKey()
+    {
+        string path = Write("sources: [ { uri: /v.mp4 } ]\nmodel: { path: /m.onnx }\ntracker:\n  match_iou_threshold_by_class: [0.1, 1.5]\n");
+        var loader = new PipelineConfigLoader();
+        PipelineConfig c = loader.Load(path);
+
+        var e = Assert.Throws<ConfigurationException>(() => loader.Validate(c));
+
+        Assert.Contains(path + ":4:", e.Message);
+        Assert.Contains("tracker.match_iou_threshold_by_class", e.Message);
+        Assert.Contains("[1]", e.Message);
     }
 
     [Fact]

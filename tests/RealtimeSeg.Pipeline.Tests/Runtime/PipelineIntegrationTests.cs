@@ -255,6 +255,25 @@ public sealed class PipelineIntegrationTests
     }
 
     [AssetFact]
+    public async Task RunAsync_CameraMotionOn_EveryFrameCompensatedNothingLeaks()
+    {
+        // tracker.camera_motion: sparse_flow through the real spine: each frame is shrunk on the inference thread while
+        // its slot is held and estimated on the tracking stage; the time lands in the composed frame (0 would mean the
+        // grey copy never travelled), and the diagnostic pools fail the run on a leak.
+        PipelineConfig config = Config(Pacing.Lockstep, maxFrames: 8) with { Tracker = new Tracking.TrackerOptions { CameraMotion = Tracking.CameraMotionMode.SparseFlow } };
+        new PipelineConfigLoader().Validate(config);
+        var sink = new CameraMotionTimeSink();
+        await using (SegmentationPipeline pipeline = SegmentationPipeline.Create(config, new CollectingLog(), new PipelineHostOptions { Sinks = [sink], Diagnostics = true }))
+        {
+            PipelineReport report = await pipeline.RunAsync(CancellationToken.None).WaitAsync(Timeout);
+            Assert.Equal(8, report.FramesPublished);
+        }
+
+        Assert.Equal(8, sink.Times.Count);
+        Assert.All(sink.Times, ns => Assert.True(ns > 0, "every frame carries its camera-motion time"));
+    }
+
+    [AssetFact]
     public void Create_SemanticModelAsYoloSeg_ThrowsModelLoadExceptionWithShapes()
     {
         PipelineConfig config = Config(Pacing.Lockstep) with

@@ -84,6 +84,7 @@ internal sealed class ComposeStage
                     panoptic.Run = _run;
                     return frame;
                 }
+                frame.CopyTrackerInput(work.Detections.Items);
                 stream.Composer.Compose(work.Metadata, work.Detections, work.Tracks.AsSpan(0, work.Detections.Count), work.Semantic, stream.FramesPerSecond, panoptic);
                 panoptic.StreamIndex = stream.Index;
                 panoptic.StreamName = stream.Name;

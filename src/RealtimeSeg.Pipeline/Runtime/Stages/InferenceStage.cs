@@ -102,6 +102,13 @@ internal sealed class InferenceStage
             {
                 work.Image!.Resize(lease.Pointer, lease.Width, lease.Height, lease.Stride, w, h);
             }
+            if (work.Grey is { } grey)
+            {
+                // Camera motion needs the pixels after the slot is gone: a small grey copy travels with the item.
+                long shrink = MonotonicClock.NowNs();
+                grey.Fill(lease.Pointer, lease.Width, lease.Height, lease.Stride);
+                work.Work.CameraMotionNs = MonotonicClock.NowNs() - shrink;
+            }
         }
         catch
         {
@@ -114,7 +121,7 @@ internal sealed class InferenceStage
             lease.Dispose();
         }
         work.Stamp(PipelineStage.Preprocessed);
-        work.Work.PreprocessNs = work.StageNs[(int)PipelineStage.Preprocessed] - dequeued;
+        work.Work.PreprocessNs = work.StageNs[(int)PipelineStage.Preprocessed] - dequeued - work.Work.CameraMotionNs;
         return true;
     }
 

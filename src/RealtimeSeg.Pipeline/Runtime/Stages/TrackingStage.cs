@@ -55,10 +55,17 @@ internal sealed class TrackingStage
         }
         long start = MonotonicClock.NowNs();
         StreamContext stream = _streams[work.StreamIndex];
+        long motion = 0;
+        if (stream.CameraMotion is { } cameraMotion && work.Grey is { Filled: true } grey)
+        {
+            stream.Tracker.ApplyCameraMotion(cameraMotion.Estimate(grey));
+            motion = MonotonicClock.NowNs() - start;
+            work.Work.CameraMotionNs += motion;
+        }
         Span<TrackInfo> tracks = work.Tracks.AsSpan(0, work.Detections.Count);
         stream.Tracker.Update(work.Detections.Items, work.Metadata.Sequence, tracks);
         work.Stamp(PipelineStage.Tracked);
-        work.Work.TrackNs = work.StageNs[(int)PipelineStage.Tracked] - start;
+        work.Work.TrackNs = work.StageNs[(int)PipelineStage.Tracked] - start - motion;
         stream.CountProcessed();
     }
 }
