@@ -159,18 +159,33 @@ public sealed partial class LifecycleTests
     [Fact]
     public void Run_SigintThenSigterm_SecondSignalExitsAtOnceWith130()
     {
-        using CliProcess run = CliProcess.Start("run", "--source", "synthetic:drive?seed=1&size=640x360&fps=30", "--model", BundledModel,
-            "--pace", "lockstep", "--publish", "tcp://127.0.0.1:*");
-        Endpoint(run);
+        // The first signal must leave a stop in progress when the second is handled: the runtime dispatches each signal's
+        // handler on its own, and on a loaded machine a short drain (a few frames in flight) can finish, and the process
+        // exit 0, before the second handler runs. So the first stop has a full ring to drain (64 frames, seconds of model
+        // runs, within a drain bound far longer than that) — as in Run_SigtermWhileDraining_….
+        const int Frames = 64;
+        string config = Path.Combine(Path.GetTempPath(), $"rseg-second-signal-{Guid.NewGuid():N}.yaml");
+        File.WriteAllText(config, $"pipeline:\n  queue_capacity: {Frames}\n  drain_timeout: 60s\n");
+        try
+        {
+            using CliProcess run = CliProcess.Start("run", "--config", config, "--source", "synthetic:drive?seed=1&size=320x180&fps=30",
+                "--model", BundledModel, "--pace", "lockstep", "--max-frames", Frames.ToString(CultureInfo.InvariantCulture),
+                "--publish", "tcp://127.0.0.1:*");
+            run.WaitForStderr("capture ended: s0 = ", TimeSpan.FromMinutes(2));
 
-        // Two different signals: two of the same kind could merge into one while pending.
-        Signal(run, SigInt);
-        Signal(run, SigTerm);
-        int exit = run.WaitForExit(StopBound);
+            // Two different signals: two of the same kind could merge into one while pending.
+            Signal(run, SigInt);
+            Signal(run, SigTerm);
+            int exit = run.WaitForExit(StopBound);
 
-        Assert.True(exit == 130, $"exit {exit}; stderr:\n{run.Stderr}");
-        Assert.DoesNotContain("Unhandled exception", run.Stderr, StringComparison.Ordinal);
-        Assert.Contains("again: exiting now", run.Stderr, StringComparison.Ordinal);
+            Assert.True(exit == 130, $"exit {exit}; stderr:\n{run.Stderr}");
+            Assert.DoesNotContain("Unhandled exception", run.Stderr, StringComparison.Ordinal);
+            Assert.Contains("again: exiting now", run.Stderr, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(config);
+        }
     }
 
     [Fact]

@@ -40,10 +40,11 @@ public sealed record PipelineOptions
     /// When frames are preprocessed: <c>ahead</c> on a thread of their own, one frame ahead of inference (the letterbox
     /// overlaps the model run where a core is free for it, but a frame waits preprocessed for one inference);
     /// <c>just_in_time</c> on the inference thread right before the run (the freshest frame, the lowest latency);
-    /// <c>auto</c> (default): just in time. Measured on the 2-core reference machine with the bundled model, lockstep:
-    /// ahead was no faster with a core left free (0.93–0.99 of the bare <c>Run</c> loop against 0.95–0.97) and slower
-    /// without (0.81 against 0.85), and its pipeline work per frame was higher (2.2 ms median against 1.7) —
-    /// docs/benchmarks.md. Choose ahead on machines with cores to spare.
+    /// <c>auto</c> (default): ahead in lockstep (every frame is processed, so throughput is what counts), just in time
+    /// otherwise (a live source outruns the model, so freshness is). Measured on the 2-core reference machine with the
+    /// bundled model in lockstep, three runs each on a quiet machine (docs/benchmarks.md): ahead kept 0.949–0.957 of the
+    /// bare <c>Run</c> loop, just in time 0.927–0.936 — just in time runs the letterbox on the inference thread between
+    /// two runs, ahead beside them on the core left free (<c>model.intra_op_threads</c>).
     /// </summary>
     public PreprocessTiming Preprocess { get; init; } = PreprocessTiming.Auto;
 

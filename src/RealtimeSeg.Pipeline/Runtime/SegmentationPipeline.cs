@@ -44,7 +44,7 @@ public sealed class SegmentationPipeline : IAsyncDisposable
     {
         _parts = parts;
         PipelineOptions options = parts.Config.Pipeline;
-        bool ahead = options.Preprocess == PreprocessTiming.Ahead;
+        bool ahead = options.Preprocess == PreprocessTiming.Ahead || (options.Preprocess == PreprocessTiming.Auto && options.Pace == Pacing.Lockstep);
         _capture = new CaptureStage(parts.Producers, parts.Log);
         var pictures = PicturePlan.For(parts.Config);
         _inference = new InferenceStage(parts.Streams, parts.Runner, parts.FreeWork, ahead, pictures);

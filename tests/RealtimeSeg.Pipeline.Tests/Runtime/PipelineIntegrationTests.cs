@@ -231,7 +231,7 @@ public sealed class PipelineIntegrationTests
     [AssetFact]
     public async Task RunAsync_PreprocessAheadOrJustInTime_PublishesTheSameFrames()
     {
-        // Ahead (a thread of its own, one frame ahead) and just in time (the default) letterbox the same pixels into
+        // Ahead (a thread of its own, one frame ahead) and just in time (the default but in lockstep) letterbox the same pixels into
         // the same inputs: the frames that come out must not depend on which thread did it, or when.
         IReadOnlyList<string> ahead = await SegmentLinesAsync(PreprocessTiming.Ahead);
         IReadOnlyList<string> justInTime = await SegmentLinesAsync(PreprocessTiming.JustInTime);
@@ -239,6 +239,21 @@ public sealed class PipelineIntegrationTests
         Assert.Equal(12, ahead.Count);
         Assert.Contains(ahead, line => line.Contains(" c", StringComparison.Ordinal));
         Assert.Equal(justInTime, ahead);
+    }
+
+    [AssetTheory]
+    [InlineData(Pacing.Lockstep, PreprocessTiming.Auto, true)]     // every frame processed: throughput, letterbox beside the run
+    [InlineData(Pacing.Realtime, PreprocessTiming.Auto, false)]    // a live source: the freshest frame, letterbox right before the run
+    [InlineData(Pacing.Max, PreprocessTiming.Auto, false)]
+    [InlineData(Pacing.Realtime, PreprocessTiming.Ahead, true)]
+    [InlineData(Pacing.Lockstep, PreprocessTiming.JustInTime, false)]
+    public async Task Create_PreprocessTiming_AutoIsAheadInLockstepOnly(Pacing pace, PreprocessTiming preprocess, bool ahead)
+    {
+        PipelineConfig config = Config(pace, maxFrames: 1);
+        config = config with { Pipeline = config.Pipeline with { Preprocess = preprocess } };
+        await using SegmentationPipeline pipeline = SegmentationPipeline.Create(config, new CollectingLog(), new PipelineHostOptions());
+
+        Assert.Equal(ahead, pipeline.PreprocessesAhead);
     }
 
     private static async Task<IReadOnlyList<string>> SegmentLinesAsync(PreprocessTiming preprocess)
