@@ -50,7 +50,8 @@ public sealed class SegmentationPipeline : IAsyncDisposable
         _inference = new InferenceStage(parts.Streams, parts.Runner, parts.FreeWork, ahead, pictures);
         _tracking = new TrackingStage(parts.Streams);
         _image = pictures.Jpeg ? new ImageStage(pictures.Images) : null;
-        _compose = new ComposeStage(parts.Streams, parts.Composed, parts.FreeWork, parts.Models.Categories.Version, parts.Run, pictures.Pixels);
+        _compose = new ComposeStage(parts.Streams, parts.Composed, parts.FreeWork, parts.Models.Categories.Version, parts.Run, pictures.Pixels,
+            trackerInput: parts.Config.Pipeline.DumpDetections is not null);
         _encode = new EncodeStage(parts.Streams, parts.Config.Publish.MapEncoding);
     }
 

@@ -19,11 +19,15 @@ internal sealed class ComposeStage
     private readonly uint _categoryTableVersion;
     private readonly string _run;
     private readonly bool _pixels;
+    private readonly bool _trackerInput;
 
     /// <param name="pixels">Copy each frame's scaled picture into its composed frame (<see cref="PicturePlan.Pixels"/>).</param>
-    public ComposeStage(StreamContext[] streams, ComposedFramePool frames, BlockingPool<WorkItem> free, uint categoryTableVersion, string run, bool pixels = false)
+    /// <param name="trackerInput">Copy the tracker's input detections into each composed frame (a detection dump is on).</param>
+    public ComposeStage(StreamContext[] streams, ComposedFramePool frames, BlockingPool<WorkItem> free, uint categoryTableVersion, string run, bool pixels = false,
+        bool trackerInput = false)
     {
         _pixels = pixels;
+        _trackerInput = trackerInput;
         _streams = streams;
         _frames = frames;
         _free = free;
@@ -84,7 +88,10 @@ internal sealed class ComposeStage
                     panoptic.Run = _run;
                     return frame;
                 }
-                frame.CopyTrackerInput(work.Detections.Items);
+                if (_trackerInput)
+                {
+                    frame.CopyTrackerInput(work.Detections.Items);
+                }
                 stream.Composer.Compose(work.Metadata, work.Detections, work.Tracks.AsSpan(0, work.Detections.Count), work.Semantic, stream.FramesPerSecond, panoptic);
                 panoptic.StreamIndex = stream.Index;
                 panoptic.StreamName = stream.Name;
