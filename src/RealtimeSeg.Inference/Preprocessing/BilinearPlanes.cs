@@ -20,7 +20,7 @@ namespace RealtimeSeg.Inference.Preprocessing;
 /// <item>vertical pass: <c>top + (bottom − top) · fy</c>, then <c>· scale + bias</c>, stored into the model plane —
 /// with streaming stores where the row is 32-byte aligned: the 7 MB tensor of a 1024x576 input is written whole, and a
 /// plain store would first read each of its cache lines from memory (BenchmarkDotNet, frames and tensors cycled as in
-/// the pipeline: 1.5 → 0.94 ms).</item>
+/// the pipeline: 1.5 → 1.0 ms).</item>
 /// </list>
 /// Sample positions are OpenCV's <c>INTER_LINEAR</c> ones (pixel centres, <c>(d + 0.5) · src / dst − 0.5</c>, clamped
 /// at the borders), so the values are the bilinear interpolation that OpenCV rounds to bytes: within 1/100 of a grey
@@ -28,9 +28,8 @@ namespace RealtimeSeg.Inference.Preprocessing;
 /// <para>On the way, it can also write the frame at exactly half size in BGR bytes (<see cref="PictureTarget"/>: the
 /// 640-wide picture of a 720p frame for images and overlays), from the byte planes it splits anyway, instead of a
 /// second pass over the frame: the rounded mean of each 2x2 block, which is OpenCV's bilinear halving byte for byte.</para>
-/// Needs AVX2 and FMA; <see cref="Supports"/> says
-/// when a geometry can take this path. Not thread-safe: one per <see cref="LetterboxPreprocessor"/>. Allocates only
-/// when the geometry changes.
+/// Needs AVX2 and FMA; <see cref="Supports"/> says when a geometry can take this path. Not thread-safe: one per
+/// <see cref="LetterboxPreprocessor"/>. Allocates only when the geometry changes.
 /// </summary>
 internal sealed unsafe class BilinearPlanes : IDisposable
 {
