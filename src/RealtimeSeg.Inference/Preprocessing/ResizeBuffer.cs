@@ -5,7 +5,8 @@ namespace RealtimeSeg.Inference.Preprocessing;
 
 /// <summary>
 /// A BGR image resized with OpenCV's bilinear <c>resize</c> (what Ultralytics uses): a letterbox's content where
-/// <see cref="BilinearPlanes"/> cannot take it, and the pictures for images and overlays. The destination <see cref="Mat"/> and its native <c>_OutputArray</c> are made once per content size.
+/// <see cref="BilinearPlanes"/> cannot take it, and the pictures for images and overlays. The destination
+/// <see cref="Mat"/> and its native <c>_OutputArray</c> are made once per content size.
 /// <para>Why the native entry points: <c>Cv2.Resize</c> wraps both arguments in new managed
 /// <c>InputArray</c>/<c>OutputArray</c> objects (with finalizers) on every call, and the source memory changes with
 /// every frame slot. Here the source gets a bare native <c>cv::Mat</c> header for the duration of the call — a
