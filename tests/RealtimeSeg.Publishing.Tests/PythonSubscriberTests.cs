@@ -146,7 +146,9 @@ public sealed class PythonSubscriberTests
     public async Task PythonSubscriber_Latest_DecodesOnlyTheNewestFrameOfABurst()
     {
         const int burst = 20;
-        await using var harness = new PublisherHarness(new PublisherOptions { Endpoint = "tcp://127.0.0.1:*" });
+        // A send high-water mark above the burst: the frames queue for the sleeping subscriber instead of being dropped
+        // at the publisher (ZeroMQ drops the newest there), so the newest frame is always there to skip to.
+        await using var harness = new PublisherHarness(new PublisherOptions { Endpoint = "tcp://127.0.0.1:*", SendHighWaterMark = 4 * burst });
         // Each printed frame "takes" a second: the burst arrives while the subscriber is busy with the frame before it.
         await using var python = PythonSubscriberProcess.Start(await harness.EndpointAsync(), "--stream", "s0", "--latest", "--slow", "1", "--exit-on-end");
 

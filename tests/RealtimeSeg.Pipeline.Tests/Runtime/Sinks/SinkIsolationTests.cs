@@ -59,8 +59,12 @@ public sealed class SinkIsolationTests
         Assert.True(stalledCounters.FramesOffered == stalled.Received + stalledCounters.FramesDropped,
             $"stalled sink: {stalledCounters.FramesOffered} offered, {stalled.Received} received + {stalledCounters.FramesDropped} dropped; ends seen {stalled.Ends}; " +
             $"run: {report.FramesCaptured} captured, {report.FramesProcessed} processed, {report.FramesPublished} published, {report.FramesDropped} dropped");
-        // The pipeline itself lost nothing to the stalled sink: every processed frame was published.
-        Assert.Equal(report.FramesProcessed, report.FramesPublished);
+        // The pipeline lost nothing it did not count: every processed frame was published, or dropped oldest-first
+        // between composition and encoding (realtime pacing; a Debug build on a loaded machine can fall behind there)
+        // and counted. That the stalled sink did not hold the spine back is the wait above: the steady sink got frames
+        // while the stalled one held its first.
+        StreamCounters stream = Assert.Single(report.Streams);
+        Assert.Equal(report.FramesProcessed, report.FramesPublished + stream.FramesDroppedAfterProcessing);
         // Stopped by the caller: the stream's end says so, and reached even the stalled sink's neighbours.
         Assert.Equal([("s0", StreamEndReason.Stopping)], steady.Ends);
     }
