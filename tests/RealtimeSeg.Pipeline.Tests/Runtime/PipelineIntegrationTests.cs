@@ -260,13 +260,13 @@ public sealed class PipelineIntegrationTests
     {
         PipelineConfig config = Config(Pacing.Lockstep, maxFrames: 12);
         config = config with { Pipeline = config.Pipeline with { Preprocess = preprocess } };
-        var sink = new SegmentListSink();
+        FrameRecordSink<string> sink = FrameRecords.Segments();
         await using (SegmentationPipeline pipeline = SegmentationPipeline.Create(config, new CollectingLog(), new PipelineHostOptions { Sinks = [sink], Diagnostics = true }))
         {
             PipelineReport report = await pipeline.RunAsync(CancellationToken.None).WaitAsync(Timeout);
             Assert.Equal(0, report.FramesDropped);
         }
-        return sink.Lines;
+        return sink.Records;
     }
 
     [AssetFact]
@@ -277,15 +277,15 @@ public sealed class PipelineIntegrationTests
         // grey copy never travelled), and the diagnostic pools fail the run on a leak.
         PipelineConfig config = Config(Pacing.Lockstep, maxFrames: 8) with { Tracker = new Tracking.TrackerOptions { CameraMotion = Tracking.CameraMotionMode.SparseFlow } };
         new PipelineConfigLoader().Validate(config);
-        var sink = new CameraMotionTimeSink();
+        FrameRecordSink<long> sink = FrameRecords.CameraMotionTimes();
         await using (SegmentationPipeline pipeline = SegmentationPipeline.Create(config, new CollectingLog(), new PipelineHostOptions { Sinks = [sink], Diagnostics = true }))
         {
             PipelineReport report = await pipeline.RunAsync(CancellationToken.None).WaitAsync(Timeout);
             Assert.Equal(8, report.FramesPublished);
         }
 
-        Assert.Equal(8, sink.Times.Count);
-        Assert.All(sink.Times, ns => Assert.True(ns > 0, "every frame carries its camera-motion time"));
+        Assert.Equal(8, sink.Records.Count);
+        Assert.All(sink.Records, ns => Assert.True(ns > 0, "every frame carries its camera-motion time"));
     }
 
     [AssetFact]

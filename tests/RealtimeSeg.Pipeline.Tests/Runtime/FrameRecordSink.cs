@@ -3,17 +3,19 @@ using RealtimeSeg.Core.Sinks;
 
 namespace RealtimeSeg.Pipeline.Tests.Runtime;
 
-/// <summary>A test's extra sink: records each frame's <see cref="FrameWork.CameraMotionNs"/> (frames in arrival order).</summary>
-internal sealed class CameraMotionTimeSink : IFrameSink
+/// <summary>
+/// A test's extra sink (<see cref="PipelineHostOptions.Sinks"/>) that records one value per frame it gets (ends of
+/// stream skipped), in arrival order; read <see cref="Records"/> once the run has ended.
+/// </summary>
+internal sealed class FrameRecordSink<T>(string name, Func<ComposedFrame, T> record) : IFrameSink
 {
-    private readonly List<long> _times = [];
+    private readonly List<T> _records = [];
 
-    public string Name => "camera-motion-times";
+    public string Name => name;
 
     public int QueueCapacity => 64;
 
-    /// <summary>Read after the run.</summary>
-    public IReadOnlyList<long> Times => _times;
+    public IReadOnlyList<T> Records => _records;
 
     public Task StartAsync(SinkContext context, CancellationToken ct) => Task.CompletedTask;
 
@@ -26,7 +28,7 @@ internal sealed class CameraMotionTimeSink : IFrameSink
             {
                 if (!frame.IsEndOfStream)
                 {
-                    _times.Add(frame.Work.CameraMotionNs);
+                    _records.Add(record(frame));
                 }
                 frame.Release();
             }
