@@ -51,6 +51,12 @@ public sealed class ByteTracker
     private readonly float[] _classLimits;
     /// <summary>The loosest of the first association's limits: what the solver is given when gates differ by class.</summary>
     private readonly float _firstLimit;
+    /// <summary>Each track slot's last matched mask; null unless <see cref="TrackerOptions.MaskIouWeight"/> is above 0.</summary>
+    private readonly TrackMasks? _trackMasks;
+    /// <summary>Per column of the first association, the detection's mask area; NaN until a pair needs it.</summary>
+    private readonly float[] _colMaskAreas;
+    /// <summary>The current <see cref="Update(DetectionSet, long, Span{TrackInfo})"/>'s masks; null while updating without masks.</summary>
+    private DetectionSet? _frameMasks;
     private int _trackCount;
     private int _activeCount;
     private int _lostCount;
@@ -94,6 +100,8 @@ public sealed class ByteTracker
             _classLimits[c] = 1f - options.MatchIouThresholdFor(c);
             _firstLimit = MathF.Max(_firstLimit, _classLimits[c]);
         }
+        _trackMasks = options.MaskIouWeight > 0f ? new TrackMasks(maxTracks, options.MaskThreshold) : null;
+        _colMaskAreas = new float[_trackMasks is null ? 0 : maxDets];
     }
 
     public TrackerOptions Options => _options;
@@ -123,6 +131,20 @@ public sealed class ByteTracker
     /// centre velocity in px/frame and the track's age in frames.
     /// </param>
     public void Update(ReadOnlySpan<Detection> detections, long frameIndex, Span<TrackInfo> assignments)
+        => Update(detections, masks: null, frameIndex, assignments);
+
+    /// <summary>
+    /// <see cref="Update(ReadOnlySpan{Detection}, long, Span{TrackInfo})"/> on a frame's <see cref="DetectionSet"/>, whose
+    /// masks add mask IoU to the first association when <see cref="TrackerOptions.MaskIouWeight"/> is above 0 (without
+    /// it the masks are not read, and the result is the same as from the detections alone).
+    /// </summary>
+    public void Update(DetectionSet detections, long frameIndex, Span<TrackInfo> assignments)
+    {
+        ArgumentNullException.ThrowIfNull(detections);
+        Update(detections.Items, _trackMasks is null ? null : detections, frameIndex, assignments);
+    }
+
+    private void Update(ReadOnlySpan<Detection> detections, DetectionSet? masks, long frameIndex, Span<TrackInfo> assignments)
     {
         if (detections.Length > _options.MaxDetections)
         {
@@ -141,6 +163,7 @@ public sealed class ByteTracker
         int predictSteps = firstFrame ? 0 : (int)Math.Min(frameIndex - _lastFrame, _bufferFrames + 1L);
         _hasFrame = true;
         _lastFrame = frameIndex;
+        _frameMasks = masks;
         assignments[..detections.Length].Clear();
 
         // Step 1: predict every live track to this frame. Run frame by frame, a track last seen at f can be matched up
@@ -203,14 +226,15 @@ public sealed class ByteTracker
             }
         }
         int colCount = CollectUntaken(_high.AsSpan(0, highCount));
-        Associate(detections, rowCount, colCount, _options.FuseScore, 1f - _firstLimit, _options.MomentumWeight, classGates: _classLimits.Length > 0);
+        Associate(detections, rowCount, colCount, _options.FuseScore, 1f - _firstLimit, _options.MomentumWeight, classGates: _classLimits.Length > 0,
+            maskCue: _frameMasks is not null);
         for (int r = 0; r < rowCount; r++)
         {
             int c = _rowToCol[r];
             if (c >= 0)
             {
                 // A lost track matched here is re-activated with its old id (ByteTrack re_activate).
-                Match(ref _tracks[_rows[r]], detections, _cols[c], frameIndex);
+                Match(_rows[r], detections, _cols[c], frameIndex);
             }
         }
 
@@ -229,15 +253,14 @@ public sealed class ByteTracker
         Associate(detections, rowCount, colCount, fuseScore: false, _options.SecondMatchIouThreshold, momentumWeight: 0f);
         for (int r = 0; r < rowCount; r++)
         {
-            ref Track track = ref _tracks[_rows[r]];
             int c = _rowToCol[r];
             if (c >= 0)
             {
-                Match(ref track, detections, _cols[c], frameIndex);
+                Match(_rows[r], detections, _cols[c], frameIndex);
             }
             else
             {
-                track.State = TrackState.Lost;
+                _tracks[_rows[r]].State = TrackState.Lost;
             }
         }
 
@@ -266,7 +289,7 @@ public sealed class ByteTracker
             int c = _rowToCol[r];
             if (c >= 0)
             {
-                Match(ref track, detections, _cols[c], frameIndex);
+                Match(_rows[r], detections, _cols[c], frameIndex);
                 if (++track.Hits >= track.HitsToConfirm)
                 {
                     track.Id = AllocateId();
@@ -330,6 +353,7 @@ public sealed class ByteTracker
             track.ObservedFilter = track.Filter;
             track.PredictedBox = track.Filter.Box;
             track.Id = track.State == TrackState.Tracked ? AllocateId() : 0;
+            StoreMask(_trackCount - 1, d);
             _detectionTaken[i] = true;
         }
 
@@ -356,6 +380,7 @@ public sealed class ByteTracker
             }
         }
         Compact();
+        _frameMasks = null;
         AssertInvariants();
     }
 
@@ -414,7 +439,9 @@ public sealed class ByteTracker
 
     /// <summary>Fills the cost matrix for <c>_rows</c> × <c>_cols</c> and solves it into <c>_rowToCol</c>.</summary>
     /// <param name="classGates">First association with per-class gates: each row is held to its track's class limit (pairs over it are excluded), the solver to the loosest.</param>
-    private void Associate(ReadOnlySpan<Detection> detections, int rowCount, int colCount, bool fuseScore, float minSimilarity, float momentumWeight, bool classGates = false)
+    /// <param name="maskCue">First association with masks: pairs that pass the box gate are scored by box and mask IoU together (<see cref="BlendMaskIou"/>).</param>
+    private void Associate(ReadOnlySpan<Detection> detections, int rowCount, int colCount, bool fuseScore, float minSimilarity, float momentumWeight, bool classGates = false,
+        bool maskCue = false)
     {
         if (rowCount == 0 || colCount == 0)
         {
@@ -423,6 +450,10 @@ public sealed class ByteTracker
         }
         bool classAware = _options.ClassAware;
         FillColumns(detections, colCount, fuseScore);
+        if (maskCue)
+        {
+            _colMaskAreas.AsSpan(0, colCount).Fill(float.NaN);
+        }
         float limit = 1f - minSimilarity;
         for (int r = 0; r < rowCount; r++)
         {
@@ -431,6 +462,10 @@ public sealed class ByteTracker
             PairCosts.IouCostRow(track.PredictedBox, classAware ? track.ClassId : 0, _colX1, _colY1, _colX2, _colY2, _colAreas, _colScores,
                 _colClasses, row);
             float rowLimit = classGates ? ClassLimit(track.ClassId) : limit;
+            if (maskCue && _trackMasks!.Has(_rows[r]))
+            {
+                BlendMaskIou(detections, _rows[r], row, rowLimit);
+            }
             if (momentumWeight > 0f && track.Observations > 1)
             {
                 AddMomentum(track, row, momentumWeight, rowLimit);
@@ -447,6 +482,58 @@ public sealed class ByteTracker
             }
         }
         _solver.Solve(_cost, rowCount, colCount, limit, _rowToCol, _colToRow);
+    }
+
+    /// <summary>
+    /// Mask IoU as an association cue, on one row of the first association: each pair that passes the box gate and whose
+    /// detection has a mask gets the similarity (1 − α) · IoU_box + α · IoU_mask (α = <see cref="TrackerOptions.MaskIouWeight"/>,
+    /// both times the score when fused), under the same gate. Two objects whose boxes overlap — a pedestrian before a
+    /// car, two people crossing — have masks that barely do, so the mask separates exactly the pairs a box cannot.
+    /// </summary>
+    private void BlendMaskIou(ReadOnlySpan<Detection> detections, int slot, Span<float> row, float limit)
+    {
+        TrackMasks masks = _trackMasks!;
+        DetectionSet set = _frameMasks!;
+        float alpha = _options.MaskIouWeight;
+        BoundingBox predicted = _tracks[slot].PredictedBox;
+        for (int c = 0; c < row.Length; c++)
+        {
+            ref readonly Detection d = ref detections[_cols[c]];
+            if (!(row[c] < limit) || !d.HasMask)
+            {
+                continue;
+            }
+            MaskGrid grid = set.Masks[d.MaskIndex];
+            ReadOnlySpan<float> cells = set.MaskCells(d.MaskIndex);
+            if (float.IsNaN(_colMaskAreas[c]))
+            {
+                _colMaskAreas[c] = masks.DetectionArea(grid, cells);
+            }
+            if (_colMaskAreas[c] == 0f)
+            {
+                continue; // a mask with no cell over the threshold says nothing (a small object's soft mask): the box decides
+            }
+            float maskIou = masks.Iou(slot, predicted, grid, cells, _colMaskAreas[c]);
+            // row[c] = 1 − IoU_box · score.
+            row[c] = 1f - (((1f - alpha) * (1f - row[c])) + (alpha * maskIou * _colScores[c]));
+        }
+    }
+
+    /// <summary>With mask IoU on: keeps the matched detection's mask in the track's slot (clears it when the detection has none).</summary>
+    private void StoreMask(int slot, in Detection d)
+    {
+        if (_trackMasks is not { } masks)
+        {
+            return;
+        }
+        if (_frameMasks is { } set && d.HasMask)
+        {
+            masks.Store(slot, d.Box, set.Masks[d.MaskIndex], set.MaskCells(d.MaskIndex));
+        }
+        else
+        {
+            masks.Clear(slot);
+        }
     }
 
     private float ClassLimit(int classId) => (uint)classId < (uint)_classLimits.Length ? _classLimits[classId] : 1f - _options.MatchIouThreshold;
@@ -507,7 +594,6 @@ public sealed class ByteTracker
         }
     }
 
-    /// <summary>The largest IoU of <paramref name="d"/> with a confirmed track's prediction (same class when class-aware).</summary>
     /// <summary>
     /// Whether a low-score detection overlaps a high-score one (same class when class-aware) by more than
     /// <see cref="TrackerOptions.BoostShadowIouThreshold"/> (never when that is off): then it is most likely the same
@@ -532,6 +618,7 @@ public sealed class ByteTracker
         return false;
     }
 
+    /// <summary>The largest IoU of <paramref name="d"/> with a confirmed track's prediction (same class when class-aware).</summary>
     private float BestConfirmedOverlap(in Detection d)
     {
         float best = 0f;
@@ -581,13 +668,14 @@ public sealed class ByteTracker
             int c = _rowToCol[r];
             if (c >= 0)
             {
-                Match(ref _tracks[_rows[r]], detections, _cols[c], frameIndex);
+                Match(_rows[r], detections, _cols[c], frameIndex);
             }
         }
     }
 
-    private void Match(ref Track track, ReadOnlySpan<Detection> detections, int detectionIndex, long frameIndex)
+    private void Match(int slot, ReadOnlySpan<Detection> detections, int detectionIndex, long frameIndex)
     {
+        ref Track track = ref _tracks[slot];
         ref readonly Detection d = ref detections[detectionIndex];
         Debug.Assert(!_detectionTaken[detectionIndex], "a detection is matched at most once per frame");
         double noise = _options.ConfidenceScaledNoise ? Math.Max(1d - d.Score, TrackerOptions.MinConfidenceNoiseScale) : 1d;
@@ -617,6 +705,7 @@ public sealed class ByteTracker
         {
             track.ClassId = d.ClassId;
         }
+        StoreMask(slot, d);
         _detectionTaken[detectionIndex] = true;
     }
 
@@ -708,6 +797,7 @@ public sealed class ByteTracker
             if (w != t)
             {
                 _tracks[w] = _tracks[t];
+                _trackMasks?.Move(t, w);
             }
             w++;
         }

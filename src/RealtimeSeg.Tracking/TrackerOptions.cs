@@ -252,6 +252,19 @@ public sealed record TrackerOptions
     public CameraMotionMode CameraMotion { get; init; }
 
     /// <summary>
+    /// Mask IoU as an association cue: 0 (default) off; otherwise α in (0, 1]: in the first association, a pair that
+    /// passes the box gate and whose detection and track both have a mask is scored (1 − α) · IoU_box + α · IoU_mask
+    /// (times the score when <see cref="FuseScore"/>) under the same gate. The track's mask is its last matched one,
+    /// moved and scaled with its predicted box. Only <see cref="ByteTracker.Update(DetectionSet, long, Span{TrackInfo})"/>
+    /// (the live pipeline) has masks; <c>realtimeseg track</c> on text detections has none, and the cue is off there.
+    /// docs/tracking.md has the measurement behind the default.
+    /// </summary>
+    public float MaskIouWeight { get; init; }
+
+    /// <summary>With <see cref="MaskIouWeight"/>: a mask cell belongs to the object at or above this soft-mask value. In (0, 1].</summary>
+    public float MaskThreshold { get; init; } = 0.5f;
+
+    /// <summary>
     /// ByteTrack as published (the reference BYTETracker's settings and motion model, every technique beyond it off): the
     /// baseline of docs/tracking.md's ablation, and the options under which <see cref="ByteTracker"/> reproduces the
     /// reference tracker's decisions. A new record on every call.
@@ -349,6 +362,11 @@ public sealed record TrackerOptions
             RequireUnit(shadow, nameof(BoostShadowIouThreshold));
         }
         RequireUnit(MomentumWeight, nameof(MomentumWeight));
+        RequireUnit(MaskIouWeight, nameof(MaskIouWeight));
+        if (!(MaskThreshold is > 0f and <= 1f))
+        {
+            throw new ArgumentException($"{nameof(MaskThreshold)} must be in (0, 1], was {MaskThreshold}", nameof(MaskThreshold));
+        }
         if (!(RecoveryMaxGapSeconds is >= 0 and <= MaxTrackBufferSeconds))
         {
             throw new ArgumentException($"{nameof(RecoveryMaxGapSeconds)} must be in 0…{MaxTrackBufferSeconds} s, was {RecoveryMaxGapSeconds}", nameof(RecoveryMaxGapSeconds));

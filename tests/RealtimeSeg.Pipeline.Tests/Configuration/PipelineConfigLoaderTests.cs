@@ -48,7 +48,7 @@ public sealed class PipelineConfigLoaderTests : IDisposable
             pipeline: { pace: lockstep, max_frames: 10 }
             sources: [ { uri: /v.mp4, name: front } ]
             model: { path: /m.onnx, providers: [cuda, cpu], confidence_threshold: 0.4, merge_iou_threshold: 0.55 }
-            tracker: { track_buffer_frames: 12, class_aware: false, camera_motion: sparse_flow, match_iou_threshold_by_class: [0.08, -1] }
+            tracker: { track_buffer_frames: 12, class_aware: false, camera_motion: sparse_flow, match_iou_threshold_by_class: [0.08, -1], mask_iou_weight: 0.5, mask_threshold: 0.1 }
             panoptic: { map_divisor: 4 }
             publish: { endpoint: "tcp://127.0.0.1:6000", meta_interval: 500ms }
             """);
@@ -63,6 +63,8 @@ public sealed class PipelineConfigLoaderTests : IDisposable
         Assert.False(c.Tracker.ClassAware);
         Assert.Equal(CameraMotionMode.SparseFlow, c.Tracker.CameraMotion);
         Assert.Equal([0.08f, -1f], c.Tracker.MatchIouThresholdByClass);
+        Assert.Equal(0.5f, c.Tracker.MaskIouWeight);
+        Assert.Equal(0.1f, c.Tracker.MaskThreshold);
         Assert.Equal(0.08f, c.Tracker.MatchIouThresholdFor(0));
         Assert.Equal(c.Tracker.MatchIouThreshold, c.Tracker.MatchIouThresholdFor(1));
         Assert.Equal(4, c.Panoptic.MapDivisor);

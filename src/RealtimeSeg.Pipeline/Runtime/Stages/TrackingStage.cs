@@ -63,7 +63,7 @@ internal sealed class TrackingStage
             work.Work.CameraMotionNs += motion;
         }
         Span<TrackInfo> tracks = work.Tracks.AsSpan(0, work.Detections.Count);
-        stream.Tracker.Update(work.Detections.Items, work.Metadata.Sequence, tracks);
+        stream.Tracker.Update(work.Detections, work.Metadata.Sequence, tracks);
         work.Stamp(PipelineStage.Tracked);
         work.Work.TrackNs = work.StageNs[(int)PipelineStage.Tracked] - start - motion;
         stream.CountProcessed();
