@@ -487,8 +487,9 @@ public sealed class ByteTracker
     /// <summary>
     /// Mask IoU as an association cue, on one row of the first association: each pair that passes the box gate and whose
     /// detection has a mask gets the similarity (1 − α) · IoU_box + α · IoU_mask (α = <see cref="TrackerOptions.MaskIouWeight"/>,
-    /// both times the score when fused), under the same gate. Two objects whose boxes overlap — a pedestrian before a
-    /// car, two people crossing — have masks that barely do, so the mask separates exactly the pairs a box cannot.
+    /// both times the score when fused), kept under the limit: the box gate alone decides which pairs may match, the mask
+    /// only which of them match. Two objects whose boxes overlap — a pedestrian before a car, two people crossing — have
+    /// masks that barely do, so the mask separates exactly the pairs a box cannot.
     /// </summary>
     private void BlendMaskIou(ReadOnlySpan<Detection> detections, int slot, Span<float> row, float limit)
     {
@@ -496,6 +497,8 @@ public sealed class ByteTracker
         DetectionSet set = _frameMasks!;
         float alpha = _options.MaskIouWeight;
         BoundingBox predicted = _tracks[slot].PredictedBox;
+        // Just under the limit: the solver keeps only pairs strictly below it.
+        float ceiling = MathF.BitDecrement(limit);
         for (int c = 0; c < row.Length; c++)
         {
             ref readonly Detection d = ref detections[_cols[c]];
@@ -515,7 +518,7 @@ public sealed class ByteTracker
             }
             float maskIou = masks.Iou(slot, predicted, grid, cells, _colMaskAreas[c]);
             // row[c] = 1 − IoU_box · score.
-            row[c] = 1f - (((1f - alpha) * (1f - row[c])) + (alpha * maskIou * _colScores[c]));
+            row[c] = MathF.Min(1f - (((1f - alpha) * (1f - row[c])) + (alpha * maskIou * _colScores[c])), ceiling);
         }
     }
 

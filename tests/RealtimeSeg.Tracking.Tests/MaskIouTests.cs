@@ -37,6 +37,20 @@ public sealed class MaskIouTests
     }
 
     [Fact]
+    public void Update_MaskDisjointFromTheTrack_StillMatchesWhatTheBoxGatePasses()
+    {
+        // The box gate decides which pairs may match, the mask only which of them do: even at α = 1 a detection whose
+        // mask misses the track's keeps the track when it is the only one over the gate.
+        var tracker = new ByteTracker(new TrackerOptions { MaskIouWeight = 1f });
+        Step(tracker, 0, Full);
+        Step(tracker, 1, Full);
+
+        TrackInfo[] r = Step(tracker, 2, new MaskedDetection(Shifted.Box, (i, j) => i >= 8 && j >= 18));
+
+        Assert.Equal(1, r[0].TrackId);
+    }
+
+    [Fact]
     public void Update_WithoutMasks_TheWeightChangesNothing()
     {
         // The same frames through the overload without masks: the box decides, as with the weight at 0.

@@ -16,6 +16,7 @@ public class TrackerBenchmarks
     private const int Period = 600;
 
     private Detection[][] _scene = [];
+    private DetectionSet[] _masked = [];
     private TrackInfo[] _assignments = [];
     private ByteTracker _tracker = null!;
     private long _frame;
@@ -23,8 +24,12 @@ public class TrackerBenchmarks
     [Params(20, 50)]
     public int Objects { get; set; }
 
-    /// <summary>"defaults": the shipped <see cref="TrackerOptions"/> (gate 0.12, boosting with the shadow rule, OC-SORT recovery, XYWH state); "bytetrack": <see cref="TrackerOptions.ByteTrack"/>.</summary>
-    [Params("defaults", "bytetrack")]
+    /// <summary>
+    /// "defaults": the shipped <see cref="TrackerOptions"/> (gate 0.12, boosting with the shadow rule, OC-SORT recovery, XYWH
+    /// state); "bytetrack": <see cref="TrackerOptions.ByteTrack"/>; "masks": the defaults with mask IoU at weight 0.5, every
+    /// detection carrying an elliptic mask of 10-px cells (the bundled model's prototype cell) over its box.
+    /// </summary>
+    [Params("defaults", "bytetrack", "masks")]
     public string Options { get; set; } = "defaults";
 
     [GlobalSetup]
@@ -32,20 +37,60 @@ public class TrackerBenchmarks
     {
         _scene = BuildScene(Objects);
         _assignments = new TrackInfo[Objects];
-        _tracker = new ByteTracker(Options == "bytetrack" ? TrackerOptions.ByteTrack() : new TrackerOptions());
+        _masked = Options == "masks" ? WithMasks(_scene) : [];
+        _tracker = new ByteTracker(Options switch
+        {
+            "bytetrack" => TrackerOptions.ByteTrack(),
+            "masks" => new TrackerOptions { MaskIouWeight = 0.5f },
+            _ => new TrackerOptions(),
+        });
         // Warm up through a whole period so the tracker is in its steady state (tracked + lost tracks).
         for (_frame = 0; _frame < Period; _frame++)
         {
-            _tracker.Update(_scene[_frame % Period], _frame, _assignments);
+            Update();
         }
     }
 
     [Benchmark]
     public int Update()
     {
-        Detection[] detections = _scene[_frame % Period];
-        _tracker.Update(detections, _frame++, _assignments);
+        int f = (int)(_frame % Period);
+        if (_masked.Length > 0)
+        {
+            _tracker.Update(_masked[f], _frame++, _assignments);
+        }
+        else
+        {
+            _tracker.Update(_scene[f], _frame++, _assignments);
+        }
         return _tracker.ActiveTracks.Length;
+    }
+
+    /// <summary>The scene's detections, each with the ellipse inscribed in its box as a mask of 10-px cells.</summary>
+    private static DetectionSet[] WithMasks(Detection[][] scene)
+    {
+        const float cell = 10f;
+        var sets = new DetectionSet[scene.Length];
+        for (int f = 0; f < scene.Length; f++)
+        {
+            var set = new DetectionSet(scene[f].Length, scene[f].Length * 256);
+            foreach (Detection d in scene[f])
+            {
+                int w = (int)MathF.Ceiling(d.Box.Width / cell), h = (int)MathF.Ceiling(d.Box.Height / cell);
+                int mask = set.TryAllocateMask(w, h, d.Box.X1, d.Box.Y1, cell, cell, out Span<float> cells);
+                for (int j = 0; j < h; j++)
+                {
+                    for (int i = 0; i < w; i++)
+                    {
+                        float u = (((i + 0.5f) / w) * 2f) - 1f, v = (((j + 0.5f) / h) * 2f) - 1f;
+                        cells[(j * w) + i] = (u * u) + (v * v) <= 1f ? 0.9f : 0.05f;
+                    }
+                }
+                set.TryAdd(d with { MaskIndex = mask });
+            }
+            sets[f] = set;
+        }
+        return sets;
     }
 
     internal static Detection[][] BuildScene(int objects)
