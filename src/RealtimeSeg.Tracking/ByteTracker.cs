@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
+using System.Numerics;
 using RealtimeSeg.Core;
 
 namespace RealtimeSeg.Tracking;
@@ -55,6 +56,12 @@ public sealed class ByteTracker
     private readonly TrackMasks? _trackMasks;
     /// <summary>Per column of the first association, the detection's mask area; NaN until a pair needs it.</summary>
     private readonly float[] _colMaskAreas;
+    /// <summary>Per column of the first association, how many tracks have it under their gate (mask IoU compares contested pairs only).</summary>
+    private readonly int[] _colGated;
+    /// <summary>Per row of the first association, how many detections are under its gate.</summary>
+    private readonly int[] _rowGated;
+    /// <summary>Per row of the first association, a column under its gate (−1 when none).</summary>
+    private readonly int[] _rowGatedColumn;
     /// <summary>The current <see cref="Update(DetectionSet, long, Span{TrackInfo})"/>'s masks; null while updating without masks.</summary>
     private DetectionSet? _frameMasks;
     private int _trackCount;
@@ -102,6 +109,9 @@ public sealed class ByteTracker
         }
         _trackMasks = options.MaskIouWeight > 0f ? new TrackMasks(maxTracks, options.MaskThreshold) : null;
         _colMaskAreas = new float[_trackMasks is null ? 0 : maxDets];
+        _colGated = new int[_colMaskAreas.Length];
+        _rowGated = new int[_trackMasks is null ? 0 : maxTracks];
+        _rowGatedColumn = new int[_rowGated.Length];
     }
 
     public TrackerOptions Options => _options;
@@ -458,13 +468,21 @@ public sealed class ByteTracker
         for (int r = 0; r < rowCount; r++)
         {
             ref readonly Track track = ref _tracks[_rows[r]];
-            Span<float> row = _cost.AsSpan(r * colCount, colCount);
             PairCosts.IouCostRow(track.PredictedBox, classAware ? track.ClassId : 0, _colX1, _colY1, _colX2, _colY2, _colAreas, _colScores,
-                _colClasses, row);
+                _colClasses, _cost.AsSpan(r * colCount, colCount));
+        }
+        if (maskCue)
+        {
+            CountGated(rowCount, colCount, limit, classGates);
+        }
+        for (int r = 0; r < rowCount; r++)
+        {
+            ref readonly Track track = ref _tracks[_rows[r]];
+            Span<float> row = _cost.AsSpan(r * colCount, colCount);
             float rowLimit = classGates ? ClassLimit(track.ClassId) : limit;
-            if (maskCue && _trackMasks!.Has(_rows[r]))
+            if (maskCue && IsContested(r) && _trackMasks!.Has(_rows[r]))
             {
-                BlendMaskIou(detections, _rows[r], row, rowLimit);
+                BlendMaskIou(detections, _rows[r], row, rowLimit, _rowGated[r]);
             }
             if (momentumWeight > 0f && track.Observations > 1)
             {
@@ -489,9 +507,11 @@ public sealed class ByteTracker
     /// detection has a mask gets the similarity (1 − α) · IoU_box + α · IoU_mask (α = <see cref="TrackerOptions.MaskIouWeight"/>,
     /// both times the score when fused), kept under the limit: the box gate alone decides which pairs may match, the mask
     /// only which of them match. Two objects whose boxes overlap — a pedestrian before a car, two people crossing — have
-    /// masks that barely do, so the mask separates exactly the pairs a box cannot.
+    /// masks that barely do, so the mask separates exactly the pairs a box cannot. A pair with no rival in its row or its
+    /// column is matched whatever its cost, so only contested pairs are compared (the cost of the cue grows with how crowded
+    /// the scene is, not with how many objects it holds).
     /// </summary>
-    private void BlendMaskIou(ReadOnlySpan<Detection> detections, int slot, Span<float> row, float limit)
+    private void BlendMaskIou(ReadOnlySpan<Detection> detections, int slot, Span<float> row, float limit, int gatedInRow)
     {
         TrackMasks masks = _trackMasks!;
         DetectionSet set = _frameMasks!;
@@ -501,8 +521,12 @@ public sealed class ByteTracker
         float ceiling = MathF.BitDecrement(limit);
         for (int c = 0; c < row.Length; c++)
         {
+            if (!(row[c] < limit) || (gatedInRow == 1 && _colGated[c] == 1))
+            {
+                continue;
+            }
             ref readonly Detection d = ref detections[_cols[c]];
-            if (!(row[c] < limit) || !d.HasMask)
+            if (!d.HasMask)
             {
                 continue;
             }
@@ -519,6 +543,54 @@ public sealed class ByteTracker
             float maskIou = masks.Iou(slot, predicted, grid, cells, _colMaskAreas[c]);
             // row[c] = 1 − IoU_box · score.
             row[c] = MathF.Min(1f - (((1f - alpha) * (1f - row[c])) + (alpha * maskIou * _colScores[c])), ceiling);
+        }
+    }
+
+    /// <summary>Whether row <paramref name="r"/> has a pair under its gate with a rival in its row or column (after <see cref="CountGated"/>).</summary>
+    private bool IsContested(int r) => _rowGated[r] > 1 || (_rowGated[r] == 1 && _colGated[_rowGatedColumn[r]] > 1);
+
+    /// <summary>
+    /// How many pairs of each row (<c>_rowGated</c>) and each column (<c>_colGated</c>) of the cost matrix are under their
+    /// row's gate, and one gated column of each row (<c>_rowGatedColumn</c>, the only one when the row has one).
+    /// </summary>
+    private void CountGated(int rowCount, int colCount, float limit, bool classGates)
+    {
+        Span<int> columns = _colGated.AsSpan(0, colCount);
+        columns.Clear();
+        for (int r = 0; r < rowCount; r++)
+        {
+            float rowLimit = classGates ? ClassLimit(_tracks[_rows[r]].ClassId) : limit;
+            ReadOnlySpan<float> row = _cost.AsSpan(r * colCount, colCount);
+            int inRow = 0, c = 0, gatedColumn = -1;
+            if (Vector.IsHardwareAccelerated)
+            {
+                var gate = new Vector<float>(rowLimit);
+                for (; c <= colCount - Vector<float>.Count; c += Vector<float>.Count)
+                {
+                    Vector<int> under = Vector.LessThan(new Vector<float>(row.Slice(c, Vector<float>.Count)), gate); // −1 per gated pair
+                    if (under != Vector<int>.Zero)
+                    {
+                        Span<int> counts = columns.Slice(c, Vector<int>.Count);
+                        (new Vector<int>(counts) - under).CopyTo(counts);
+                        inRow -= Vector.Sum(under);
+                        for (int k = 0; k < Vector<int>.Count; k++)
+                        {
+                            gatedColumn = under[k] != 0 ? c + k : gatedColumn;
+                        }
+                    }
+                }
+            }
+            for (; c < colCount; c++)
+            {
+                if (row[c] < rowLimit)
+                {
+                    columns[c]++;
+                    inRow++;
+                    gatedColumn = c;
+                }
+            }
+            _rowGated[r] = inRow;
+            _rowGatedColumn[r] = gatedColumn;
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Numerics;
 using RealtimeSeg.Core;
 
 namespace RealtimeSeg.Tracking;
@@ -51,15 +52,23 @@ internal sealed class TrackMasks
         int w = (grid.Width + sx - 1) / sx, h = (grid.Height + sy - 1) / sy;
         Span<byte> dst = _cells.AsSpan(slot * SlotCells, w * h);
         int set = 0;
-        for (int j = 0; j < h; j++)
+        if (sx == 1 && sy == 1)
         {
-            ReadOnlySpan<float> src = cells.Slice(Math.Min((j * sy) + (sy / 2), grid.Height - 1) * grid.Width, grid.Width);
-            Span<byte> row = dst.Slice(j * w, w);
-            for (int i = 0; i < w; i++)
+            // The usual case (a grid of at most 32 × 32 cells): the cells as they are, thresholded.
+            set = Threshold(cells[..dst.Length], dst);
+        }
+        else
+        {
+            for (int j = 0; j < h; j++)
             {
-                byte on = src[Math.Min((i * sx) + (sx / 2), grid.Width - 1)] >= _threshold ? (byte)1 : (byte)0;
-                row[i] = on;
-                set += on;
+                ReadOnlySpan<float> src = cells.Slice(Math.Min((j * sy) + (sy / 2), grid.Height - 1) * grid.Width, grid.Width);
+                Span<byte> row = dst.Slice(j * w, w);
+                for (int i = 0; i < w; i++)
+                {
+                    byte on = src[Math.Min((i * sx) + (sx / 2), grid.Width - 1)] >= _threshold ? (byte)1 : (byte)0;
+                    row[i] = on;
+                    set += on;
+                }
             }
         }
         float bw = box.Width, bh = box.Height;
@@ -75,12 +84,37 @@ internal sealed class TrackMasks
     /// <summary>The image area (px²) of a detection's mask: its cells at or above the threshold.</summary>
     public float DetectionArea(in MaskGrid grid, ReadOnlySpan<float> cells)
     {
-        int set = 0;
-        foreach (float v in cells[..grid.CellCount])
+        ReadOnlySpan<float> all = cells[..grid.CellCount];
+        int set = 0, k = 0;
+        if (Vector.IsHardwareAccelerated && all.Length >= Vector<float>.Count)
         {
-            set += v >= _threshold ? 1 : 0;
+            var threshold = new Vector<float>(_threshold);
+            Vector<int> count = Vector<int>.Zero;
+            for (; k <= all.Length - Vector<float>.Count; k += Vector<float>.Count)
+            {
+                count -= Vector.GreaterThanOrEqual(new Vector<float>(all.Slice(k, Vector<float>.Count)), threshold); // −1 per set lane
+            }
+            set = Vector.Sum(count);
+        }
+        for (; k < all.Length; k++)
+        {
+            set += all[k] >= _threshold ? 1 : 0;
         }
         return set * grid.CellWidth * grid.CellHeight;
+    }
+
+    /// <summary>Writes 1 where a cell is at or above the threshold, else 0; returns how many are.</summary>
+    private int Threshold(ReadOnlySpan<float> cells, Span<byte> dst)
+    {
+        Debug.Assert(cells.Length == dst.Length);
+        int set = 0;
+        for (int k = 0; k < dst.Length; k++)
+        {
+            int on = cells[k] >= _threshold ? 1 : 0;
+            dst[k] = (byte)on;
+            set += on;
+        }
+        return set;
     }
 
     /// <summary>
@@ -101,6 +135,14 @@ internal sealed class TrackMasks
         float x0 = (predicted.X1 + (s.CentreU * pw) - grid.OriginX) / grid.CellWidth, dx = s.StepU * pw / grid.CellWidth;
         float y0 = (predicted.Y1 + (s.CentreV * ph) - grid.OriginY) / grid.CellHeight, dy = s.StepV * ph / grid.CellHeight;
         ReadOnlySpan<byte> stored = _cells.AsSpan(slot * SlotCells, s.Width * s.Height);
+        // The detection's column under each stored column, −1 outside its grid: the same for every row.
+        Span<int> columns = stackalloc int[MaxSide];
+        columns = columns[..s.Width];
+        for (int i = 0; i < columns.Length; i++)
+        {
+            float fx = x0 + (i * dx);
+            columns[i] = fx >= 0f && fx < grid.Width ? (int)fx : -1;
+        }
         int inter = 0;
         for (int j = 0; j < s.Height; j++)
         {
@@ -113,8 +155,8 @@ internal sealed class TrackMasks
             ReadOnlySpan<byte> row = stored.Slice(j * s.Width, s.Width);
             for (int i = 0; i < row.Length; i++)
             {
-                float fx = x0 + (i * dx);
-                if (row[i] != 0 && fx >= 0f && fx < grid.Width && detRow[(int)fx] >= _threshold)
+                int k = columns[i];
+                if (row[i] != 0 && k >= 0 && detRow[k] >= _threshold)
                 {
                     inter++;
                 }
