@@ -34,6 +34,10 @@ internal static class ChunkDecompressor
                 }
                 case McapFormat.CompressionLz4:
                 {
+                    if (Lz4FrameBlocks.TryDecode(records, output, out written))
+                    {
+                        break;
+                    }
                     var sink = new System.Buffers.ArrayBufferWriter<byte>(output.Length);
                     LZ4Frame.Decode(records, sink);
                     written = sink.WrittenCount;

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using Microsoft.Win32.SafeHandles;
 
@@ -225,6 +226,11 @@ public sealed class McapReader : IDisposable
         return new ChunkMessages(messages, order);
     }
 
+    /// <summary>
+    /// Reads, checks and decompresses one chunk; returns its records in a new array, which the messages cut from it keep
+    /// alive (so it cannot be reused). The chunk as stored is only needed while it is decompressed: it is read into a
+    /// buffer rented from <see cref="ArrayPool{T}.Shared"/>, which halves what reading a compressed chunk allocates.
+    /// </summary>
     private byte[] LoadChunk(McapChunkIndex index)
     {
         if (index.ChunkStartOffset < 0 || index.ChunkLength < McapFormat.RecordPrefixLength || index.ChunkStartOffset + index.ChunkLength > SummaryStart
@@ -232,30 +238,38 @@ public sealed class McapReader : IDisposable
         {
             throw new McapFormatException(_path, index.ChunkStartOffset, $"chunk index points outside the data section (length {index.ChunkLength})");
         }
-        var record = new byte[index.ChunkLength];
-        ReadExactly(record, index.ChunkStartOffset);
-        if ((McapOpcode)record[0] != McapOpcode.Chunk)
+        byte[] rented = ArrayPool<byte>.Shared.Rent((int)index.ChunkLength);
+        try
         {
-            throw new McapFormatException(_path, index.ChunkStartOffset, $"chunk index points at opcode 0x{record[0]:X2}, not a Chunk record");
-        }
-        ulong contentLength = BinaryPrimitives.ReadUInt64LittleEndian(record.AsSpan(1));
-        if (contentLength != (ulong)(record.Length - McapFormat.RecordPrefixLength))
-        {
-            throw new McapFormatException(_path, index.ChunkStartOffset, $"Chunk record declares {contentLength} content bytes, its index {record.Length - McapFormat.RecordPrefixLength}");
-        }
-        ReadOnlySpan<byte> content = record.AsSpan(McapFormat.RecordPrefixLength);
-        ChunkHeader chunk = McapRecordParser.Chunk(content, _path, index.ChunkStartOffset + McapFormat.RecordPrefixLength);
-        byte[] records = ChunkDecompressor.Decompress(
-            chunk.Compression, content.Slice(chunk.RecordsStart, chunk.RecordsLength), chunk.UncompressedSize, _path, index.ChunkStartOffset);
-        if (chunk.UncompressedCrc != 0)
-        {
-            uint actual = Crc32.Compute(records);
-            if (actual != chunk.UncompressedCrc)
+            Span<byte> record = rented.AsSpan(0, (int)index.ChunkLength);
+            ReadExactly(record, index.ChunkStartOffset);
+            if ((McapOpcode)record[0] != McapOpcode.Chunk)
             {
-                throw new McapFormatException(_path, index.ChunkStartOffset, $"chunk CRC mismatch: its records hash to {actual:X8}, the chunk says {chunk.UncompressedCrc:X8}");
+                throw new McapFormatException(_path, index.ChunkStartOffset, $"chunk index points at opcode 0x{record[0]:X2}, not a Chunk record");
             }
+            ulong contentLength = BinaryPrimitives.ReadUInt64LittleEndian(record[1..]);
+            if (contentLength != (ulong)(record.Length - McapFormat.RecordPrefixLength))
+            {
+                throw new McapFormatException(_path, index.ChunkStartOffset, $"Chunk record declares {contentLength} content bytes, its index {record.Length - McapFormat.RecordPrefixLength}");
+            }
+            ReadOnlySpan<byte> content = record[McapFormat.RecordPrefixLength..];
+            ChunkHeader chunk = McapRecordParser.Chunk(content, _path, index.ChunkStartOffset + McapFormat.RecordPrefixLength);
+            byte[] records = ChunkDecompressor.Decompress(
+                chunk.Compression, content.Slice(chunk.RecordsStart, chunk.RecordsLength), chunk.UncompressedSize, _path, index.ChunkStartOffset);
+            if (chunk.UncompressedCrc != 0)
+            {
+                uint actual = Crc32.Compute(records);
+                if (actual != chunk.UncompressedCrc)
+                {
+                    throw new McapFormatException(_path, index.ChunkStartOffset, $"chunk CRC mismatch: its records hash to {actual:X8}, the chunk says {chunk.UncompressedCrc:X8}");
+                }
+            }
+            return records;
         }
-        return records;
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
     }
 
     private void ReadHeader()
