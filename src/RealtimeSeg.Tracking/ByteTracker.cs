@@ -482,7 +482,7 @@ public sealed class ByteTracker
             float rowLimit = classGates ? ClassLimit(track.ClassId) : limit;
             if (maskCue && IsContested(r) && _trackMasks!.Has(_rows[r]))
             {
-                BlendMaskIou(detections, _rows[r], row, rowLimit, _rowGated[r]);
+                BlendMaskIou(detections, _rows[r], row, rowLimit);
             }
             if (momentumWeight > 0f && track.Observations > 1)
             {
@@ -508,10 +508,11 @@ public sealed class ByteTracker
     /// both times the score when fused), kept under the limit: the box gate alone decides which pairs may match, the mask
     /// only which of them match. Two objects whose boxes overlap — a pedestrian before a car, two people crossing — have
     /// masks that barely do, so the mask separates exactly the pairs a box cannot. A pair with no rival in its row or its
-    /// column is matched whatever its cost, so only contested pairs are compared (the cost of the cue grows with how crowded
-    /// the scene is, not with how many objects it holds).
+    /// column is matched whatever its cost, so only rows with a contested pair come here (<see cref="IsContested"/>: the
+    /// cost of the cue grows with how crowded the scene is, not with how many objects it holds); in such a row every gated
+    /// pair is contested, by the row's other pairs or, for a row's only one, by its column.
     /// </summary>
-    private void BlendMaskIou(ReadOnlySpan<Detection> detections, int slot, Span<float> row, float limit, int gatedInRow)
+    private void BlendMaskIou(ReadOnlySpan<Detection> detections, int slot, Span<float> row, float limit)
     {
         TrackMasks masks = _trackMasks!;
         DetectionSet set = _frameMasks!;
@@ -521,12 +522,8 @@ public sealed class ByteTracker
         float ceiling = MathF.BitDecrement(limit);
         for (int c = 0; c < row.Length; c++)
         {
-            if (!(row[c] < limit) || (gatedInRow == 1 && _colGated[c] == 1))
-            {
-                continue;
-            }
             ref readonly Detection d = ref detections[_cols[c]];
-            if (!d.HasMask)
+            if (!(row[c] < limit) || !d.HasMask)
             {
                 continue;
             }
